@@ -1,0 +1,40 @@
+# Sourced by ./ebpc, ./test, .ci/run and jmh/run: finds a JDK new enough for the Vector API
+# and FFM (22 or newer) and exports JAVA_HOME. JAVA_HOME wins when it is new enough, else the
+# newest JDK under /usr/lib/jvm. Without one: a clear line and exit 2.
+EBPC_MIN_JDK=22
+
+ebpc_jdk_major() {  # prints the major version of the JDK at $1, or nothing
+    [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+        | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+ebpc_find_jdk() {
+    local best="" best_major=0 dir major
+    if [ -n "${JAVA_HOME:-}" ]; then
+        major=$(ebpc_jdk_major "$JAVA_HOME")
+        if [ -n "$major" ] && [ "$major" -ge "$EBPC_MIN_JDK" ]; then
+            echo "$JAVA_HOME"
+            return 0
+        fi
+    fi
+    for dir in /usr/lib/jvm/*/; do
+        dir=${dir%/}
+        [ -L "$dir" ] && continue
+        major=$(ebpc_jdk_major "$dir")
+        if [ -n "$major" ] && [ "$major" -ge "$EBPC_MIN_JDK" ] && [ "$major" -gt "$best_major" ]; then
+            best=$dir
+            best_major=$major
+        fi
+    done
+    [ -n "$best" ] && echo "$best"
+}
+
+EBPC_JDK=$(ebpc_find_jdk)
+if [ -z "$EBPC_JDK" ]; then
+    echo "ebpc: needs a JDK $EBPC_MIN_JDK or newer (25 recommended): set JAVA_HOME to one or install one under /usr/lib/jvm" >&2
+    exit 2
+fi
+export JAVA_HOME=$EBPC_JDK
+# Maven's own libraries use sun.misc.Unsafe; keep newer JDKs from warning about it.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

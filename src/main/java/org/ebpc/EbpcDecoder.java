@@ -1,0 +1,96 @@
+package org.ebpc;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import org.ebpc.kernel.Kernel;
+import org.ebpc.kernel.Kernels;
+import org.ebpc.kernel.Words;
+
+/**
+ * Decodes the two EBPC streams back into words. The word count n is not in the streams (the
+ * hardware takes it on a separate port), so the caller supplies it. Stateless and thread-safe.
+ *
+ * <p>Only the canonical encoding of exactly n words is accepted: anything else, including a
+ * truncated stream, leftover non-padding bits or a symbol the encoder would never emit, is a
+ * {@link MalformedStreamException} naming the stream and bit offset.
+ */
+public final class EbpcDecoder {
+
+    private final EbpcParams params;
+    private final Kernel kernel;
+
+    public EbpcDecoder(EbpcParams params) {
+        this(params, Kernels.preferred());
+    }
+
+    public EbpcDecoder(EbpcParams params, Kernel kernel) {
+        this.params = params;
+        this.kernel = kernel;
+    }
+
+    public EbpcParams params() {
+        return params;
+    }
+
+    /** Decodes n 8-bit words; needs W=8. */
+    public byte[] decodeBytes(byte[] znz, byte[] bpc, int n) throws MalformedStreamException {
+        return ((Words.Int8) decode(znz, bpc, n, 8)).a();
+    }
+
+    /** Decodes n 16-bit words; needs W=16. */
+    public short[] decodeShorts(byte[] znz, byte[] bpc, int n) throws MalformedStreamException {
+        return ((Words.Int16) decode(znz, bpc, n, 16)).a();
+    }
+
+    /** Decodes n 32-bit words; needs W=32. */
+    public int[] decodeInts(byte[] znz, byte[] bpc, int n) throws MalformedStreamException {
+        return ((Words.Int32) decode(znz, bpc, n, 32)).a();
+    }
+
+    /** Decodes words into {@code out} as little-endian words of W/8 bytes; its size sets n. */
+    public void decode(byte[] znz, byte[] bpc, MemorySegment out) throws MalformedStreamException {
+        int per = params.bytesPerWord();
+        if (out.byteSize() % per != 0) {
+            throw new IllegalArgumentException("segment of " + out.byteSize() + " bytes is not a whole number of "
+                    + params.wordWidth() + "-bit words");
+        }
+        long n = out.byteSize() / per;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many words for one stream pair: " + n);
+        }
+        Words w = decode(znz, bpc, (int) n, params.wordWidth());
+        MemorySegment src = switch (w) {
+            case Words.Int8 b -> MemorySegment.ofArray(b.a());
+            case Words.Int16 s -> MemorySegment.ofArray(s.a());
+            case Words.Int32 i -> MemorySegment.ofArray(i.a());
+        };
+        ValueLayout layout = switch (per) {
+            case 1 -> ValueLayout.JAVA_BYTE;
+            case 2 -> ValueLayout.JAVA_SHORT_UNALIGNED;
+            default -> ValueLayout.JAVA_INT_UNALIGNED;
+        };
+        // Arrays are in native order; copy with a swap where that is not little-endian.
+        MemorySegment.copy(src, layout, 0, out, layout.withOrder(ByteOrder.LITTLE_ENDIAN), 0, n);
+    }
+
+    /** Decodes into a fresh word array of width {@code width}. */
+    public Words decode(byte[] znz, byte[] bpc, int n, int width) throws MalformedStreamException {
+        if (width != params.wordWidth()) {
+            throw new IllegalArgumentException(width + "-bit words asked of a decoder for W=" + params.wordWidth());
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException("word count must not be negative: " + n);
+        }
+        // Each ZNZ symbol takes at least one bit and covers at most Z words: a bound on n that
+        // keeps a wrong count from allocating more than the streams can describe.
+        long describable = (long) znz.length * 8 * params.maxZeroRun();
+        if (n > describable) {
+            throw new MalformedStreamException(MalformedStreamException.Stream.ZNZ, (long) znz.length * 8,
+                    "a " + znz.length + "-byte ZNZ stream cannot describe " + n + " words");
+        }
+        Words out = Words.allocate(width, n);
+        kernel.decode(params, znz, bpc, out);
+        return out;
+    }
+}

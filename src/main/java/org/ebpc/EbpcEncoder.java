@@ -1,0 +1,94 @@
+package org.ebpc;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.ebpc.kernel.Kernel;
+import org.ebpc.kernel.Kernels;
+import org.ebpc.kernel.Words;
+
+/**
+ * Encodes words into the two EBPC streams. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * EncodedStreams s = new EbpcEncoder(EbpcParams.DEFAULT).encode(int8Activations);
+ * }</pre>
+ */
+public final class EbpcEncoder {
+
+    private final EbpcParams params;
+    private final Kernel kernel;
+
+    /** An encoder using the kernel chosen at start-up ({@link Kernels#preferred()}). */
+    public EbpcEncoder(EbpcParams params) {
+        this(params, Kernels.preferred());
+    }
+
+    public EbpcEncoder(EbpcParams params, Kernel kernel) {
+        this.params = params;
+        this.kernel = kernel;
+    }
+
+    public EbpcParams params() {
+        return params;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Encodes 8-bit words; needs W=8. */
+    public EncodedStreams encode(byte[] words) {
+        return encode(new Words.Int8(words));
+    }
+
+    /** Encodes 16-bit words; needs W=16. */
+    public EncodedStreams encode(short[] words) {
+        return encode(new Words.Int16(words));
+    }
+
+    /** Encodes 32-bit words; needs W=32. */
+    public EncodedStreams encode(int[] words) {
+        return encode(new Words.Int32(words));
+    }
+
+    /** Encodes little-endian words of W/8 bytes each; the segment holds a whole number of words. */
+    public EncodedStreams encode(MemorySegment words) {
+        long bytes = words.byteSize();
+        int per = params.bytesPerWord();
+        if (bytes % per != 0) {
+            throw new IllegalArgumentException("segment of " + bytes + " bytes is not a whole number of "
+                    + params.wordWidth() + "-bit words");
+        }
+        checkCount(bytes / per);
+        return switch (params.wordWidth()) {
+            case 8 -> encode(words.toArray(ValueLayout.JAVA_BYTE));
+            case 16 -> encode(words.toArray(Words.LE_SHORT));
+            default -> encode(words.toArray(Words.LE_INT));
+        };
+    }
+
+    /** Encodes any word array; its width must be W. */
+    public EncodedStreams encode(Words words) {
+        if (words.width() != params.wordWidth()) {
+            throw new IllegalArgumentException(words.width() + "-bit words given to an encoder for W="
+                    + params.wordWidth());
+        }
+        checkCount(words.length());
+        return kernel.encode(params, words);
+    }
+
+    private void checkCount(long n) {
+        long max = maxWords(params);
+        if (n > max) {
+            throw new IllegalArgumentException(n + " words are more than one stream pair holds for "
+                    + params + " (at most " + max + "); split the input");
+        }
+    }
+
+    /** The most words one call can encode: the worst-case streams must fit in byte arrays. */
+    public static long maxWords(EbpcParams p) {
+        long maxBits = (Integer.MAX_VALUE - 1024L) * 8;
+        long perWordBits = Math.max(p.maxBpcBits(p.blockSize()) / p.blockSize() + 1, p.zeroRunBits() + 2);
+        return maxBits / perWordBits;
+    }
+}
