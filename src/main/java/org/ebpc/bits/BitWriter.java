@@ -7,42 +7,47 @@ import java.util.Arrays;
 
 /**
  * Appends bit fields MSB first into a growable byte array: the only place that packs bits
- * for the encoders. A 64-bit accumulator holds the bits not yet stored; 32 of them are stored
- * at a time.
+ * for the encoders. Fewer than 8 bits are ever pending; each write stores the pending bits,
+ * left-aligned, with one unaligned 8-byte big-endian store and advances by the whole bytes
+ * (no branch per field). The bytes after the last whole byte are therefore always zero
+ * padding, and {@link #finish} only trims.
  */
 public final class BitWriter {
 
-    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    /** The longest field one {@link #write} takes. */
+    public static final int MAX_FIELD = 56;
+
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] buf;
-    private int pos;        // bytes stored in buf
-    private long acc;       // pending bits, right-aligned
-    private int accBits;    // how many pending bits (always < 32 between calls)
+    private int pos;        // whole bytes written
+    private long acc;       // the pending bits are its low accBits bits (higher bits are stale)
+    private int accBits;    // 0..7
 
-    /** @param expectedBits a size hint; the buffer grows as needed */
+    /** @param expectedBits a size hint; with the worst case here the buffer never grows */
     public BitWriter(long expectedBits) {
         long bytes = Math.min(Math.max(expectedBits / 8 + 16, 64), Integer.MAX_VALUE - 64);
         buf = new byte[(int) bytes];
     }
 
-    /** Appends the low {@code len} bits of {@code value}, most significant first; 0 <= len <= 32. */
+    /** Appends the low {@code len} bits of {@code value}, most significant first; 0 <= len <= 56. */
     public void write(long value, int len) {
-        acc = (acc << len) | (value & ((1L << len) - 1));
-        accBits += len;
-        if (accBits >= 32) {
-            accBits -= 32;
-            if (pos + 4 > buf.length) {
-                grow();
-            }
-            INT_BE.set(buf, pos, (int) (acc >>> accBits));
-            pos += 4;
+        if (pos > buf.length - 8) {
+            grow();
         }
+        acc = (acc << len) | (value & ((1L << len) - 1));
+        int bits = accBits + len;
+        if (bits > 0) {
+            LONG_BE.set(buf, pos, acc << (64 - bits));
+        }
+        pos += bits >>> 3;
+        accBits = bits & 7;
     }
 
     /** Appends {@code count} one-bits. */
     public void writeOnes(long count) {
         while (count > 0) {
-            int len = (int) Math.min(count, 32);
+            int len = (int) Math.min(count, MAX_FIELD);
             write(-1L, len);
             count -= len;
         }
@@ -58,23 +63,9 @@ public final class BitWriter {
      * The writer must not be used afterwards.
      */
     public byte[] finish(int unitBits) {
-        long bits = bitLength();
-        long padded = (bits + unitBits - 1) / unitBits * unitBits;
-        if (padded / 8 > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("stream longer than 2 GiB");
-        }
-        byte[] out = Arrays.copyOf(buf, (int) (padded / 8));
-        int p = pos;
-        long a = acc;
-        int n = accBits;
-        while (n >= 8) {
-            n -= 8;
-            out[p++] = (byte) (a >>> n);
-        }
-        if (n > 0) {
-            out[p] = (byte) (a << (8 - n));
-        }
-        return out;
+        long padded = (bitLength() + unitBits - 1) / unitBits * unitBits;
+        // Bytes past the last store were never written and are zero; copyOf zero-fills beyond buf.
+        return Arrays.copyOf(buf, (int) (padded / 8));
     }
 
     private void grow() {

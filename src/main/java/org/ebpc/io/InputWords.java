@@ -1,0 +1,51 @@
+package org.ebpc.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Loads a whole file as raw little-endian words for the in-memory commands (bench, streams):
+ * a {@code .npy} file gives its array data (its dtype must have W bits), anything else is
+ * taken as raw words of W/8 bytes.
+ */
+public final class InputWords {
+
+    /** Raw word bytes, and what they came from. */
+    public record Loaded(byte[] bytes, String kind) {
+    }
+
+    private InputWords() {
+    }
+
+    public static Loaded load(Path file, int wordWidth) throws IOException {
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new IOException(file + ": " + size + " bytes is more than this command holds in memory (2 GiB)");
+        }
+        byte[] all;
+        try (InputStream in = Files.newInputStream(file)) {
+            all = in.readAllBytes();
+        }
+        if (Npy.isNpy(all)) {
+            Npy.Header h;
+            try {
+                h = Npy.parseHeader(Arrays.copyOf(all, Math.min(all.length, 1 << 20)), all.length);
+            } catch (IOException e) {
+                throw new IOException(file + ": " + e.getMessage());
+            }
+            if (h.dtype().wordWidth() != wordWidth) {
+                throw new IOException(file + ": dtype " + h.dtype().label + " has " + h.dtype().wordWidth()
+                        + "-bit words; use --width " + h.dtype().wordWidth());
+            }
+            return new Loaded(Arrays.copyOfRange(all, h.dataOffset(), all.length),
+                    ".npy " + h.dtype().label + " " + h.shapeString());
+        }
+        if (all.length % (wordWidth / 8) != 0) {
+            throw new IOException(file + ": " + all.length + " bytes is not a whole number of " + wordWidth + "-bit words");
+        }
+        return new Loaded(all, "raw");
+    }
+}

@@ -1,0 +1,205 @@
+package org.ebpc.io;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The numpy {@code .npy} format (versions 1.0, 2.0 and 3.0): the header is parsed strictly and
+ * kept verbatim, so a file can be given back byte for byte. Only little-endian (or one-byte)
+ * numeric dtypes and C order are supported; everything else is a clear error.
+ */
+public final class Npy {
+
+    /** A numpy dtype this tool can code: name, bytes per element, and its {@code descr}. */
+    public enum Dtype {
+        INT8("int8", 1), UINT8("uint8", 1), INT16("int16", 2), UINT16("uint16", 2), FLOAT16("float16", 2),
+        BFLOAT16("bfloat16", 2), INT32("int32", 4), UINT32("uint32", 4), FLOAT32("float32", 4);
+
+        public final String label;
+        public final int bytes;
+
+        Dtype(String label, int bytes) {
+            this.label = label;
+            this.bytes = bytes;
+        }
+
+        /** Word width W for this dtype: its raw bit pattern is coded. */
+        public int wordWidth() {
+            return bytes * 8;
+        }
+
+        public boolean isFloat() {
+            return this == FLOAT16 || this == BFLOAT16 || this == FLOAT32;
+        }
+
+        /** By name as users type it (int8, float16, f16, i8, u8, bf16, ...). */
+        public static Dtype parse(String s) {
+            String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+            for (Dtype d : values()) {
+                if (d.label.equals(t)) {
+                    return d;
+                }
+            }
+            return switch (t) {
+                case "i8" -> INT8;
+                case "u8" -> UINT8;
+                case "i16" -> INT16;
+                case "u16" -> UINT16;
+                case "f16", "half" -> FLOAT16;
+                case "bf16" -> BFLOAT16;
+                case "i32" -> INT32;
+                case "u32" -> UINT32;
+                case "f32", "float" -> FLOAT32;
+                default -> throw new IllegalArgumentException("unsupported dtype '" + s
+                        + "' (int8, uint8, int16, uint16, float16, bfloat16, int32, uint32, float32)");
+            };
+        }
+
+        static Dtype fromDescr(String descr) throws IOException {
+            char order = descr.charAt(0);
+            String code = descr.substring(1);
+            boolean oneByte = code.equals("i1") || code.equals("u1") || code.equals("b1");
+            if (order == '>' && !oneByte) {
+                throw new IOException("big-endian dtype '" + descr + "' is not supported");
+            }
+            return switch (code) {
+                case "i1" -> INT8;
+                case "u1", "b1" -> UINT8;
+                case "i2" -> INT16;
+                case "u2" -> UINT16;
+                case "f2" -> FLOAT16;
+                case "i4" -> INT32;
+                case "u4" -> UINT32;
+                case "f4" -> FLOAT32;
+                default -> throw new IOException("unsupported dtype '" + descr + "' (1-, 2- and 4-byte integers and floats)");
+            };
+        }
+    }
+
+    /** A parsed header: the verbatim bytes before the data, dtype, shape, element count. */
+    public record Header(byte[] raw, Dtype dtype, long[] shape, long elements) {
+        public int dataOffset() {
+            return raw.length;
+        }
+
+        public long dataBytes() {
+            return elements * dtype.bytes;
+        }
+
+        public String shapeString() {
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < shape.length; i++) {
+                s.append(i == 0 ? "" : "x").append(shape[i]);
+            }
+            return shape.length == 0 ? "scalar" : s.toString();
+        }
+    }
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int MAX_HEADER = 1 << 20;
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z]\\d+)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {
+    }
+
+    /** Whether {@code head} starts with the .npy magic. */
+    public static boolean isNpy(byte[] head) {
+        if (head.length < MAGIC.length) {
+            return false;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (head[i] != MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses the header at the start of {@code prefix} (which must hold the whole header: at
+     * most 1 MiB); {@code fileSize} is checked against the shape.
+     */
+    public static Header parseHeader(byte[] prefix, long fileSize) throws IOException {
+        if (!isNpy(prefix) || prefix.length < 10) {
+            throw new IOException("not a .npy file (bad magic)");
+        }
+        int major = prefix[6] & 0xFF;
+        int headerLen;
+        int start;
+        if (major == 1) {
+            headerLen = (prefix[8] & 0xFF) | (prefix[9] & 0xFF) << 8;
+            start = 10;
+        } else if (major == 2 || major == 3) {
+            if (prefix.length < 12) {
+                throw new IOException("truncated .npy header");
+            }
+            long len = (prefix[8] & 0xFFL) | (prefix[9] & 0xFFL) << 8 | (prefix[10] & 0xFFL) << 16 | (prefix[11] & 0xFFL) << 24;
+            if (len > MAX_HEADER) {
+                throw new IOException(".npy header of " + len + " bytes is too large");
+            }
+            headerLen = (int) len;
+            start = 12;
+        } else {
+            throw new IOException("unsupported .npy format version " + major);
+        }
+        int end = start + headerLen;
+        if (end > prefix.length || end > fileSize) {
+            throw new IOException("truncated .npy header");
+        }
+        String dict = new String(prefix, start, headerLen,
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(dict);
+        if (!d.find()) {
+            throw new IOException(".npy header has no simple numeric 'descr' (structured dtypes are not supported)");
+        }
+        Dtype dtype = Dtype.fromDescr(d.group(1) + d.group(2));
+        Matcher f = FORTRAN.matcher(dict);
+        if (!f.find()) {
+            throw new IOException(".npy header has no 'fortran_order'");
+        }
+        if (f.group(1).equals("True")) {
+            throw new IOException("Fortran-order arrays are not supported (save with C order)");
+        }
+        Matcher s = SHAPE.matcher(dict);
+        if (!s.find()) {
+            throw new IOException(".npy header has no 'shape'");
+        }
+        List<Long> dims = new ArrayList<>();
+        long elements = 1;
+        for (String part : s.group(1).split(",")) {
+            String t = part.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            long dim;
+            try {
+                dim = Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
+            } catch (NumberFormatException e) {
+                throw new IOException(".npy shape has a bad dimension '" + t + "'");
+            }
+            if (dim < 0) {
+                throw new IOException(".npy shape has a negative dimension");
+            }
+            elements = Math.multiplyHigh(elements, dim) != 0 || elements * dim < 0 ? -1 : elements * dim;
+            if (elements < 0) {
+                throw new IOException(".npy shape is too large");
+            }
+            dims.add(dim);
+        }
+        long expected = end + elements * dtype.bytes;
+        if (fileSize < expected) {
+            throw new IOException("truncated .npy data: shape needs " + expected + " bytes, file has " + fileSize);
+        }
+        if (fileSize > expected) {
+            throw new IOException(".npy file has " + (fileSize - expected) + " bytes after the array data");
+        }
+        byte[] raw = java.util.Arrays.copyOf(prefix, end);
+        return new Header(raw, dtype, dims.stream().mapToLong(Long::longValue).toArray(), elements);
+    }
+}

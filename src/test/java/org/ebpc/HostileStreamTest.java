@@ -1,0 +1,169 @@
+package org.ebpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.ebpc.MalformedStreamException.Stream;
+import org.ebpc.bits.BitWriter;
+import org.ebpc.kernel.Kernel;
+import org.ebpc.kernel.Kernels;
+import org.ebpc.kernel.ScalarKernel;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each kind of hostile stream ends in a MalformedStreamException naming the stream and bit. */
+class HostileStreamTest {
+
+    // FORMAT.md's worked example: 33 words, ZNZ 29 bits, BPC 75 bits (blocks of 46 and 29).
+    static final byte[] ZNZ = HexFormat.of().parseHex("1707bc78");
+    static final byte[] BPC = HexFormat.of().parseHex("0592cac11e2ff4610980");
+    static final int N = 33;
+
+    static List<Kernel> kernels() {
+        return Kernels.vectorUnavailableReason() == null
+                ? List.of(ScalarKernel.INSTANCE, Kernels.lookup("vector", false))
+                : List.of(ScalarKernel.INSTANCE);
+    }
+
+    static MalformedStreamException decodeFails(Kernel k, byte[] znz, byte[] bpc, int n) {
+        return assertThrows(MalformedStreamException.class,
+                () -> new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(znz, bpc, n));
+    }
+
+    static byte[] bits(String s) {
+        BitWriter w = new BitWriter(s.length());
+        for (char c : s.toCharArray()) {
+            w.write(c - '0', 1);
+        }
+        return w.finish(8);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void validExampleDecodes(Kernel k) throws MalformedStreamException {
+        byte[] words = new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(ZNZ, BPC, N);
+        assertEquals(33, words.length);
+        assertEquals(-3, words[32]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void truncatedBpcStream(Kernel k) {
+        MalformedStreamException e = decodeFails(k, ZNZ, Arrays.copyOf(BPC, 8), N);
+        assertEquals(Stream.BPC, e.stream());
+        assertTrue(e.bitOffset() > 46 && e.bitOffset() <= 64, e.getMessage());
+        assertTrue(e.getMessage().startsWith("BPC stream, bit "), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void truncatedZnzStream(Kernel k) {
+        MalformedStreamException e = decodeFails(k, Arrays.copyOf(ZNZ, 3), BPC, N);
+        assertEquals(Stream.ZNZ, e.stream());
+        assertTrue(e.bitOffset() <= 24, e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void paddingBitsNotZero(Kernel k) {
+        byte[] znz = ZNZ.clone();
+        znz[3] |= 1;  // bit 31 lies in the 3 padding bits after 29
+        MalformedStreamException e = decodeFails(k, znz, BPC, N);
+        assertEquals(Stream.ZNZ, e.stream());
+        assertEquals(29, e.bitOffset());
+        assertTrue(e.reason().contains("padding"), e.getMessage());
+
+        byte[] bpc = BPC.clone();
+        bpc[9] |= 1;  // bit 79, after the 75 bits of the two blocks
+        e = decodeFails(k, ZNZ, bpc, N);
+        assertEquals(Stream.BPC, e.stream());
+        assertEquals(75, e.bitOffset());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void wordsLeftOverAfterTheLastWord(Kernel k) {
+        // 32 words: the last `1` of the ZNZ stream and block 1's remaining data are left over.
+        MalformedStreamException e = decodeFails(k, ZNZ, BPC, 32);
+        assertTrue(e.stream() == Stream.ZNZ || e.stream() == Stream.BPC, e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void zeroRunOvershootsTheWordCount(Kernel k) {
+        // `0 1111`: a run of 16 zeros, but only 5 words are asked for.
+        MalformedStreamException e = decodeFails(k, bits("01111000"), new byte[0], 5);
+        assertEquals(Stream.ZNZ, e.stream());
+        assertEquals(0, e.bitOffset());
+        assertTrue(e.reason().contains("overshoots"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void tooFewBlocks(Kernel k) {
+        // Nine non-zero words need two blocks; only block 0 (46 bits, padded to 48) is there.
+        byte[] oneBlock = Arrays.copyOf(BPC, 6);
+        oneBlock[5] &= (byte) 0xFC;
+        MalformedStreamException e = decodeFails(k, ZNZ, oneBlock, N);
+        assertEquals(Stream.BPC, e.stream());
+        assertTrue(e.bitOffset() >= 46, e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void tooManyBlocks(Kernel k) {
+        // Three words, all zero but one: one block; a second copy of it follows.
+        byte[] znz = bits("1" + "0" + "0001" + "00");  // 1, then a run of 2 zeros
+        // Base 1, deltas -1, 0, ..: X_0 = 1000000 (single one at 0), X_1..X_8 = 0 (a run of 8).
+        String block = "00000001" + "00011" + "000" + "001" + "110";
+        byte[] oneBlock = bits(block + "00");
+        byte[] twoBlocks = bits(block + block + "0000");
+        assertEquals(3, decodeOk(k, znz, oneBlock, 3).length);
+        MalformedStreamException e = decodeFails(k, znz, twoBlocks, 3);
+        assertEquals(Stream.BPC, e.stream());
+        assertEquals(22, e.bitOffset());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void planeRunLongerThanTheBlock(Kernel k) {
+        // Base 1, deltas -1, 0, ..: X_0 = 1000000 -> single one at 0, then a run of 9 from plane 1.
+        String block = "00000001" + "00011" + "000" + "001" + "111";
+        byte[] bpc = bits(block + "000000000000".substring(0, (8 - block.length() % 8) % 8));
+        MalformedStreamException e = decodeFails(k, bits("1" + "0110" + "000"), bpc, 8);
+        assertEquals(Stream.BPC, e.stream());
+        assertEquals(16, e.bitOffset());
+        assertTrue(e.reason().contains("past the last plane"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void absurdWordCountIsRejectedBeforeAllocating(Kernel k) {
+        MalformedStreamException e = decodeFails(k, ZNZ, BPC, Integer.MAX_VALUE - 16);
+        assertEquals(Stream.ZNZ, e.stream());
+        assertTrue(e.reason().contains("cannot describe"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void zeroWordWhereZnzSaysNonZero(Kernel k) {
+        // Two words marked non-zero, but the block decodes to 1, 0.
+        String block = "00000001" + "00011" + "000" + "001" + "110";
+        byte[] bpc = bits(block + "000");
+        MalformedStreamException e = decodeFails(k, bits("11000000"), bpc, 2);
+        assertEquals(Stream.BPC, e.stream());
+        assertTrue(e.reason().contains("zero"), e.getMessage());
+    }
+
+    static byte[] decodeOk(Kernel k, byte[] znz, byte[] bpc, int n) {
+        try {
+            return new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(znz, bpc, n);
+        } catch (MalformedStreamException e) {
+            throw new AssertionError("valid stream rejected: " + e.getMessage(), e);
+        }
+    }
+}
