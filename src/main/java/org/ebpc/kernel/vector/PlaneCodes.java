@@ -15,6 +15,18 @@ final class PlaneCodes {
     /** Encoder: the `00001` symbol (P_k = 0). */
     static final int PLANE_ZERO = (0b00001 << 8) | 5;
 
+    /**
+     * Encoder, by (X | 0x80 if P = 0): the plane's symbol, or 0 (nothing) when X = 0, whose
+     * planes are coded as runs. One lookup replaces the case analysis of FORMAT.md.
+     */
+    static final int[] SYMBOL_BY_INDEX = new int[256];
+
+    /**
+     * Encoder for W=8: the run symbols of a block by its 9-bit zero-plane mask z, at
+     * [z * 9 + k]: the run's symbol on the first plane k of each run of zero planes, else 0.
+     */
+    static final int[] RUNS_BY_MASK8 = new int[512 * 9];
+
     // Decoder table entries, indexed by the next 8 stream bits.
     static final int KIND_RAW = 0, KIND_RUN = 1, KIND_ALL_ONES = 2, KIND_PLANE_ZERO = 3, KIND_INVALID = 4;
 
@@ -32,6 +44,18 @@ final class PlaneCodes {
                 code = ((0x80 | reverse7(x)) << 8) | 8;
             }
             SYMBOL[x] = code;
+        }
+        for (int i = 1; i < 256; i++) {
+            int x = i & PLANE_MASK;
+            boolean planeZero = i >= 128;
+            SYMBOL_BY_INDEX[i] = x == 0 ? 0 : planeZero && x != PLANE_MASK ? PLANE_ZERO : SYMBOL[x];
+        }
+        int[] runs8 = runSymbols(8, 3);
+        for (int z = 0; z < 512; z++) {
+            for (int k = 0; k <= 8; k++) {
+                boolean start = (z >>> k & 1) != 0 && (k == 0 || (z >>> (k - 1) & 1) == 0);
+                RUNS_BY_MASK8[z * 9 + k] = start ? runs8[Integer.numberOfTrailingZeros(~(z >>> k))] : 0;
+            }
         }
     }
 

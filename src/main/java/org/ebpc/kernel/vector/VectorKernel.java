@@ -185,7 +185,7 @@ public final class VectorKernel implements Kernel {
                 at = 0;
             }
             long mask = nonZeroMask64(src, at);
-            znz.chunk(mask, limit);
+            znz.chunk(mask);
             for (int g = 0; g < 64 && g < limit; g += 8) {
                 int mb = (int) (mask >>> g) & 0xFF;
                 long words = (long) LONG_LE.get(src, at + g);
@@ -195,7 +195,7 @@ public final class VectorKernel implements Kernel {
         }
         BitWriter bpc = new BitWriter(p.maxBpcBits(m));
         planes8(dense, (m + 7) / 8, bpc);
-        return finish(p, n, znz.finish(), bpc);
+        return finish(p, n, znz.finish(-n & 63), bpc);
     }
 
     /** Bit i of the result: word at + i is not zero. */
@@ -209,45 +209,64 @@ public final class VectorKernel implements Kernel {
 
     /** Codes {@code blocks} blocks of 8 dense int8 words, BLOCKS8 per vector. */
     private static void planes8(byte[] dense, int blocks, BitWriter out) {
-        long[] planes = new long[BLOCKS8];
-        long[] dbx = new long[BLOCKS8];
+        // Per group: planes of each block, their DBX planes, the sign plane bits, zero-plane bits.
+        long[] g = new long[2 * BLOCKS8 + 2];
         for (int b0 = 0; b0 < blocks; b0 += BLOCKS8) {
-            ByteVector cur = ByteVector.fromArray(BYTES, dense, 8 * b0);
-            ByteVector next = ByteVector.fromArray(BYTES, dense, 8 * b0 + 1);
-            // Byte i of a lane: d_i = v_{i+1} - v_i (low 8 bits); byte 7 crosses blocks, dropped.
-            long signs = next.compare(VectorOperators.LT, cur).toLong();  // bit 8 of each delta
-            LongVector d = next.sub(cur).reinterpretAsLongs().and(LOW7_BYTES);
-            LongVector p = transpose(d);                                  // byte k = plane P_k
-            LongVector x = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 8));
-            long zeroPlanes = x.reinterpretAsBytes().compare(VectorOperators.EQ, 0).toLong();
-            p.intoArray(planes, 0);
-            x.intoArray(dbx, 0);
+            transposeGroup8(dense, 8 * b0, g);
+            long signs = g[2 * BLOCKS8];
+            long zeroPlanes = g[2 * BLOCKS8 + 1];
             int count = Math.min(BLOCKS8, blocks - b0);
             for (int b = 0; b < count; b++) {
                 int sign = (int) (signs >>> (8 * b)) & PLANE_MASK;
-                int x8 = sign ^ (int) (planes[b] >>> 56);
-                int zeros = ((int) (zeroPlanes >>> (8 * b)) & 0xFF) | (x8 == 0 ? 1 << 8 : 0);
-                out.write(dense[8 * (b0 + b)], 8);
-                writePlanes(out, 8, RUN8, zeros, dbx[b], planes[b], 0, 0, x8, sign);
+                int x8 = sign ^ (int) (g[b] >>> 56);
+                int zeros = ((int) (zeroPlanes >>> (8 * b)) & 0xFF) | (-x8 >>> 31 ^ 1) << 8;
+                int index8 = x8 | (-sign >>> 31 ^ 1) << 7;
+                writeBlock8(out, dense[8 * (b0 + b)], zeros, g[BLOCKS8 + b], index8);
             }
         }
     }
 
     /**
-     * Writes the W+1 plane symbols of one block. Planes 0-7 come as bytes of (xLo, pLo), planes
-     * 8-15 of (xHi, pHi), plane W as (xTop, pTop); bit k of {@code zeros} marks X_k = 0.
+     * The vector part of int8 block coding, for BLOCKS8 blocks from dense[at]: deltas, the 8x8
+     * bit transposition, DBX planes, zero-plane and sign masks. Kept in one method with no
+     * vector-typed helpers so that C2 inlines every Vector API call (a vector that crosses a
+     * call boundary C2 did not inline is boxed and the slow Java fallback runs).
      */
-    private static void writePlanes(BitWriter out, int w, int[] runs, int zeros,
-                                    long xLo, long pLo, long xHi, long pHi, int xTop, int pTop) {
-        int k = 0;
-        while (k <= w) {
-            if ((zeros >>> k & 1) != 0) {
-                int r = Integer.numberOfTrailingZeros(~(zeros >>> k));
-                int e = runs[r];
-                out.write(e >>> 8, e & 0xFF);
-                k += r;
-                continue;
-            }
+    private static void transposeGroup8(byte[] dense, int at, long[] g) {
+        ByteVector cur = ByteVector.fromArray(BYTES, dense, at);
+        ByteVector next = ByteVector.fromArray(BYTES, dense, at + 1);
+        // Byte i of a lane: d_i = v_{i+1} - v_i (low 8 bits); byte 7 crosses blocks, dropped.
+        long signs = next.compare(VectorOperators.LT, cur).toLong();     // bit 8 of each delta
+        LongVector x = next.sub(cur).reinterpretAsLongs().and(LOW7_BYTES);
+        // 8x8 bit transpose of each lane: bit k of byte i -> bit i of byte k (byte k = plane P_k).
+        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
+        ByteVector dbx = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8)).reinterpretAsBytes();
+        // Symbol table index per plane: X_k, with 0x80 added where P_k = 0.
+        ByteVector index = dbx.blend((byte) 0x80, x.reinterpretAsBytes().compare(VectorOperators.EQ, 0)).or(dbx);
+        x.intoArray(g, 0);
+        index.reinterpretAsLongs().intoArray(g, BLOCKS8);
+        g[2 * BLOCKS8] = signs;
+        g[2 * BLOCKS8 + 1] = dbx.compare(VectorOperators.EQ, 0).toLong();
+    }
+
+    /**
+     * Writes one block: the base, then the W+1 plane symbols. Planes 0-7 come as bytes of
+     * (xLo, pLo), planes 8-15 of (xHi, pHi), plane W as (xTop, pTop); bit k of {@code zeros}
+     * marks X_k = 0. Every plane yields a symbol without a branch: the run symbol on the first
+     * plane of a zero run, nothing on the rest of the run. The symbols gather in a local
+     * accumulator, written in groups that fit one 56-bit field.
+     */
+    private static void writeBlock(BitWriter out, int w, int[] runs, long base, int zeros,
+                                   long xLo, long pLo, long xHi, long pHi, int xTop, int pTop) {
+        long acc = base & ((1L << w) - 1);
+        int bits = w;
+        int groupEnd = w == 8 ? 3 : 4;   // base + planes 0..groupEnd fit 56 bits
+        for (int k = 0; k <= w; k++) {
             int x;
             int plane;
             if (k < 8) {
@@ -260,22 +279,55 @@ public final class VectorKernel implements Kernel {
                 x = xTop;
                 plane = pTop;
             }
-            int e = plane == 0 && x != PLANE_MASK ? PlaneCodes.PLANE_ZERO : PlaneCodes.SYMBOL[x];
-            out.write(e >>> 8, e & 0xFF);
-            k++;
+            int e = symbol(zeros, k, x, plane, runs);
+            acc = (acc << (e & 0xFF)) | (e >>> 8);
+            bits += e & 0xFF;
+            if (k == groupEnd) {
+                out.write(acc, bits);
+                acc = 0;
+                bits = 0;
+                groupEnd += 6;   // six symbols of at most 8 bits each
+            }
         }
+        out.write(acc, bits);
     }
 
-    /** 8x8 bit transpose of each 64-bit lane: bit j of byte i goes to bit i of byte j. */
-    private static LongVector transpose(LongVector x) {
-        x = deltaSwap(x, 7, 0x00AA00AA00AA00AAL);
-        x = deltaSwap(x, 14, 0x0000CCCC0000CCCCL);
-        return deltaSwap(x, 28, 0x00000000F0F0F0F0L);
+    /**
+     * Writes one int8 block: base, then planes 0-7 from the bytes of {@code index} (X_k, plus
+     * 0x80 where P_k = 0) and plane 8 from {@code index8}; bit k of {@code zeros} marks X_k = 0.
+     * Two table lookups per plane, no branch: the plane's symbol and the run symbol starting there.
+     */
+    private static void writeBlock8(BitWriter out, long base, int zeros, long index, int index8) {
+        int[] sym = PlaneCodes.SYMBOL_BY_INDEX;
+        int[] runs = PlaneCodes.RUNS_BY_MASK8;
+        int r = zeros * 9;
+        long acc = base & 0xFF;
+        int bits = 8;
+        for (int k = 0; k < 4; k++) {   // base + 4 planes: at most 40 bits
+            int e = sym[(int) (index >>> (8 * k)) & 0xFF] | runs[r + k];
+            acc = (acc << (e & 0xFF)) | (e >>> 8);
+            bits += e & 0xFF;
+        }
+        out.write(acc, bits);
+        acc = 0;
+        bits = 0;
+        for (int k = 4; k < 8; k++) {   // 5 planes: at most 40 bits
+            int e = sym[(int) (index >>> (8 * k)) & 0xFF] | runs[r + k];
+            acc = (acc << (e & 0xFF)) | (e >>> 8);
+            bits += e & 0xFF;
+        }
+        int e = sym[index8] | runs[r + 8];
+        out.write((acc << (e & 0xFF)) | (e >>> 8), bits + (e & 0xFF));
     }
 
-    private static LongVector deltaSwap(LongVector x, int shift, long mask) {
-        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, shift)).and(mask);
-        return x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, shift));
+    /** The symbol of plane k, (code << 8) | length, or 0 inside a zero run; branch-free. */
+    private static int symbol(int zeros, int k, int x, int plane, int[] runs) {
+        int zero = -((zeros >>> k) & 1);                        // all ones if X_k = 0
+        int runStart = zero & ~-((zeros << 1 >>> k) & 1);       // ... and X_{k-1} != 0 (or k = 0)
+        int run = runs[Integer.numberOfTrailingZeros(~(zeros >>> k))];
+        int planeZero = ((plane - 1) >> 31) & ~(((x ^ PLANE_MASK) - 1) >> 31);  // P = 0, X not all ones
+        int sym = (PlaneCodes.PLANE_ZERO & planeZero) | (PlaneCodes.SYMBOL[x] & ~planeZero);
+        return (sym & ~zero) | (run & runStart);
     }
 
     private static EncodedStreams finish(EbpcParams p, int n, BitWriter znz, BitWriter bpc) {
@@ -305,7 +357,7 @@ public final class VectorKernel implements Kernel {
             for (int o = 0; o < 64; o += SHORTS.length()) {
                 mask |= ShortVector.fromArray(SHORTS, src, at + o).compare(VectorOperators.NE, 0).toLong() << o;
             }
-            znz.chunk(mask, limit);
+            znz.chunk(mask);
             for (int j = 0; j < limit; j++) {   // branch-free compaction
                 short v = src[at + j];
                 dense[m] = v;
@@ -315,90 +367,124 @@ public final class VectorKernel implements Kernel {
         dense[m] = 0;   // the compaction stores one word past m
         BitWriter bpc = new BitWriter(p.maxBpcBits(m));
         planes16(dense, (m + 7) / 8, bpc);
-        return finish(p, n, znz.finish(), bpc);
+        return finish(p, n, znz.finish(-n & 63), bpc);
     }
 
     /** Codes blocks of 8 dense int16 words: low and high delta bytes as two 64-bit lanes each. */
     private static void planes16(short[] dense, int blocks, BitWriter out) {
-        long[] planes = new long[LONGS.length()];
-        long[] dbx = new long[LONGS.length()];
-        int perVector = SHORTS.length() / 8;
-        for (int b0 = 0; b0 < blocks; b0 += perVector) {
-            ShortVector cur = ShortVector.fromArray(SHORTS, dense, 8 * b0);
-            ShortVector next = ShortVector.fromArray(SHORTS, dense, 8 * b0 + 1);
-            long signs = next.compare(VectorOperators.LT, cur).toLong();
-            // Lanes 2b and 2b+1: the low and the high bytes of block b's deltas.
-            LongVector d = next.sub(cur).reinterpretAsBytes().rearrange(SPLIT_BYTES).reinterpretAsLongs().and(LOW7_BYTES);
-            LongVector p = transpose(d);
-            LongVector x = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 8));
-            long zeroPlanes = x.reinterpretAsBytes().compare(VectorOperators.EQ, 0).toLong();
-            p.intoArray(planes, 0);
-            x.intoArray(dbx, 0);
-            int count = Math.min(perVector, blocks - b0);
+        int lanes = LONGS.length();
+        long[] g = new long[2 * lanes + 2];
+        for (int b0 = 0; b0 < blocks; b0 += BLOCKS16) {
+            transposeGroup16(dense, 8 * b0, g);
+            long signs = g[2 * lanes];
+            long zeroPlanes = g[2 * lanes + 1];
+            int count = Math.min(BLOCKS16, blocks - b0);
             for (int b = 0; b < count; b++) {
-                long pLo = planes[2 * b];
-                long pHi = planes[2 * b + 1];
+                long pLo = g[2 * b];
+                long pHi = g[2 * b + 1];
                 int sign = (int) (signs >>> (8 * b)) & PLANE_MASK;
                 int x8 = (int) (pHi & PLANE_MASK) ^ (int) (pLo >>> 56);    // X_8 = P_8 ^ P_7
-                long xHi = (dbx[2 * b + 1] & ~0xFFL) | x8;
+                long xHi = (g[lanes + 2 * b + 1] & ~0xFFL) | x8;
                 int x16 = sign ^ (int) (pHi >>> 56);
                 int zeros = ((int) (zeroPlanes >>> (16 * b)) & 0xFEFF)
                         | (x8 == 0 ? 1 << 8 : 0) | (x16 == 0 ? 1 << 16 : 0);
-                out.write(dense[8 * (b0 + b)], 16);
-                writePlanes(out, 16, RUN16, zeros, dbx[2 * b], pLo, xHi, pHi, x16, sign);
+                writeBlock(out, 16, RUN16, dense[8 * (b0 + b)], zeros, g[lanes + 2 * b], pLo, xHi, pHi, x16, sign);
             }
         }
     }
 
+    /** As {@link #transposeGroup8} for BLOCKS16 int16 blocks: lanes 2b, 2b+1 hold block b's low and high planes. */
+    private static void transposeGroup16(short[] dense, int at, long[] g) {
+        int lanes = LONGS.length();
+        ShortVector cur = ShortVector.fromArray(SHORTS, dense, at);
+        ShortVector next = ShortVector.fromArray(SHORTS, dense, at + 1);
+        long signs = next.compare(VectorOperators.LT, cur).toLong();
+        // Lanes 2b and 2b+1: the low and the high bytes of block b's deltas.
+        LongVector x = next.sub(cur).reinterpretAsBytes().rearrange(SPLIT_BYTES).reinterpretAsLongs().and(LOW7_BYTES);
+        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
+        LongVector dbx = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8));
+        x.intoArray(g, 0);
+        dbx.intoArray(g, lanes);
+        g[2 * lanes] = signs;
+        g[2 * lanes + 1] = dbx.reinterpretAsBytes().compare(VectorOperators.EQ, 0).toLong();
+    }
+
     // ============================================================================ ZNZ stream
 
-    /** Writes the ZNZ stream from 64-word non-zero masks, one run at a time. */
+    /**
+     * Writes the ZNZ stream from 64-word non-zero masks, 8 words (one mask byte) at a time: the
+     * zero run carried in is closed by one symbol, and a table gives the bits of the byte from
+     * its first to its last non-zero word. Zeros after the last non-zero word carry on.
+     */
     private static final class ZnzWriter {
         private final BitWriter out;
         private final int maxRun;
         private final int symbolBits;   // 1 + log2(Z)
-        private long zeroRun;           // zeros seen and not yet written
+        /** For each mask byte: (bits << 8) | length of the words from its first to last non-zero word. */
+        private final long[] middle = new long[256];
+        private long run;               // zeros seen and not yet written
 
         ZnzWriter(EbpcParams p, int n) {
             out = new BitWriter(p.maxZnzBits(n));
             maxRun = p.maxZeroRun();
             symbolBits = 1 + p.zeroRunBits();
-        }
-
-        /** Words 0..limit-1 of a chunk; bit i of mask set when word i is not zero. */
-        void chunk(long mask, int limit) {
-            int pos = 0;
-            while (pos < limit) {
-                long m = mask >>> pos;
-                if ((m & 1) != 0) {
-                    if (zeroRun > 0) {
-                        flushZeros();
+            for (int mb = 1; mb < 256; mb++) {
+                long bits = 0;
+                int len = 0;
+                int last = 31 - Integer.numberOfLeadingZeros(mb);
+                for (int i = Integer.numberOfTrailingZeros(mb); i <= last; ) {
+                    if ((mb >>> i & 1) != 0) {
+                        bits = bits << 1 | 1;
+                        len++;
+                        i++;
+                    } else {
+                        int zeros = Integer.numberOfTrailingZeros(mb >>> i);
+                        for (int left = zeros; left > 0; left -= Math.min(left, maxRun)) {
+                            bits = bits << symbolBits | (Math.min(left, maxRun) - 1);
+                            len += symbolBits;
+                        }
+                        i += zeros;
                     }
-                    int ones = Math.min(Long.numberOfTrailingZeros(~m), limit - pos);
-                    out.writeOnes(ones);   // one `1` per non-zero word
-                    pos += ones;
-                } else {
-                    int zeros = Math.min(Long.numberOfTrailingZeros(m), limit - pos);
-                    zeroRun += zeros;
-                    pos += zeros;
                 }
+                middle[mb] = bits << 8 | len;
             }
         }
 
-        /** A run of zeros: symbols of Z, the remainder last; each `0` + (k-1). */
-        private void flushZeros() {
-            while (zeroRun > maxRun) {
-                out.write(maxRun - 1, symbolBits);
-                zeroRun -= maxRun;
+        /** 64 words; bit i of mask set when word i is not zero. */
+        void chunk(long mask) {
+            long zeros = run;
+            for (int g = 0; g < 64; g += 8) {
+                int mb = (int) (mask >>> g) & 0xFF;
+                if (mb == 0) {
+                    zeros += 8;
+                    continue;
+                }
+                zeros += Integer.numberOfTrailingZeros(mb);
+                while (zeros > maxRun) {   // rare: a run longer than one symbol holds
+                    out.write(maxRun - 1, symbolBits);
+                    zeros -= maxRun;
+                }
+                int has = (int) (-zeros >>> 63);   // 1 if a run ends here
+                long mid = middle[mb];
+                int midLen = (int) mid & 0xFF;
+                long runCode = (zeros - 1) & -has;
+                out.write(runCode << midLen | mid >>> 8, (symbolBits & -has) + midLen);
+                zeros = Integer.numberOfLeadingZeros(mb) - 24;
             }
-            out.write(zeroRun - 1, symbolBits);
-            zeroRun = 0;
+            run = zeros;
         }
 
-        BitWriter finish() {
-            if (zeroRun > 0) {
-                flushZeros();
+        /** Writes the zero run the input ends with, less the {@code padding} zeros of the last chunk. */
+        BitWriter finish(int padding) {
+            for (long r = run - padding; r > 0; r -= Math.min(r, maxRun)) {
+                out.write(Math.min(r, maxRun) - 1, symbolBits);
             }
+            run = 0;
             return out;
         }
     }
@@ -531,40 +617,45 @@ public final class VectorKernel implements Kernel {
                     planes[b] = 0;
                 }
             }
-            // Low 8 bits of each delta, then prefix sums from the base, byte-wise.
-            LongVector d = transpose(LongVector.fromArray(LONGS, planes, 0));
-            LongVector v = d.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, bases, 0));
-            v = addBytes(v, v.lanewise(VectorOperators.LSHL, 8));
-            v = addBytes(v, v.lanewise(VectorOperators.LSHL, 16));
-            v = addBytes(v, v.lanewise(VectorOperators.LSHL, 32));
-            ByteVector words = v.reinterpretAsBytes();
-            // Canonical: each delta's sign (plane 8) matches the words, so no delta wrapped.
-            ByteVector next = v.lanewise(VectorOperators.LSHR, 8).reinterpretAsBytes();
-            long lt = next.compare(VectorOperators.LT, words).toLong() & 0x7F7F7F7F7F7F7F7FL;
-            if (lt != signs) {
+            if (!wordsGroup8(planes, bases, signs, m - 8 * b0, dense, 8 * b0)) {
                 throw Invalid.INSTANCE;
             }
-            // Words before m must be non-zero, the padding after it zero.
-            long zeros = words.compare(VectorOperators.EQ, 0).toLong();
-            int valid = m - 8 * b0;
-            long expected = valid >= 64 ? 0 : -1L << valid;
-            if (BLOCKS8 < 8) {
-                expected &= (1L << (8 * BLOCKS8)) - 1;
-            }
-            if (zeros != expected) {
-                throw Invalid.INSTANCE;
-            }
-            words.intoArray(dense, 8 * b0);
         }
         in.expectPaddingOnly(8, "the last block");
         expand8(bitmap, dense, out);
     }
 
-    /** Byte-wise addition of 64-bit lanes, no carries between bytes. */
-    private static LongVector addBytes(LongVector a, LongVector b) {
+    /**
+     * The vector part of int8 block decoding, for BLOCKS8 blocks: the planes transposed back to
+     * delta bytes, byte-wise prefix sums from the bases (SWAR adds with no carry between bytes),
+     * and the canonical checks: each delta's sign (plane 8) matches the words, so no delta
+     * wrapped; words before {@code valid} are non-zero and the padding after it is zero.
+     */
+    private static boolean wordsGroup8(long[] planes, long[] bases, long signs, int valid, byte[] dense, int at) {
         long low7 = 0x7F7F7F7F7F7F7F7FL;
-        LongVector sum = a.and(low7).add(b.and(low7));
-        return sum.lanewise(VectorOperators.XOR, a.lanewise(VectorOperators.XOR, b).and(~low7));
+        LongVector x = LongVector.fromArray(LONGS, planes, 0);
+        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
+        LongVector v = x.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, bases, 0));
+        for (int shift = 8; shift <= 32; shift <<= 1) {
+            LongVector b = v.lanewise(VectorOperators.LSHL, shift);
+            LongVector sum = v.and(low7).add(b.and(low7));
+            v = sum.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.XOR, b).and(~low7));
+        }
+        ByteVector words = v.reinterpretAsBytes();
+        ByteVector next = v.lanewise(VectorOperators.LSHR, 8).reinterpretAsBytes();
+        long lt = next.compare(VectorOperators.LT, words).toLong() & 0x7F7F7F7F7F7F7F7FL;
+        long zeros = words.compare(VectorOperators.EQ, 0).toLong();
+        long expected = valid >= 64 ? 0 : -1L << valid;
+        if (BLOCKS8 < 8) {
+            expected &= (1L << (8 * BLOCKS8)) - 1;
+        }
+        words.intoArray(dense, at);
+        return lt == signs && zeros == expected;
     }
 
     /** Puts the dense words where the bitmap says, zeros elsewhere. */
@@ -607,9 +698,7 @@ public final class VectorKernel implements Kernel {
                 planes[2 * b] = two[0];
                 planes[2 * b + 1] = two[1];
             }
-            // Transpose low and high planes back to delta bytes, then interleave into shorts.
-            transpose(LongVector.fromArray(LONGS, planes, 0)).reinterpretAsBytes()
-                    .rearrange(MERGE_BYTES).reinterpretAsShorts().intoArray(deltas, 0);
+            deltasGroup16(planes, deltas);
             for (int b = 0; b < count; b++) {
                 int at = 8 * (b0 + b);
                 int valid = m - at;
@@ -636,5 +725,17 @@ public final class VectorKernel implements Kernel {
             out[i] = (short) (dense[j] & -bit);
             j += bit;
         }
+    }
+
+    /** Transposes low and high planes back to delta bytes and interleaves them into shorts. */
+    private static void deltasGroup16(long[] planes, short[] deltas) {
+        LongVector x = LongVector.fromArray(LONGS, planes, 0);
+        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
+        x.reinterpretAsBytes().rearrange(MERGE_BYTES).reinterpretAsShorts().intoArray(deltas, 0);
     }
 }
