@@ -99,6 +99,30 @@ public final class BitReader {
         }
     }
 
+    /**
+     * For decoders that keep their bit position in a local: a copy of the stream with 32 zero
+     * bytes after it, so that {@link #window} may read a little past the end.
+     */
+    public static byte[] padded(byte[] stream) {
+        return java.util.Arrays.copyOf(stream, stream.length + 32);
+    }
+
+    /**
+     * The 57+ bits at {@code bitPos} of a {@link #padded} stream, left-aligned in a long; the
+     * caller keeps bitPos within the stream plus 24 bytes.
+     */
+    public static long window(byte[] padded, long bitPos) {
+        return (long) LONG_BE.get(padded, (int) (bitPos >>> 3)) << (bitPos & 7);
+    }
+
+    /** Moves to {@code bitPos}, which a decoder reached with {@link #window}. */
+    public void seek(long bitPos) throws MalformedStreamException {
+        if (bitPos > limit) {
+            throw error("stream ends after " + limit + " bits, " + (bitPos - this.bitPos) + " more needed");
+        }
+        this.bitPos = bitPos;
+    }
+
     /** An exception at the current position. */
     public MalformedStreamException error(String reason) {
         return new MalformedStreamException(stream, bitPos, reason);

@@ -27,9 +27,6 @@ final class PlaneCodes {
      */
     static final int[] RUNS_BY_MASK8 = new int[512 * 9];
 
-    // Decoder table entries, indexed by the next 8 stream bits.
-    static final int KIND_RAW = 0, KIND_RUN = 1, KIND_ALL_ONES = 2, KIND_PLANE_ZERO = 3, KIND_INVALID = 4;
-
     static {
         for (int x = 1; x < 128; x++) {
             int lowest = Integer.numberOfTrailingZeros(x);
@@ -59,20 +56,14 @@ final class PlaneCodes {
         }
     }
 
-    /** Encoder: zero-plane runs of r = 1..W+1 planes, (code << 8) | length, for log2(W) = runBits. */
-    static int[] runSymbols(int w, int runBits) {
-        int[] t = new int[w + 2];
-        t[1] = (0b01 << 8) | 2;
-        for (int r = 2; r <= w + 1; r++) {
-            t[r] = (((0b001 << runBits) | (r - 2)) << 8) | (3 + runBits);
-        }
-        return t;
-    }
+    // Decoder table entries (an int): length in bits 0-3, planes covered in 4-8, the lane-ordered
+    // X in 9-15, and flags: P_k = X ^ P_{k-1} (all but `00001`), run, needs P != 0 (raw, pair,
+    // single: else a shorter symbol exists), `00001` (needs P_{k-1} not 0 or all ones), invalid.
+    static final int USES_PREV = 1 << 16, RUN = 1 << 17, NEEDS_PLANE = 1 << 18, PLANE_ZERO_SYM = 1 << 19, INVALID = 1 << 20;
 
     /**
-     * Decoder: for each value of the next 8 bits, {@code kind | length << 4 | value << 8}, where
-     * value is the lane-ordered X of a raw/pair/single symbol or the run length r. Symbols that
-     * the encoder never emits (non-canonical patterns, impossible positions) are KIND_INVALID.
+     * Decoder: the entry for each value of the next 8 stream bits, for log2(W) = runBits. Symbols
+     * the encoder never emits (non-canonical patterns, impossible positions) are INVALID.
      */
     static int[] decodeTable(int runBits) {
         int[] t = new int[256];
@@ -82,20 +73,20 @@ final class PlaneCodes {
                 int x = reverse7(b & PLANE_MASK);
                 int lowest = Integer.numberOfTrailingZeros(x);
                 boolean shorter = x == 0 || x == PLANE_MASK || x == (1 << lowest) || x == (3 << lowest);
-                e = shorter ? KIND_INVALID : entry(KIND_RAW, 8, x);
-            } else if ((b & 0x40) != 0) {                        // 01
-                e = entry(KIND_RUN, 2, 1);
-            } else if ((b & 0x20) != 0) {                        // 001 + r-2
+                e = shorter ? entry(8, 1, 0, INVALID) : entry(8, 1, x, USES_PREV | NEEDS_PLANE);
+            } else if ((b & 0x40) != 0) {                        // 01: one zero plane
+                e = entry(2, 1, 0, USES_PREV | RUN);
+            } else if ((b & 0x20) != 0) {                        // 001 + r-2: r zero planes
                 int r = ((b & 0x1F) >>> (5 - runBits)) + 2;
-                e = entry(KIND_RUN, 3 + runBits, r);
+                e = entry(3 + runBits, r, 0, USES_PREV | RUN);
             } else {
                 int kind = (b >>> 3) & 3;                        // 000 + two bits
                 int pos = b & 7;
                 e = switch (kind) {
-                    case 0 -> entry(KIND_ALL_ONES, 5, PLANE_MASK);
-                    case 1 -> entry(KIND_PLANE_ZERO, 5, 0);
-                    case 2 -> pos > 5 ? KIND_INVALID : entry(KIND_RAW, 8, 3 << pos);
-                    default -> pos > 6 ? KIND_INVALID : entry(KIND_RAW, 8, 1 << pos);
+                    case 0 -> entry(5, 1, PLANE_MASK, USES_PREV);
+                    case 1 -> entry(5, 1, 0, PLANE_ZERO_SYM);
+                    case 2 -> pos > 5 ? entry(8, 1, 0, INVALID) : entry(8, 1, 3 << pos, USES_PREV | NEEDS_PLANE);
+                    default -> pos > 6 ? entry(8, 1, 0, INVALID) : entry(8, 1, 1 << pos, USES_PREV | NEEDS_PLANE);
                 };
             }
             t[b] = e;
@@ -103,8 +94,18 @@ final class PlaneCodes {
         return t;
     }
 
-    private static int entry(int kind, int length, int value) {
-        return kind | (length << 4) | (value << 8);
+    private static int entry(int length, int planes, int x, int flags) {
+        return length | planes << 4 | x << 9 | flags;
+    }
+
+    /** Encoder: zero-plane runs of r = 1..W+1 planes, (code << 8) | length, for log2(W) = runBits. */
+    static int[] runSymbols(int w, int runBits) {
+        int[] t = new int[w + 2];
+        t[1] = (0b01 << 8) | 2;
+        for (int r = 2; r <= w + 1; r++) {
+            t[r] = (((0b001 << runBits) | (r - 2)) << 8) | (3 + runBits);
+        }
+        return t;
     }
 
     static int reverse7(int x) {

@@ -1,9 +1,5 @@
 package org.ebpc.kernel.vector;
 
-import static org.ebpc.kernel.vector.PlaneCodes.KIND_ALL_ONES;
-import static org.ebpc.kernel.vector.PlaneCodes.KIND_PLANE_ZERO;
-import static org.ebpc.kernel.vector.PlaneCodes.KIND_RAW;
-import static org.ebpc.kernel.vector.PlaneCodes.KIND_RUN;
 import static org.ebpc.kernel.vector.PlaneCodes.PLANE_MASK;
 
 import java.lang.invoke.MethodHandles;
@@ -532,64 +528,57 @@ public final class VectorKernel implements Kernel {
 
     // ============================================================================ BPC symbols
 
+    /** Bytes of a 64-bit plane word below plane i (i = 0..40): planes 0-7 in LO, 8-15 in HI. */
+    private static final long[] LO_BELOW = new long[41];
+    private static final long[] HI_BELOW = new long[41];
+
+    static {
+        for (int i = 0; i <= 40; i++) {
+            LO_BELOW[i] = i >= 8 ? -1L : (1L << (8 * i)) - 1;
+            HI_BELOW[i] = i <= 8 ? 0 : i >= 16 ? -1L : (1L << (8 * (i - 8))) - 1;
+        }
+    }
+
     /**
-     * Reads the W+1 plane symbols of one block into {@code planes}: P_k of planes 0-7 as bytes
-     * of planes[0], 8-15 of planes[1]; returns P_W. Rejects what the scalar kernel rejects.
+     * Reads the W+1 plane symbols of one block from bit {@code pos} of a padded stream: planes
+     * 0-7 as the bytes of out[0], 8-15 of out[1], P_W in out[2]; returns the new position. One
+     * table lookup per symbol and no branch but the loop's: every canonical-form rule of the
+     * scalar kernel is folded into a flag, checked once at the end of the block.
      */
-    private static int readPlanes(BitReader in, int w, int[] table, long[] planes) throws Invalid, MalformedStreamException {
+    private static long readPlanes(byte[] padded, long pos, int w, int[] table, long[] out) throws Invalid {
         long lo = 0;
         long hi = 0;
+        int top = 0;
         int prev = 0;
-        boolean afterRun = false;
+        int bad = 0;
+        int afterRun = 0;
         int k = 0;
         while (k <= w) {
-            int e = table[(int) in.peek(8)];
-            int kind = e & 0xF;
-            in.skip(e >>> 4 & 0xF);
-            int value = e >>> 8;
-            int plane;
-            int count = 1;
-            switch (kind) {
-                case KIND_RAW -> {
-                    plane = value ^ prev;
-                    if (plane == 0) {
-                        throw Invalid.INSTANCE;
-                    }
-                    afterRun = false;
-                }
-                case KIND_RUN -> {
-                    if (afterRun || k + value > w + 1) {
-                        throw Invalid.INSTANCE;
-                    }
-                    plane = prev;
-                    count = value;
-                    afterRun = true;
-                }
-                case KIND_ALL_ONES -> {
-                    plane = PLANE_MASK ^ prev;
-                    afterRun = false;
-                }
-                case KIND_PLANE_ZERO -> {
-                    if (prev == 0 || prev == PLANE_MASK) {
-                        throw Invalid.INSTANCE;
-                    }
-                    plane = 0;
-                    afterRun = false;
-                }
-                default -> throw Invalid.INSTANCE;
-            }
-            for (int j = 0; j < count; j++, k++) {
-                if (k < 8) {
-                    lo |= (long) plane << (8 * k);
-                } else if (k < 16) {
-                    hi |= (long) plane << (8 * (k - 8));
-                }
-            }
+            int e = table[(int) (BitReader.window(padded, pos) >>> 56)];
+            pos += e & 0xF;
+            int end = k + (e >>> 4 & 0x1F);
+            int plane = (e >>> 9 & PLANE_MASK) ^ (prev & -(e >>> 16 & 1));
+            int run = e >>> 17 & 1;
+            bad |= (e >>> 18 & 1) & (plane - 1) >>> 31                              // P = 0 has a shorter symbol
+                    | run & (afterRun | (w + 1 - end) >>> 31)                       // run after a run, or past plane W
+                    | (e >>> 19 & 1) & ((prev - 1) >>> 31 | ((prev ^ PLANE_MASK) - 1) >>> 31)
+                    | e >>> 20 & 1;
+            afterRun = run;
+            long spread = plane * 0x0101010101010101L;
+            lo |= spread & LO_BELOW[end] & ~LO_BELOW[k];
+            hi |= spread & HI_BELOW[end] & ~HI_BELOW[k];
+            int covers = (w - end) >> 31;                                           // -1 if plane W is covered
+            top = (plane & covers) | (top & ~covers);
             prev = plane;
+            k = end;
         }
-        planes[0] = lo;
-        planes[1] = hi;
-        return prev;
+        if (bad != 0) {
+            throw Invalid.INSTANCE;
+        }
+        out[0] = lo;
+        out[1] = hi;
+        out[2] = top;
+        return pos;
     }
 
     // ============================================================================ W = 8 decode
@@ -601,17 +590,24 @@ public final class VectorKernel implements Kernel {
         int blocks = (m + 7) / 8;
         byte[] dense = new byte[8 * blocks + 16 + 2 * BYTES.length()];
         BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
+        byte[] padded = BitReader.padded(bpc);
+        long limit = 8L * bpc.length;
+        long pos = 0;
         long[] planes = new long[BLOCKS8];
         long[] bases = new long[BLOCKS8];
-        long[] two = new long[2];
+        long[] three = new long[3];
         for (int b0 = 0; b0 < blocks; b0 += BLOCKS8) {
             int count = Math.min(BLOCKS8, blocks - b0);
             long signs = 0;
             for (int b = 0; b < BLOCKS8; b++) {
                 if (b < count) {
-                    bases[b] = in.read(8);
-                    signs |= (long) readPlanes(in, 8, DECODE8, two) << (8 * b);
-                    planes[b] = two[0];
+                    if (pos > limit) {
+                        throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
+                    }
+                    bases[b] = BitReader.window(padded, pos) >>> 56;
+                    pos = readPlanes(padded, pos + 8, 8, DECODE8, three);
+                    planes[b] = three[0];
+                    signs |= three[2] << (8 * b);
                 } else {
                     bases[b] = 0;
                     planes[b] = 0;
@@ -621,6 +617,7 @@ public final class VectorKernel implements Kernel {
                 throw Invalid.INSTANCE;
             }
         }
+        in.seek(pos);
         in.expectPaddingOnly(8, "the last block");
         expand8(bitmap, dense, out);
     }
@@ -689,14 +686,21 @@ public final class VectorKernel implements Kernel {
         short[] deltas = new short[SHORTS.length()];
         int[] bases = new int[perVector];
         int[] signs = new int[perVector];
-        long[] two = new long[2];
+        byte[] padded = BitReader.padded(bpc);
+        long limit = 8L * bpc.length;
+        long pos = 0;
+        long[] three = new long[3];
         for (int b0 = 0; b0 < blocks; b0 += perVector) {
             int count = Math.min(perVector, blocks - b0);
             for (int b = 0; b < count; b++) {
-                bases[b] = (int) in.read(16);
-                signs[b] = readPlanes(in, 16, DECODE16, two);
-                planes[2 * b] = two[0];
-                planes[2 * b + 1] = two[1];
+                if (pos > limit) {
+                    throw Invalid.INSTANCE;
+                }
+                bases[b] = (int) (BitReader.window(padded, pos) >>> 48);
+                pos = readPlanes(padded, pos + 16, 16, DECODE16, three);
+                planes[2 * b] = three[0];
+                planes[2 * b + 1] = three[1];
+                signs[b] = (int) three[2];
             }
             deltasGroup16(planes, deltas);
             for (int b = 0; b < count; b++) {
@@ -718,6 +722,7 @@ public final class VectorKernel implements Kernel {
                 }
             }
         }
+        in.seek(pos);
         in.expectPaddingOnly(16, "the last block");
         int j = 0;
         for (int i = 0; i < n; i++) {   // branch-free expansion
