@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ebpc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Extended Bit-Plane Compression (EBPC) of CNN feature maps, bit-exact with the EBPC hardware.",
-        subcommands = {StreamsCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, StreamsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     /** Where the commands read and write; System's streams, or a test's. */
