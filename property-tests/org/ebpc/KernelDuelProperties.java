@@ -46,22 +46,22 @@ class KernelDuelProperties {
         return Inputs.inputs(Inputs.ALL_PARAMS.stream().filter(p -> p.blockSize() == 8 && p.wordWidth() <= 16).toList());
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void vectorEncodesExactlyAsScalar(@ForAll("inputs") Input in) {
         assertSameStreams(in);
     }
 
-    @Property(tries = 600)
+    @Property(tries = 1500)
     void vectorEncodesExactlyAsScalarOnHotPaths(@ForAll("hotInputs") Input in) {
         assertSameStreams(in);
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void eachPathDecodesTheOthersStreamsExactly(@ForAll("inputs") Input in) throws MalformedStreamException {
         assertRoundTrips(in);
     }
 
-    @Property(tries = 600)
+    @Property(tries = 1500)
     void eachPathDecodesTheOthersStreamsExactlyOnHotPaths(@ForAll("hotInputs") Input in) throws MalformedStreamException {
         assertRoundTrips(in);
     }

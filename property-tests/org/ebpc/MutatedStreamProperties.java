@@ -47,7 +47,7 @@ class MutatedStreamProperties {
                 Arbitraries.integers().between(1, 5), Arbitraries.longs()).as(Mutation::new);
     }
 
-    @Property(tries = 1500)
+    @Property(tries = 4000)
     void mutatedStreamsDecodeCanonicallyOrFailCleanly(@ForAll("inputs") Input in, @ForAll("mutations") Mutation mu) {
         Words w = in.words();
         EncodedStreams s = ScalarKernel.INSTANCE.encode(in.params(), w);

@@ -553,9 +553,20 @@ public final class VectorKernel implements Kernel {
         int bad = 0;
         int afterRun = 0;
         int k = 0;
+        // The next bits, left-aligned in a register: a symbol costs a table lookup and a shift;
+        // the window is reloaded only when fewer than 8 bits (one symbol) may be left.
+        long bits = BitReader.window(padded, pos);
+        int used = 0;
         while (k <= w) {
-            int e = table[(int) (BitReader.window(padded, pos) >>> 56)];
-            pos += e & 0xF;
+            if (used > 49) {
+                pos += used;
+                bits = BitReader.window(padded, pos);
+                used = 0;
+            }
+            int e = table[(int) (bits >>> 56)];
+            int len = e & 0xF;
+            bits <<= len;
+            used += len;
             int end = k + (e >>> 4 & 0x1F);
             int plane = (e >>> 9 & PLANE_MASK) ^ (prev & -(e >>> 16 & 1));
             int run = e >>> 17 & 1;
@@ -578,7 +589,7 @@ public final class VectorKernel implements Kernel {
         out[0] = lo;
         out[1] = hi;
         out[2] = top;
-        return pos;
+        return pos + used;
     }
 
     // ============================================================================ W = 8 decode
