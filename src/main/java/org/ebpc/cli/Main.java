@@ -10,15 +10,18 @@ import java.nio.file.NoSuchFileException;
 import org.ebpc.MalformedStreamException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The {@code ebpc} command line. Every failure ends as one line on stderr beginning
  * {@code ebpc: } and a non-zero exit code: 2 for wrong usage, 1 for a failed job.
  */
 @Command(name = "ebpc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Extended Bit-Plane Compression (EBPC) of CNN feature maps, bit-exact with the EBPC hardware.",
+        description = {"Extended Bit-Plane Compression (EBPC) of CNN feature maps, bit-exact with the EBPC hardware.",
+            "Compresses each FILE (.npy, or raw words of --dtype) to FILE.ebpc; - is stdin/stdout."},
         subcommands = {DemoCommand.class, StreamsCommand.class, BenchCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Where the commands read and write; System's streams, or a test's. */
     record Io(InputStream in, PrintStream out, PrintStream err) {
@@ -26,9 +29,81 @@ public final class Main implements Runnable {
 
     Io io;
 
+    @Option(names = {"-d", "--decompress"}, description = "Decompress FILE.ebpc to FILE.")
+    boolean decompress;
+    @Option(names = {"-t", "--test"}, description = "Test: decode fully and check every checksum; write nothing.")
+    boolean test;
+    @Option(names = {"-l", "--list"}, description = "List: dtype, shape, words, zeros, ratio, chunks per file.")
+    boolean list;
+    @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
+    boolean toStdout;
+    @Option(names = "-o", paramLabel = "FILE", description = "Write to FILE (one input only).")
+    java.nio.file.Path output;
+    @Option(names = {"-f", "--force"}, description = "Overwrite existing outputs; write binary to a terminal.")
+    boolean force;
+    @Option(names = "--rm", description = "Remove each source after its output is written and verified.")
+    boolean removeSource;
+    @Option(names = {"-k", "--keep"}, description = "Keep sources (the default).")
+    boolean keep;
+    @Option(names = {"-r", "--recursive"}, description = "Descend into folders.")
+    boolean recursive;
+    @Option(names = "-T", paramLabel = "#", defaultValue = "1",
+            description = "Threads: chunks coded in parallel; 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+    @Option(names = {"-v", "--verbose"}, description = "A summary line per file on stderr.")
+    boolean verbose;
+    @Option(names = {"-q", "--quiet"}, description = "No progress, no warnings.")
+    boolean quiet;
+    @Option(names = "--no-progress", description = "No progress bar (it shows only on a terminal, for inputs over 64 MB).")
+    boolean noProgress;
+    @Option(names = "--dtype", paramLabel = "T", defaultValue = "int8",
+            description = "Element type of raw input: int8, uint8, int16, uint16, float16, bfloat16, int32, uint32, "
+                    + "float32 (default: ${DEFAULT-VALUE}); .npy files carry their own.")
+    String dtype;
+    @Option(names = "--block", paramLabel = "N", defaultValue = "8", description = "Block size N: 8, 16 or 32, at most W (default: ${DEFAULT-VALUE}).")
+    int block;
+    @Option(names = "--max-zero-run", paramLabel = "Z", defaultValue = "16", description = "Max zero run Z: a power of two in 2..256 (default: ${DEFAULT-VALUE}).")
+    int maxZeroRun;
+    @Option(names = "--chunk-words", paramLabel = "C", defaultValue = "16777216",
+            description = "Words per chunk, 1..2^24 (default: ${DEFAULT-VALUE}, the hardware's limit).")
+    int chunkWords;
+    @picocli.CommandLine.Mixin
+    KernelOption kernel;
+    @Parameters(paramLabel = "FILE", description = "Input files or folders (with -r); - for stdin.")
+    java.util.List<String> files;
+
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
+    public Integer call() {
+        if (files == null || files.isEmpty()) {
+            throw new CliException("no input files (see ebpc --help; - reads stdin)", 2);
+        }
+        int modes = (decompress ? 1 : 0) + (test ? 1 : 0) + (list ? 1 : 0);
+        if (modes > 1) {
+            throw new CliException("-d, -t and -l exclude each other", 2);
+        }
+        if (threads < 0 || threads > 1024) {
+            throw new CliException("-T must be 0 (all cores) or 1..1024, not " + threads, 2);
+        }
+        if (chunkWords < 1 || chunkWords > org.ebpc.format.Container.MAX_CHUNK_WORDS) {
+            throw new CliException("--chunk-words must be in 1.." + org.ebpc.format.Container.MAX_CHUNK_WORDS, 2);
+        }
+        try {
+            new org.ebpc.EbpcParams(32, block, maxZeroRun);   // N and Z on their own; N <= W is checked per file
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
+        org.ebpc.io.Npy.Dtype d;
+        try {
+            d = org.ebpc.io.Npy.Dtype.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
+        FileJobs.Mode mode = decompress ? FileJobs.Mode.DECOMPRESS : test ? FileJobs.Mode.TEST
+                : list ? FileJobs.Mode.LIST : FileJobs.Mode.COMPRESS;
+        FileJobs.Settings s = new FileJobs.Settings(mode, toStdout, output, force, removeSource, recursive,
+                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, quiet ? -1 : verbose ? 1 : 0,
+                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel());
+        return new FileJobs(s, io).run(files);
     }
 
     public static void main(String[] args) {
@@ -71,6 +146,7 @@ public final class Main implements Runnable {
             case AccessDeniedException a -> a.getFile() + ": permission denied";
             case FileAlreadyExistsException f -> f.getMessage();
             case MalformedStreamException m -> "corrupt stream: " + m.getMessage();
+            case org.ebpc.format.CorruptContainerException c -> "corrupt .ebpc file: " + c.getMessage();
             case IOException io -> io.getMessage() == null ? io.toString() : io.getMessage();
             case IllegalArgumentException ia -> ia.getMessage();
             case OutOfMemoryError oom -> "out of memory (give java more heap with JAVA_OPTS=-Xmx...)";

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -83,9 +85,19 @@ public final class AtomicOutput implements AutoCloseable {
         return out;
     }
 
-    /** Closes the temporary file and renames it over the target. */
+    /** Closes the temporary file and renames it over the target, readable as files usually are (rw-r--r--). */
     public void commit() throws IOException {
+        commit(PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /** As {@link #commit()}, with these permissions (e.g. the source file's) where the file system has them. */
+    public void commit(Set<PosixFilePermission> permissions) throws IOException {
         out.close();
+        try {
+            Files.setPosixFilePermissions(temp, permissions);
+        } catch (UnsupportedOperationException ignored) {
+            // not a POSIX file system: keep its defaults
+        }
         try {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -108,6 +108,19 @@ public final class Npy {
     private Npy() {
     }
 
+    /** The length of the whole header (magic to padding) from its first 12 bytes, or -1 if not .npy. */
+    public static int headerLength(byte[] first12) {
+        if (!isNpy(first12) || first12.length < 12) {
+            return -1;
+        }
+        int major = first12[6] & 0xFF;
+        if (major == 1) {
+            return 10 + ((first12[8] & 0xFF) | (first12[9] & 0xFF) << 8);
+        }
+        long len = (first12[8] & 0xFFL) | (first12[9] & 0xFFL) << 8 | (first12[10] & 0xFFL) << 16 | (first12[11] & 0xFFL) << 24;
+        return len > MAX_HEADER ? Integer.MAX_VALUE : 12 + (int) len;
+    }
+
     /** Whether {@code head} starts with the .npy magic. */
     public static boolean isNpy(byte[] head) {
         if (head.length < MAGIC.length) {
@@ -123,7 +136,7 @@ public final class Npy {
 
     /**
      * Parses the header at the start of {@code prefix} (which must hold the whole header: at
-     * most 1 MiB); {@code fileSize} is checked against the shape.
+     * most 1 MiB); {@code fileSize} is checked against the shape unless it is negative (a stream).
      */
     public static Header parseHeader(byte[] prefix, long fileSize) throws IOException {
         if (!isNpy(prefix) || prefix.length < 10) {
@@ -149,7 +162,7 @@ public final class Npy {
             throw new IOException("unsupported .npy format version " + major);
         }
         int end = start + headerLen;
-        if (end > prefix.length || end > fileSize) {
+        if (end > prefix.length || (fileSize >= 0 && end > fileSize)) {
             throw new IOException("truncated .npy header");
         }
         String dict = new String(prefix, start, headerLen,
@@ -193,6 +206,10 @@ public final class Npy {
             dims.add(dim);
         }
         long expected = end + elements * dtype.bytes;
+        if (fileSize < 0) {
+            return new Header(java.util.Arrays.copyOf(prefix, end), dtype,
+                    dims.stream().mapToLong(Long::longValue).toArray(), elements);
+        }
         if (fileSize < expected) {
             throw new IOException("truncated .npy data: shape needs " + expected + " bytes, file has " + fileSize);
         }

@@ -145,7 +145,7 @@ class CliTest {
             {"streams", "decode", "a", "b", "c"},
             {"streams", "encode", "--no-such-flag", "a", "b", "c"},
             {"streams", "encode", "onlyone"},
-            {"nosuchcommand"},
+            {"--no-such-top-level-flag"},
             {"streams"},
         }) {
             Run r = run(args);

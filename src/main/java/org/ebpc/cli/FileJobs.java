@@ -1,0 +1,344 @@
+package org.ebpc.cli;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.ebpc.EbpcParams;
+import org.ebpc.format.Container;
+import org.ebpc.format.ContainerCodec;
+import org.ebpc.io.AtomicOutput;
+import org.ebpc.io.Npy;
+import org.ebpc.kernel.Kernel;
+
+/**
+ * The file jobs of the top-level command, with zstd's conventions: compress FILE to FILE.ebpc,
+ * {@code -d} back, {@code -t} test, {@code -l} list; {@code -} is stdin/stdout. A failed file is
+ * named with its reason and the others go on; the exit code is then 1.
+ */
+final class FileJobs {
+
+    static final String SUFFIX = ".ebpc";
+
+    enum Mode { COMPRESS, DECOMPRESS, TEST, LIST }
+
+    /** Everything the options say. */
+    record Settings(Mode mode, boolean toStdout, Path output, boolean force, boolean removeSource, boolean recursive,
+                    int threads, int verbosity, boolean progress, Npy.Dtype rawDtype, int block, int maxZeroRun,
+                    int chunkWords, Kernel kernel) {
+    }
+
+    private final Settings s;
+    private final Main.Io io;
+    private int failures;
+
+    FileJobs(Settings s, Main.Io io) {
+        this.s = s;
+        this.io = io;
+    }
+
+    int run(List<String> names) {
+        List<String> inputs = expand(names);
+        if (inputs == null) {
+            return 1;
+        }
+        if (s.output() != null && inputs.size() > 1) {
+            throw new CliException("-o takes one input file, not " + inputs.size(), 2);
+        }
+        List<String[]> listing = new ArrayList<>();
+        for (String name : inputs) {
+            try {
+                switch (s.mode()) {
+                    case COMPRESS -> compress(name);
+                    case DECOMPRESS -> decompress(name, false);
+                    case TEST -> decompress(name, true);
+                    case LIST -> listing.add(list(name));
+                }
+            } catch (IOException | RuntimeException e) {
+                String msg = Main.describe(e);
+                if (msg.startsWith(name + ": ")) {
+                    msg = msg.substring(name.length() + 2);   // the file is named once
+                }
+                io.err().println("ebpc: " + (name.equals("-") ? "stdin" : name) + ": " + msg);
+                failures++;
+            }
+        }
+        if (s.mode() == Mode.LIST && !listing.isEmpty()) {
+            printListing(listing);
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    /** Files as given, folders expanded with -r; null after reporting a bad name. */
+    private List<String> expand(List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            Path p = Path.of(name);
+            if (name.equals("-") || !Files.isDirectory(p)) {
+                out.add(name);
+                continue;
+            }
+            if (!s.recursive()) {
+                io.err().println("ebpc: " + name + ": is a folder (use -r)");
+                failures++;
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(p)) {
+                walk.filter(Files::isRegularFile).sorted()
+                        .filter(f -> (s.mode() == Mode.COMPRESS) != f.toString().endsWith(SUFFIX))
+                        .filter(f -> !f.getFileName().toString().startsWith("."))
+                        .forEach(f -> out.add(f.toString()));
+            } catch (IOException e) {
+                io.err().println("ebpc: " + name + ": " + Main.describe(e));
+                failures++;
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------ compress
+
+    private void compress(String name) throws IOException {
+        boolean stdin = name.equals("-");
+        Path target = s.toStdout() || stdin && s.output() == null ? null
+                : s.output() != null ? s.output() : Path.of(name + SUFFIX);
+        if (!stdin && name.endsWith(SUFFIX) && !s.force()) {
+            throw new CliException("already has the " + SUFFIX + " suffix (use -f to compress it again)");
+        }
+        long size = stdin ? -1 : Files.size(Path.of(name));
+        if (target != null) {
+            AtomicOutput.checkWritable(target, s.force());
+        }
+        try (InputStream raw = stdin ? io.in() : Files.newInputStream(Path.of(name));
+             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
+            Container.Header h = readHeader(in, size);
+            ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
+            long[] written = new long[1];
+            try (Progress progress = progress(name, size)) {
+                if (target == null) {
+                    OutputStream out = stdout();
+                    ContainerCodec.Result r = codec.compress(in, out, h, progress);
+                    out.flush();
+                    report(name, "stdout", r, size, -1);
+                    return;
+                }
+                try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
+                    BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
+                    ContainerCodec.Result r = codec.compress(in, buf, h, progress);
+                    buf.flush();
+                    out.commit(permissionsOf(name));
+                    written[0] = Files.size(target);
+                    report(name, target.toString(), r, size, written[0]);
+                }
+            }
+        }
+        if (s.removeSource() && !stdin) {
+            // Verified write: the new file must decode to the source's checksums before the source goes.
+            try (InputStream check = new BufferedInputStream(Files.newInputStream(target), 1 << 20)) {
+                new ContainerCodec(s.kernel(), s.threads()).decompress(check, null, n -> { });
+            }
+            Files.delete(Path.of(name));
+        }
+    }
+
+    /** Reads a .npy header (kept verbatim) or takes the input as raw words of --dtype. */
+    private Container.Header readHeader(BufferedInputStream in, long size) throws IOException {
+        in.mark(Container.MAX_PREFIX + 16);
+        byte[] first = in.readNBytes(12);
+        int headerLength = Npy.headerLength(first);
+        in.reset();
+        if (headerLength < 0) {
+            Npy.Dtype d = s.rawDtype();
+            return new Container.Header(params(d), Container.Kind.RAW, d, s.chunkWords(), new byte[0]);
+        }
+        if (headerLength > Container.MAX_PREFIX) {
+            throw new IOException(".npy header is larger than 1 MiB");
+        }
+        byte[] prefix = in.readNBytes(headerLength);
+        Npy.Header npy = Npy.parseHeader(prefix, size);
+        return new Container.Header(params(npy.dtype()), Container.Kind.NPY, npy.dtype(), s.chunkWords(), prefix);
+    }
+
+    private EbpcParams params(Npy.Dtype d) {
+        try {
+            return new EbpcParams(d.wordWidth(), s.block(), s.maxZeroRun());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
+    }
+
+    // ---------------------------------------------------------------------------- decompress
+
+    private void decompress(String name, boolean testOnly) throws IOException {
+        boolean stdin = name.equals("-");
+        long size = stdin ? -1 : Files.size(Path.of(name));
+        Path target = null;
+        if (!testOnly && !s.toStdout() && !(stdin && s.output() == null)) {
+            if (s.output() != null) {
+                target = s.output();
+            } else if (name.endsWith(SUFFIX)) {
+                target = Path.of(name.substring(0, name.length() - SUFFIX.length()));
+            } else {
+                throw new CliException("unknown suffix (expected " + SUFFIX + "; use -o or -c)");
+            }
+            AtomicOutput.checkWritable(target, s.force());
+        }
+        ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
+        try (InputStream raw = stdin ? io.in() : Files.newInputStream(Path.of(name));
+             InputStream in = new BufferedInputStream(raw, 1 << 20);
+             Progress progress = progress(name, size)) {
+            if (testOnly) {
+                ContainerCodec.Result r = codec.decompress(in, null, progress);
+                if (s.verbosity() > 0) {
+                    io.err().printf("%s: OK, %,d words in %d chunks%n", name, r.words(), r.chunks());
+                }
+                return;
+            }
+            if (target == null) {
+                OutputStream out = stdout();
+                ContainerCodec.Result r = codec.decompress(in, out, progress);
+                out.flush();
+                return;
+            }
+            try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
+                BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
+                ContainerCodec.Result r = codec.decompress(in, buf, progress);
+                buf.flush();
+                out.commit(permissionsOf(name));
+                if (s.verbosity() > 0) {
+                    io.err().printf("%s: %,d words -> %s%n", name, r.words(), target);
+                }
+            }
+        }
+        if (s.removeSource() && !stdin) {
+            Files.delete(Path.of(name));   // the output's chunk checksums were all verified
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- list
+
+    private String[] list(String name) throws IOException {
+        boolean stdin = name.equals("-");
+        long size = stdin ? -1 : Files.size(Path.of(name));
+        try (InputStream raw = stdin ? io.in() : Files.newInputStream(Path.of(name));
+             InputStream in = new BufferedInputStream(raw, 1 << 20)) {
+            ContainerCodec.Result r = new ContainerCodec(s.kernel(), 1).list(in);
+            Container.Header h = r.header();
+            Npy.Header npy = h.npy();
+            long original = r.words() * h.params().bytesPerWord() + h.prefix().length;
+            return new String[] {stdin ? "stdin" : name, h.kind() == Container.Kind.NPY ? "npy" : "raw", h.dtype().label,
+                npy == null ? "-" : npy.shapeString(), String.format("%,d", r.words()),
+                String.format("%.1f%%", r.words() == 0 ? 0.0 : 100.0 * r.zeros() / r.words()),
+                size < 0 ? "-" : String.format("%.3f", (double) original / size), String.valueOf(r.chunks()),
+                h.params().toString()};
+        }
+    }
+
+    private void printListing(List<String[]> rows) {
+        String[] head = {"file", "kind", "dtype", "shape", "words", "zeros", "ratio", "chunks", "params"};
+        int[] width = new int[head.length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], Math.max(r[i].length(), head[i].length()));
+            }
+        }
+        PrintStream out = io.out();
+        for (String[] r : prepend(head, rows)) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                String cell = i == 0 || i == r.length - 1 ? String.format("%-" + width[i] + "s", r[i])
+                        : String.format("%" + width[i] + "s", r[i]);
+                line.append(i == 0 ? "" : "  ").append(cell);
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static List<String[]> prepend(String[] head, List<String[]> rows) {
+        List<String[]> all = new ArrayList<>();
+        all.add(head);
+        all.addAll(rows);
+        return all;
+    }
+
+    // --------------------------------------------------------------------------------- utils
+
+    /** The source's permissions, given to its output as zstd does; rw-r--r-- for stdin. */
+    private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissionsOf(String name) {
+        try {
+            if (!name.equals("-")) {
+                return Files.getPosixFilePermissions(Path.of(name));
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // fall through to the usual default
+        }
+        return java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    }
+
+    private OutputStream stdout() {
+        if ("1".equals(System.getenv("EBPC_STDOUT_TTY")) && !s.force()) {
+            throw new CliException("refusing to write binary data to a terminal (redirect it, or use -f)");
+        }
+        return new BufferedOutputStream(io.out(), 1 << 20);
+    }
+
+    private void report(String name, String to, ContainerCodec.Result r, long inBytes, long outBytes) {
+        if (s.verbosity() > 0 && outBytes > 0) {
+            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %d chunks -> %s%n",
+                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), r.chunks(), to);
+        }
+    }
+
+    /** A progress bar on the terminal for inputs over 64 MB, else nothing. */
+    private Progress progress(String name, long size) {
+        boolean tty = "1".equals(System.getenv("EBPC_STDERR_TTY"));
+        if (!s.progress() || !tty || s.verbosity() < 0 || (size >= 0 && size < (64 << 20))) {
+            return new Progress(null);
+        }
+        try {
+            PrintStream tty2 = new PrintStream(new FileOutputStream("/dev/tty"), true);
+            ProgressBar bar = new ProgressBarBuilder().setTaskName(Path.of(name).getFileName().toString())
+                    .setInitialMax(Math.max(size, 0)).setUnit(" MB", 1_000_000).showSpeed()
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(tty2)).build();
+            return new Progress(bar);
+        } catch (IOException e) {
+            return new Progress(null);
+        }
+    }
+
+    /** Byte counts to the progress bar, if there is one. */
+    static final class Progress implements LongConsumer, AutoCloseable {
+        private final ProgressBar bar;
+
+        Progress(ProgressBar bar) {
+            this.bar = bar;
+        }
+
+        @Override
+        public void accept(long bytes) {
+            if (bar != null) {
+                bar.stepBy(bytes);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package org.ebpc.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+import org.ebpc.EbpcParams;
+import org.ebpc.io.Npy;
+
+/**
+ * The .ebpc container (docs/FORMAT-CONTAINER.md): header, chunks, index, trailer. This class
+ * holds the layout; every size read from a file is validated here before it is used.
+ */
+public final class Container {
+
+    static final byte[] MAGIC = {(byte) 0x89, 'E', 'B', 'P', 'C', '\r', '\n', 0x1A};
+    static final int VERSION = 1;
+    static final int CHUNK_MAGIC = 0x4B434245;   // "EBCK" little-endian
+    static final int INDEX_MAGIC = 0x58494245;   // "EBIX"
+    static final byte[] END_MAGIC = {'E', 'B', 'P', 'C', 'E', 'N', 'D', 0};
+    /** The most words one chunk holds: the hardware's word-count port is 24 bits wide. */
+    public static final int MAX_CHUNK_WORDS = 1 << 24;
+    public static final int MAX_PREFIX = 1 << 20;
+    static final int CHUNK_HEADER_BYTES = 20;
+
+    /** What the original file was. */
+    public enum Kind { RAW, NPY }
+
+    private static final Npy.Dtype[] DTYPES = {null, Npy.Dtype.INT8, Npy.Dtype.UINT8, Npy.Dtype.INT16, Npy.Dtype.UINT16,
+        Npy.Dtype.FLOAT16, Npy.Dtype.BFLOAT16, Npy.Dtype.INT32, Npy.Dtype.UINT32, Npy.Dtype.FLOAT32};
+
+    private Container() {
+    }
+
+    /** The container header. */
+    public record Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix) {
+
+        public Header {
+            if (dtype.wordWidth() != params.wordWidth()) {
+                throw new IllegalArgumentException("dtype " + dtype.label + " needs W=" + dtype.wordWidth());
+            }
+            if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
+                throw new IllegalArgumentException("chunk size must be 1.." + MAX_CHUNK_WORDS + " words, not " + chunkWords);
+            }
+            if (prefix.length > MAX_PREFIX) {
+                throw new IllegalArgumentException("prefix of " + prefix.length + " bytes is over " + MAX_PREFIX);
+            }
+        }
+
+        byte[] toBytes() {
+            ByteBuffer b = ByteBuffer.allocate(24 + prefix.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.put(MAGIC).put((byte) VERSION).put((byte) params.wordWidth()).put((byte) params.blockSize())
+                    .putShort((short) params.maxZeroRun()).put((byte) kind.ordinal())
+                    .put((byte) Arrays.asList(DTYPES).indexOf(dtype)).put((byte) 0)
+                    .putInt(chunkWords).putInt(prefix.length).put(prefix);
+            b.putInt(crc(b.array(), 0, 24 + prefix.length));
+            return b.array();
+        }
+
+        /** The .npy shape, or null for raw input. */
+        public Npy.Header npy() {
+            if (kind != Kind.NPY) {
+                return null;
+            }
+            try {
+                return Npy.parseHeader(prefix, -1);
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** Reads and validates a header. */
+        static Header read(InputStream in) throws IOException {
+            byte[] fixed = readExactly(in, 24, "header");
+            if (!Arrays.equals(Arrays.copyOf(fixed, 8), MAGIC)) {
+                throw new CorruptContainerException("not an .ebpc file (bad magic)");
+            }
+            ByteBuffer b = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN).position(8);
+            int version = b.get() & 0xFF;
+            if (version != VERSION) {
+                throw new CorruptContainerException("unsupported .ebpc format version " + version + " (this ebpc reads " + VERSION + ")");
+            }
+            int w = b.get() & 0xFF;
+            int n = b.get() & 0xFF;
+            int z = b.getShort() & 0xFFFF;
+            int kind = b.get() & 0xFF;
+            int dtype = b.get() & 0xFF;
+            int flags = b.get() & 0xFF;
+            int chunkWords = b.getInt();
+            int prefixLength = b.getInt();
+            EbpcParams params;
+            try {
+                params = new EbpcParams(w, n, z);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptContainerException("bad codec parameters in header: " + e.getMessage());
+            }
+            if (kind > 1 || dtype < 1 || dtype >= DTYPES.length || flags != 0) {
+                throw new CorruptContainerException("bad header fields (kind " + kind + ", dtype " + dtype + ", flags " + flags + ")");
+            }
+            if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
+                throw new CorruptContainerException("bad chunk size " + Integer.toUnsignedString(chunkWords) + " in header");
+            }
+            if (prefixLength < 0 || prefixLength > MAX_PREFIX) {
+                throw new CorruptContainerException("bad prefix length " + Integer.toUnsignedString(prefixLength) + " in header");
+            }
+            byte[] rest = readExactly(in, prefixLength + 4, "header");
+            byte[] all = new byte[24 + prefixLength];
+            System.arraycopy(fixed, 0, all, 0, 24);
+            System.arraycopy(rest, 0, all, 24, prefixLength);
+            int stored = ByteBuffer.wrap(rest, prefixLength, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            if (stored != crc(all, 0, all.length)) {
+                throw new CorruptContainerException("header checksum mismatch");
+            }
+            Npy.Dtype d = DTYPES[dtype];
+            if (d.wordWidth() != w) {
+                throw new CorruptContainerException("header dtype " + d.label + " does not match W=" + w);
+            }
+            return new Header(params, Kind.values()[kind], d, chunkWords, Arrays.copyOfRange(all, 24, all.length));
+        }
+    }
+
+    /** One chunk's header: words, stream sizes, CRC32C of the original bytes. */
+    record ChunkHeader(int words, int znzBytes, int bpcBytes, int crc) {
+
+        byte[] toBytes() {
+            return ByteBuffer.allocate(CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(CHUNK_MAGIC).putInt(words).putInt(znzBytes).putInt(bpcBytes).putInt(crc).array();
+        }
+
+        /** Validates a chunk header against the container header before anything is allocated. */
+        static ChunkHeader parse(byte[] b, Header h, int index) throws CorruptContainerException {
+            ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            int magic = buf.getInt();
+            if (magic != CHUNK_MAGIC) {
+                throw new CorruptContainerException("chunk " + index + ": bad chunk magic");
+            }
+            int words = buf.getInt();
+            int znz = buf.getInt();
+            int bpc = buf.getInt();
+            int crc = buf.getInt();
+            EbpcParams p = h.params();
+            int unit = p.bytesPerWord();
+            if (words < 1 || words > h.chunkWords()) {
+                throw new CorruptContainerException("chunk " + index + ": word count " + Integer.toUnsignedString(words)
+                        + " outside 1.." + h.chunkWords());
+            }
+            long maxZnz = (p.maxZnzBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
+            long maxBpc = (p.maxBpcBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
+            if (znz < 0 || znz > maxZnz || znz % unit != 0 || bpc < 0 || bpc > maxBpc || bpc % unit != 0) {
+                throw new CorruptContainerException("chunk " + index + ": stream sizes " + Integer.toUnsignedString(znz)
+                        + " + " + Integer.toUnsignedString(bpc) + " bytes are impossible for " + words + " words");
+            }
+            return new ChunkHeader(words, znz, bpc, crc);
+        }
+    }
+
+    /** Writes the index and trailer for chunks at the given offsets. */
+    static byte[] index(long[] offsets, int[] words, int count, long totalWords, long indexOffset) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 12 * count + 12 + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(INDEX_MAGIC).putInt(count);
+        for (int i = 0; i < count; i++) {
+            b.putLong(offsets[i]).putInt(words[i]);
+        }
+        b.putLong(totalWords);
+        b.putInt(crc(b.array(), 0, b.position()));
+        b.putLong(indexOffset).put(END_MAGIC);
+        return b.array();
+    }
+
+    static int crc(byte[] b, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+
+    static byte[] readExactly(InputStream in, int n, String what) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length != n) {
+            throw new CorruptContainerException("truncated (the file ends inside the " + what + ")");
+        }
+        return b;
+    }
+
+    static int readInt(InputStream in, String what) throws IOException {
+        return ByteBuffer.wrap(readExactly(in, 4, what)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    /** Collects bytes while counting them, for the index. */
+    static final class Counting extends OutputStream {
+        private final OutputStream out;
+        long count;
+
+        Counting(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+    }
+
+}

@@ -1,0 +1,388 @@
+package org.ebpc.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
+import org.ebpc.EbpcDecoder;
+import org.ebpc.EbpcEncoder;
+import org.ebpc.EbpcParams;
+import org.ebpc.EncodedStreams;
+import org.ebpc.MalformedStreamException;
+import org.ebpc.bits.BitReader;
+import org.ebpc.kernel.Kernel;
+import org.ebpc.kernel.Words;
+
+/**
+ * Streams a whole file through the .ebpc container, chunk by chunk, with up to T chunks coded
+ * in parallel and at most 2T in flight: memory is bounded by threads x chunk size whatever the
+ * file size. The output is the same for every thread count.
+ */
+public final class ContainerCodec {
+
+    /** What a run processed. */
+    public record Result(Container.Header header, long words, long zeros, int chunks) {
+    }
+
+    private final Kernel kernel;
+    private final int threads;
+
+    public ContainerCodec(Kernel kernel, int threads) {
+        this.kernel = kernel;
+        this.threads = Math.max(1, threads);
+    }
+
+    /**
+     * Writes header, chunks, index and trailer to {@code out}; {@code in} is positioned after
+     * the header's prefix and holds the words to its end. {@code progress} gets input bytes.
+     */
+    public Result compress(InputStream in, OutputStream out, Container.Header h, LongConsumer progress) throws IOException {
+        EbpcEncoder encoder = new EbpcEncoder(h.params(), kernel);
+        int unit = h.params().bytesPerWord();
+        int chunkBytes = h.chunkWords() * unit;
+        Container.Counting cout = new Container.Counting(out);
+        cout.write(h.toBytes());
+        Index index = new Index();
+        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+            while (true) {
+                byte[] raw = in.readNBytes(chunkBytes);
+                if (raw.length == 0) {
+                    break;
+                }
+                if (raw.length % unit != 0) {
+                    throw new IOException("input ends inside a word: " + raw.length % unit + " bytes left over after the last whole "
+                            + h.params().wordWidth() + "-bit word");
+                }
+                progress.accept(raw.length);
+                int words = raw.length / unit;
+                byte[] done = pipe.submit(() -> encodeChunk(encoder, raw));
+                if (done != null) {
+                    index.add(cout, done);
+                }
+                if (raw.length < chunkBytes) {
+                    break;
+                }
+            }
+            for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
+                index.add(cout, done);
+            }
+        }
+        checkElements(h, index.total);
+        cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
+        cout.flush();
+        return new Result(h, index.total, -1, index.count);
+    }
+
+    private static byte[] encodeChunk(EbpcEncoder encoder, byte[] raw) {
+        EncodedStreams s = encoder.encode(MemorySegment.ofArray(raw));
+        byte[] out = new byte[Container.CHUNK_HEADER_BYTES + s.znz().length + s.bpc().length];
+        byte[] head = new Container.ChunkHeader((int) s.words(), s.znz().length, s.bpc().length,
+                Container.crc(raw, 0, raw.length)).toBytes();
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(s.znz(), 0, out, head.length, s.znz().length);
+        System.arraycopy(s.bpc(), 0, out, head.length + s.znz().length, s.bpc().length);
+        return out;
+    }
+
+    /**
+     * Reads a container from {@code in} to its end, checking everything, and writes the original
+     * file to {@code out} (null: test only). {@code progress} gets container bytes read.
+     */
+    public Result decompress(InputStream source, OutputStream out, LongConsumer progress) throws IOException {
+        CountingInput in = new CountingInput(source);
+        Container.Header h = Container.Header.read(in);
+        if (out != null) {
+            out.write(h.prefix());
+        }
+        EbpcDecoder decoder = new EbpcDecoder(h.params(), kernel);
+        Index seen = new Index();
+        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+            while (true) {
+                long offset = in.count;
+                int magic = Container.readInt(in, "chunk list (no index)");
+                if (magic == Container.INDEX_MAGIC) {
+                    checkIndex(in, offset, seen);
+                    break;
+                }
+                int chunk = seen.count;
+                byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(magic).put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header"))
+                        .array();
+                Container.ChunkHeader ch = Container.ChunkHeader.parse(head, h, chunk);
+                byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
+                byte[] bpc = Container.readExactly(in, ch.bpcBytes(), "chunk " + chunk);
+                seen.record(offset, ch.words());
+                progress.accept(in.count - offset);
+                byte[] done = pipe.submit(() -> decodeChunk(decoder, h, ch, znz, bpc, chunk));
+                if (done != null && out != null) {
+                    out.write(done);
+                }
+            }
+            for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
+                if (out != null) {
+                    out.write(done);
+                }
+            }
+        }
+        if (in.read() != -1) {
+            throw new CorruptContainerException("bytes after the end of the container");
+        }
+        checkElements(h, seen.total);
+        return new Result(h, seen.total, -1, seen.count);
+    }
+
+    private static byte[] decodeChunk(EbpcDecoder decoder, Container.Header h, Container.ChunkHeader ch,
+                                      byte[] znz, byte[] bpc, int chunk) throws CorruptContainerException {
+        Words w;
+        try {
+            w = decoder.decode(znz, bpc, ch.words(), h.params().wordWidth());
+        } catch (MalformedStreamException e) {
+            throw new CorruptContainerException("chunk " + chunk + ": corrupt " + e.getMessage());
+        }
+        byte[] raw = Words.toLittleEndian(w);
+        if (Container.crc(raw, 0, raw.length) != ch.crc()) {
+            throw new CorruptContainerException("chunk " + chunk + ": checksum mismatch (the data is damaged)");
+        }
+        return raw;
+    }
+
+    private static void checkIndex(CountingInput in, long indexOffset, Index seen) throws IOException {
+        int count = Container.readInt(in, "index");
+        if (count != seen.count) {
+            throw new CorruptContainerException("index lists " + Integer.toUnsignedString(count) + " chunks, the file has " + seen.count);
+        }
+        byte[] body = Container.readExactly(in, 12 * count + 8, "index");
+        byte[] all = ByteBuffer.allocate(8 + body.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(Container.INDEX_MAGIC).putInt(count).put(body).array();
+        int crc = Container.readInt(in, "index");
+        if (crc != Container.crc(all, 0, all.length)) {
+            throw new CorruptContainerException("index checksum mismatch");
+        }
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            if (b.getLong() != seen.offsets[i] || b.getInt() != seen.words[i]) {
+                throw new CorruptContainerException("index entry " + i + " disagrees with the chunk");
+            }
+        }
+        if (b.getLong() != seen.total) {
+            throw new CorruptContainerException("index word total disagrees with the chunks");
+        }
+        byte[] trailer = Container.readExactly(in, 16, "trailer");
+        ByteBuffer t = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
+        if (t.getLong() != indexOffset || !Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), Container.END_MAGIC)) {
+            throw new CorruptContainerException("bad trailer");
+        }
+    }
+
+    /**
+     * Reads a container for a listing: headers and ZNZ streams (to count zeros), skipping the
+     * BPC streams; sizes are validated, checksums are not (that is {@code -t}).
+     */
+    public Result list(InputStream source) throws IOException {
+        CountingInput in = new CountingInput(source);
+        Container.Header h = Container.Header.read(in);
+        Index seen = new Index();
+        long zeros = 0;
+        while (true) {
+            long offset = in.count;
+            int magic = Container.readInt(in, "chunk list (no index)");
+            if (magic == Container.INDEX_MAGIC) {
+                checkIndex(in, offset, seen);
+                break;
+            }
+            int chunk = seen.count;
+            byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(magic).put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header"))
+                    .array();
+            Container.ChunkHeader ch = Container.ChunkHeader.parse(head, h, chunk);
+            byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
+            if (in.skipNBytesChecked(ch.bpcBytes()) != ch.bpcBytes()) {
+                throw new CorruptContainerException("truncated (the file ends inside chunk " + chunk + ")");
+            }
+            seen.record(offset, ch.words());
+            try {
+                zeros += zerosInZnz(h.params(), znz, ch.words());
+            } catch (MalformedStreamException e) {
+                throw new CorruptContainerException("chunk " + chunk + ": corrupt " + e.getMessage());
+            }
+        }
+        checkElements(h, seen.total);
+        return new Result(h, seen.total, zeros, seen.count);
+    }
+
+    private static void checkElements(Container.Header h, long words) throws CorruptContainerException {
+        if (h.kind() == Container.Kind.NPY) {
+            org.ebpc.io.Npy.Header npy = h.npy();
+            if (npy == null || npy.elements() != words) {
+                throw new CorruptContainerException("the .npy header's shape does not match the " + words + " words stored");
+            }
+        }
+    }
+
+    /** Counts zero words from a ZNZ stream alone (for listings without a full decode). */
+    static long zerosInZnz(EbpcParams p, byte[] znz, int n) throws MalformedStreamException {
+        BitReader r = new BitReader(znz, MalformedStreamException.Stream.ZNZ);
+        long zeros = 0;
+        int i = 0;
+        while (i < n) {
+            if (r.readBit() == 1) {
+                i++;
+            } else {
+                int run = (int) r.read(p.zeroRunBits()) + 1;
+                zeros += run;
+                i += run;
+            }
+        }
+        return zeros;
+    }
+
+    /** Chunk offsets and word counts, for the index. */
+    private static final class Index {
+        long[] offsets = new long[16];
+        int[] words = new int[16];
+        int count;
+        long total;
+
+        void record(long offset, int n) {
+            if (count == offsets.length) {
+                offsets = Arrays.copyOf(offsets, count * 2);
+                words = Arrays.copyOf(words, count * 2);
+            }
+            offsets[count] = offset;
+            words[count++] = n;
+            total += n;
+        }
+
+        void add(Container.Counting out, byte[] chunk) throws IOException {
+            record(out.count, ByteBuffer.wrap(chunk, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+            out.write(chunk);
+        }
+    }
+
+    /**
+     * Runs tasks on T threads and hands their results back in submission order, keeping at most
+     * 2T in flight. With T = 1 it runs each task at once on the caller's thread.
+     */
+    private static final class Pipeline<T> implements AutoCloseable {
+        private final ExecutorService pool;
+        private final ArrayDeque<Future<T>> pending = new ArrayDeque<>();
+        private final int window;
+
+        Pipeline(int threads) {
+            pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "ebpc-worker");
+                t.setDaemon(true);
+                return t;
+            }) : null;
+            window = 2 * threads;
+        }
+
+        /** Submits a task; returns the oldest result if the window is full (or the result, with one thread). */
+        T submit(Callable<T> task) throws IOException {
+            if (pool == null) {
+                return call(task);
+            }
+            pending.add(pool.submit(task));
+            return pending.size() >= window ? await(pending.poll()) : null;
+        }
+
+        /** The next result in order, or null when none is left. */
+        T drain() throws IOException {
+            return pending.isEmpty() ? null : await(pending.poll());
+        }
+
+        private static <T> T call(Callable<T> task) throws IOException {
+            try {
+                return task.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
+
+        private static <T> T await(Future<T> f) throws IOException {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException io) {
+                    throw io;
+                }
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw new IOException(c);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (pool != null) {
+                pending.forEach(f -> f.cancel(true));
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** An input stream that counts what it delivers. */
+    private static final class CountingInput extends InputStream {
+        private final InputStream in;
+        long count;
+
+        CountingInput(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        /** Skips up to n bytes, fewer only at the end of the input; returns how many. */
+        long skipNBytesChecked(long n) throws IOException {
+            long done = 0;
+            while (done < n) {
+                long k = in.skip(n - done);
+                if (k <= 0) {
+                    if (in.read() < 0) {
+                        break;
+                    }
+                    k = 1;
+                }
+                done += k;
+            }
+            count += done;
+            return done;
+        }
+    }
+}

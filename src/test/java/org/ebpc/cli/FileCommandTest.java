@@ -1,0 +1,267 @@
+package org.ebpc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The zstd-like file commands and the .ebpc container, as a user types them (in-process). */
+class FileCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, byte[] out, String err) {
+        String outText() {
+            return new String(out, StandardCharsets.UTF_8);
+        }
+    }
+
+    static Run run(byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new Main.Io(new ByteArrayInputStream(stdin), new PrintStream(out, true),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return new Run(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Run run(String... args) {
+        return run(new byte[0], args);
+    }
+
+    Path trace(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/" + name)) {
+            Files.write(p, in.readAllBytes());
+        }
+        return p;
+    }
+
+    List<String> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void npyRoundTripIsByteExactInManyChunksAndAnyThreadCount() throws IOException {
+        Path npy = trace("001_Conv1_relu.i8.npy");
+        byte[] original = Files.readAllBytes(npy);
+        Run one = run("--chunk-words", "10000", "-T1", "-o", dir.resolve("t1.ebpc").toString(), npy.toString());
+        Run two = run("--chunk-words", "10000", "-T2", "-o", dir.resolve("t2.ebpc").toString(), npy.toString());
+        Run all = run("--chunk-words", "10000", "-T0", "-o", dir.resolve("t0.ebpc").toString(), npy.toString());
+        assertEquals(0, one.code() + two.code() + all.code(), one.err() + two.err() + all.err());
+        assertEquals("", one.err() + one.outText(), "success prints nothing");
+        byte[] c1 = Files.readAllBytes(dir.resolve("t1.ebpc"));
+        assertArrayEquals(c1, Files.readAllBytes(dir.resolve("t2.ebpc")), "output independent of -T");
+        assertArrayEquals(c1, Files.readAllBytes(dir.resolve("t0.ebpc")));
+        assertTrue(c1.length < original.length * 0.6, "compresses: " + c1.length);
+
+        Files.delete(npy);
+        Run back = run("-d", "-T2", dir.resolve("t1.ebpc").toString(), "-o", npy.toString());
+        assertEquals(0, back.code(), back.err());
+        assertArrayEquals(original, Files.readAllBytes(npy));
+    }
+
+    @Test
+    void rawWordsOfEveryWidth() throws IOException {
+        Random r = new Random(7);
+        for (String dtype : new String[] {"int8", "uint8", "float16", "bfloat16", "int16", "float32", "int32"}) {
+            int width = dtype.endsWith("8") ? 1 : dtype.endsWith("16") ? 2 : 4;
+            byte[] raw = new byte[width * 3001];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = r.nextInt(3) == 0 ? 0 : (byte) r.nextInt();
+            }
+            Path in = dir.resolve(dtype + ".raw");
+            Files.write(in, raw);
+            Run c = run("--dtype", dtype, "--chunk-words", "500", in.toString());
+            assertEquals(0, c.code(), dtype + ": " + c.err());
+            Files.delete(in);
+            Run d = run("-d", in + ".ebpc");
+            assertEquals(0, d.code(), dtype + ": " + d.err());
+            assertArrayEquals(raw, Files.readAllBytes(in), dtype);
+            Run l = run("-l", in + ".ebpc");
+            assertTrue(l.outText().contains(dtype) && l.outText().contains("3,001"), l.outText());
+        }
+    }
+
+    @Test
+    void stdinToStdoutAndBack() throws IOException {
+        byte[] original = Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy"));
+        Run c = run(original, "-c", "-");
+        assertEquals(0, c.code(), c.err());
+        Run d = run(c.out(), "-d", "-c", "-");
+        assertEquals(0, d.code(), d.err());
+        assertArrayEquals(original, d.out());
+        Run t = run(c.out(), "-t", "-");
+        assertEquals(0, t.code(), t.err());
+    }
+
+    @Test
+    void listShowsDtypeShapeWordsZerosRatioChunks() throws IOException {
+        Path npy = trace("011_block_4_depthwise_relu.i8.npy");
+        byte[] data = Files.readAllBytes(npy);
+        long zeros = 0;
+        for (int i = 128; i < data.length; i++) {
+            zeros += data[i] == 0 ? 1 : 0;
+        }
+        String expectedZeros = String.format(" %.1f%% ", 100.0 * zeros / 150528);
+        assertEquals(0, run("--chunk-words", "65536", npy.toString()).code());
+        Run l = run("-l", npy + ".ebpc");
+        assertEquals(0, l.code(), l.err());
+        String row = l.outText().lines().skip(1).findFirst().orElseThrow();
+        assertTrue(row.contains("npy") && row.contains("int8") && row.contains("1x192x28x28") && row.contains("150,528"), row);
+        assertTrue(row.contains(expectedZeros) && row.contains(" 3 "), "zeros" + expectedZeros + "and 3 chunks: " + row);
+    }
+
+    @Test
+    void damagedFilesAreNamedAndNothingIsWritten() throws IOException {
+        Path npy = trace("011_block_4_depthwise_relu.i8.npy");
+        assertEquals(0, run("--chunk-words", "65536", npy.toString()).code());
+        byte[] good = Files.readAllBytes(Path.of(npy + ".ebpc"));
+        Files.delete(npy);
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        Path bad = dir.resolve("bad.npy.ebpc");
+        Files.write(bad, flipped);
+        Run t = run("-t", bad.toString());
+        assertEquals(1, t.code());
+        assertTrue(t.err().startsWith("ebpc: " + bad + ": corrupt .ebpc file: chunk "), t.err());
+        assertEquals(1, t.err().strip().lines().count(), t.err());
+
+        Path cut = dir.resolve("cut.npy.ebpc");
+        Files.write(cut, java.util.Arrays.copyOf(good, good.length - 30));
+        Run d = run("-d", cut.toString());
+        assertEquals(1, d.code());
+        assertTrue(d.err().contains("corrupt .ebpc file"), d.err());
+        assertFalse(files().contains("cut.npy"), "no partial output");
+        assertFalse(files().stream().anyMatch(f -> f.endsWith(".tmp")), "no temporary file left: " + files());
+
+        Path notOurs = dir.resolve("text.ebpc");
+        Files.writeString(notOurs, "hello, this is not an ebpc file at all");
+        Run n = run("-d", notOurs.toString());
+        assertEquals(1, n.code());
+        assertTrue(n.err().contains("bad magic"), n.err());
+
+        // A lying chunk word count: huge; the reader refuses before allocating.
+        byte[] lying = good.clone();
+        int firstChunk = indexOf(good, new byte[] {'E', 'B', 'C', 'K'});
+        ByteBuffer.wrap(lying, firstChunk + 4, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(Integer.MAX_VALUE);
+        Path liar = dir.resolve("liar.npy.ebpc");
+        Files.write(liar, lying);
+        Run li = run("-t", liar.toString());
+        assertEquals(1, li.code());
+        assertTrue(li.err().contains("chunk 0: word count"), li.err());
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
+    void oneBadFileDoesNotStopTheOthers() throws IOException {
+        Path a = trace("012_block_4_add.i8.npy");
+        Path missing = dir.resolve("missing.npy");
+        Path b = trace("020_block_7_add.i8.npy");
+        Run r = run(a.toString(), missing.toString(), b.toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("missing.npy: no such file"), r.err());
+        assertTrue(Files.exists(Path.of(a + ".ebpc")) && Files.exists(Path.of(b + ".ebpc")));
+    }
+
+    @Test
+    void existingOutputsAndSourcesAreKept() throws IOException {
+        Path a = trace("012_block_4_add.i8.npy");
+        Path out = Path.of(a + ".ebpc");
+        Files.writeString(out, "precious");
+        Run r = run(a.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("already exists"), r.err());
+        assertEquals("precious", Files.readString(out));
+        assertEquals(0, run("-f", a.toString()).code());
+        assertTrue(Files.exists(a), "sources are kept by default");
+
+        Run noSuffix = run("-d", a.toString());
+        assertEquals(1, noSuffix.code());
+        assertTrue(noSuffix.err().contains("unknown suffix"), noSuffix.err());
+    }
+
+    @Test
+    void rmDeletesTheSourceOnlyAfterAVerifiedWrite() throws IOException {
+        Path a = trace("012_block_4_add.i8.npy");
+        byte[] original = Files.readAllBytes(a);
+        assertEquals(0, run("--rm", a.toString()).code());
+        assertFalse(Files.exists(a));
+        assertEquals(0, run("-d", "--rm", a + ".ebpc").code());
+        assertArrayEquals(original, Files.readAllBytes(a));
+        assertFalse(Files.exists(Path.of(a + ".ebpc")));
+    }
+
+    @Test
+    void foldersNeedRecursive() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("layers/deeper"));
+        Files.write(sub.resolve("x.npy"), Files.readAllBytes(trace("012_block_4_add.i8.npy")));
+        Run no = run(dir.resolve("layers").toString());
+        assertEquals(1, no.code());
+        assertTrue(no.err().contains("use -r"), no.err());
+        Run yes = run("-r", dir.resolve("layers").toString());
+        assertEquals(0, yes.code(), yes.err());
+        assertTrue(Files.exists(sub.resolve("x.npy.ebpc")));
+        Files.delete(sub.resolve("x.npy"));
+        assertEquals(0, run("-d", "-r", dir.resolve("layers").toString()).code());
+        assertTrue(Files.exists(sub.resolve("x.npy")));
+    }
+
+    @Test
+    void badInputAndFlags() throws IOException {
+        Path odd = dir.resolve("odd.raw");
+        Files.write(odd, new byte[] {1, 2, 3});
+        Run r = run("--dtype", "float16", odd.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("inside a word"), r.err());
+        assertFalse(Files.exists(dir.resolve("odd.raw.ebpc")));
+
+        Path npy = dir.resolve("f64.npy");
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }";
+        String header = dict + " ".repeat(118 - dict.length() - 1) + "\n";
+        byte[] npyBytes = ("\u0093NUMPY\u0001\u0000v\u0000" + header).getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(npy, java.util.Arrays.copyOf(npyBytes, npyBytes.length + 16));
+        Run f64 = run(npy.toString());
+        assertEquals(1, f64.code());
+        assertTrue(f64.err().contains("unsupported dtype '<f8'"), f64.err());
+
+        for (String[] args : new String[][] {{"-d", "-t", "x"}, {"-T", "-3", "x"}, {"--dtype", "complex64", "x"},
+            {"--chunk-words", "0", "x"}, {}, {"--block", "64", "x"}}) {
+            Run bad = run(args);
+            assertEquals(2, bad.code(), String.join(" ", args) + ": " + bad.err());
+            assertTrue(bad.err().startsWith("ebpc: "), bad.err());
+        }
+    }
+}
