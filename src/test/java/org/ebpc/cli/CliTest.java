@@ -210,6 +210,6 @@ class CliTest {
         Run r = run("demo", "--trace", trace.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(3, r.out().lines().count(), r.out());
-        assertTrue(r.out().contains("round trip exact"), r.out());
+        assertTrue(r.out().contains("tested and listed: byte-exact"), r.out());
     }
 }
