@@ -487,31 +487,43 @@ public final class VectorKernel implements Kernel {
 
     /** Reads the ZNZ stream into a bitmap of non-zero words; returns how many there are. */
     private static int readZnz(EbpcParams p, byte[] znz, int n, long[] bitmap) throws Invalid, MalformedStreamException {
-        BitReader in = new BitReader(znz, MalformedStreamException.Stream.ZNZ);
+        byte[] padded = BitReader.padded(znz);
+        long limit = 8L * znz.length;
         int symbolBits = 1 + p.zeroRunBits();
         int maxRun = p.maxZeroRun();
+        long pos = 0;
         int i = 0;
         int m = 0;
         boolean afterShortRun = false;
         while (i < n) {
-            long ahead = in.peek(57);
-            int ones = Long.numberOfLeadingZeros(~(ahead << 7));
+            if (pos > limit) {
+                throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
+            }
+            // One window: a run of `1` symbols (non-zero words), then the zero-run symbol after it.
+            long bits = BitReader.window(padded, pos);
+            int ones = Math.min(Long.numberOfLeadingZeros(~bits), 57);
             if (ones > 0) {
                 int take = Math.min(ones, n - i);
-                in.skip(take);
                 setBits(bitmap, i, take);
+                pos += take;
                 i += take;
                 m += take;
                 afterShortRun = false;
-                continue;
+                if (take < ones || ones + symbolBits > 57 || i == n) {
+                    continue;
+                }
+                bits <<= ones;
             }
-            int run = (int) (in.read(symbolBits) & (maxRun - 1)) + 1;
+            int run = (int) (bits >>> (64 - symbolBits)) + 1;   // `0` + (k-1)
+            pos += symbolBits;
             if (afterShortRun || run > n - i) {
                 throw Invalid.INSTANCE;
             }
             i += run;
             afterShortRun = run < maxRun;
         }
+        BitReader in = new BitReader(znz, MalformedStreamException.Stream.ZNZ);
+        in.seek(pos);
         in.expectPaddingOnly(p.wordWidth(), "the last word");
         return m;
     }
@@ -541,20 +553,22 @@ public final class VectorKernel implements Kernel {
 
     /**
      * Reads the W+1 plane symbols of one block from bit {@code pos} of a padded stream: planes
-     * 0-7 as the bytes of out[0], 8-15 of out[1], P_W in out[2]; returns the new position. One
-     * table lookup per symbol and no branch but the loop's: every canonical-form rule of the
-     * scalar kernel is folded into a flag, checked once at the end of the block.
+     * 0-7 as the bytes of out[0], 8-15 of out[1], P_W in out[2]; returns the new position.
+     * The symbol loop only records each plane's X (0 in runs) and two flag bits; the planes
+     * P_k = X_k ^ P_{k-1}, reset to 0 by the `00001` symbol, come afterwards from a segmented
+     * prefix XOR on 64-bit words. Every canonical-form rule of the scalar kernel is folded into
+     * one flag, checked once per block.
      */
     private static long readPlanes(byte[] padded, long pos, int w, int[] table, long[] out) throws Invalid {
-        long lo = 0;
-        long hi = 0;
-        int top = 0;
-        int prev = 0;
+        long xLo = 0;
+        long xHi = 0;
+        int xTop = 0;
+        int resets = 0;       // bit k: the `00001` symbol, P_k = 0
+        int needsPlane = 0;   // bit k: a raw, pair or single symbol, which needs P_k != 0
         int bad = 0;
         int afterRun = 0;
         int k = 0;
-        // The next bits, left-aligned in a register: a symbol costs a table lookup and a shift;
-        // the window is reloaded only when fewer than 8 bits (one symbol) may be left.
+        // The next bits, left-aligned in a register; reloaded when a symbol may not fit.
         long bits = BitReader.window(padded, pos);
         int used = 0;
         while (k <= w) {
@@ -568,28 +582,70 @@ public final class VectorKernel implements Kernel {
             bits <<= len;
             used += len;
             int end = k + (e >>> 4 & 0x1F);
-            int plane = (e >>> 9 & PLANE_MASK) ^ (prev & -(e >>> 16 & 1));
+            long x = e >>> 9 & PLANE_MASK;
             int run = e >>> 17 & 1;
-            bad |= (e >>> 18 & 1) & (plane - 1) >>> 31                              // P = 0 has a shorter symbol
-                    | run & (afterRun | (w + 1 - end) >>> 31)                       // run after a run, or past plane W
-                    | (e >>> 19 & 1) & ((prev - 1) >>> 31 | ((prev ^ PLANE_MASK) - 1) >>> 31)
-                    | e >>> 20 & 1;
+            xLo |= k < 8 ? x << (8 * k) : 0;
+            xHi |= (k - 8 & ~7) == 0 ? x << (8 * k - 64) : 0;
+            xTop = k == w ? (int) x : xTop;
+            resets |= (e >>> 19 & 1) << k;
+            needsPlane |= (e >>> 18 & 1) << k;
+            bad |= run & (afterRun | (w + 1 - end) >>> 31) | e >>> 20 & 1;   // run after run, past plane W, invalid
             afterRun = run;
-            long spread = plane * 0x0101010101010101L;
-            lo |= spread & LO_BELOW[end] & ~LO_BELOW[k];
-            hi |= spread & HI_BELOW[end] & ~HI_BELOW[k];
-            int covers = (w - end) >> 31;                                           // -1 if plane W is covered
-            top = (plane & covers) | (top & ~covers);
-            prev = plane;
             k = end;
         }
+        long pLo = prefixXor(xLo, resets & 0xFF, 0);
+        int p7 = (int) (pLo >>> 56);
+        long pHi = w == 16 ? prefixXor(xHi, resets >>> 8 & 0xFF, p7) : 0;
+        int below = w == 16 ? (int) (pHi >>> 56) : p7;
+        int pTop = (resets >>> w & 1) != 0 ? 0 : xTop ^ below;
+        int topZero = -pTop >>> 31 ^ 1;
+        int topEdge = topZero | (-(pTop ^ PLANE_MASK) >>> 31 ^ 1);
+        int planeZero;
+        int zeroOrAllOnes;
+        if (w == 16) {
+            planeZero = zeroBytes(pLo) | zeroBytes(pHi) << 8 | topZero << 16;
+            zeroOrAllOnes = planeZero | zeroBytes(pLo ^ 0x7F7F7F7F7F7F7F7FL) | zeroBytes(pHi ^ 0x7F7F7F7F7F7F7F7FL) << 8
+                    | topEdge << 16;
+        } else {
+            planeZero = zeroBytes(pLo) | topZero << 8;
+            zeroOrAllOnes = planeZero | zeroBytes(pLo ^ 0x7F7F7F7F7F7F7F7FL) | topEdge << 8;
+        }
+        bad |= needsPlane & planeZero;                  // P = 0 has a shorter symbol
+        bad |= resets & (zeroOrAllOnes << 1 | 1);       // `00001` where X would be 0 or all ones
         if (bad != 0) {
             throw Invalid.INSTANCE;
         }
-        out[0] = lo;
-        out[1] = hi;
-        out[2] = top;
+        out[0] = pLo;
+        out[1] = pHi;
+        out[2] = pTop;
         return pos + used;
+    }
+
+    /**
+     * P_k = X_k ^ P_{k-1} over the 8 bytes of {@code x}, starting from {@code carry}, with
+     * P_k = 0 where bit k of {@code resets} is set (its X byte is 0): the prefix XOR q, minus
+     * q at the last reset at or before each byte, filled forward in three doubling steps.
+     */
+    private static long prefixXor(long x, int resets, int carry) {
+        x ^= (resets & 1) != 0 ? 0 : carry;
+        long q = x;
+        q ^= q << 8;
+        q ^= q << 16;
+        q ^= q << 32;
+        long has = BYTE_MASK[resets];
+        long fill = q & has;
+        fill |= (fill << 8) & ~has;
+        has |= has << 8;
+        fill |= (fill << 16) & ~has;
+        has |= has << 16;
+        fill |= (fill << 32) & ~has;
+        return q ^ fill;
+    }
+
+    /** Bit i set where byte i of v (each at most 0x7F) is zero. */
+    private static int zeroBytes(long v) {
+        long z = ~((v + 0x7F7F7F7F7F7F7F7FL) | v) & 0x8080808080808080L;
+        return (int) (((z >>> 7) * 0x0102040810204080L) >>> 56);
     }
 
     // ============================================================================ W = 8 decode
