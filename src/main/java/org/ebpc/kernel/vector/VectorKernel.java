@@ -55,7 +55,6 @@ public final class VectorKernel implements Kernel {
     /** Per 16-byte block: its 8 low bytes then its 8 high bytes, and back. */
     private static final VectorShuffle<Byte> SPLIT_BYTES;
     private static final VectorShuffle<Byte> MERGE_BYTES;
-    private static final int[] RUN8 = PlaneCodes.runSymbols(8, 3);
     private static final int[] RUN16 = PlaneCodes.runSymbols(16, 4);
     private static final int[] DECODE8 = PlaneCodes.decodeTable(3);
     private static final int[] DECODE16 = PlaneCodes.decodeTable(4);
