@@ -115,10 +115,7 @@ public final class ContainerCodec {
                     break;
                 }
                 int chunk = seen.count;
-                byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                        .putInt(magic).put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header"))
-                        .array();
-                Container.ChunkHeader ch = Container.ChunkHeader.parse(head, h, chunk);
+                Container.ChunkHeader ch = readChunkHeader(in, magic, h, chunk);
                 byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
                 byte[] bpc = Container.readExactly(in, ch.bpcBytes(), "chunk " + chunk);
                 seen.record(offset, ch.words());
@@ -201,10 +198,7 @@ public final class ContainerCodec {
                 break;
             }
             int chunk = seen.count;
-            byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(magic).put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header"))
-                    .array();
-            Container.ChunkHeader ch = Container.ChunkHeader.parse(head, h, chunk);
+            Container.ChunkHeader ch = readChunkHeader(in, magic, h, chunk);
             byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
             if (in.skipNBytesChecked(ch.bpcBytes()) != ch.bpcBytes()) {
                 throw new CorruptContainerException("truncated (the file ends inside chunk " + chunk + ")");
@@ -218,6 +212,14 @@ public final class ContainerCodec {
         }
         checkElements(h, seen.total);
         return new Result(h, seen.total, zeros, seen.count);
+    }
+
+    /** The rest of a chunk header whose magic was read, validated before its payload is read. */
+    private static Container.ChunkHeader readChunkHeader(InputStream in, int magic, Container.Header h, int chunk)
+            throws IOException {
+        byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(magic)
+                .put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header")).array();
+        return Container.ChunkHeader.parse(head, h, chunk);
     }
 
     private static void checkElements(Container.Header h, long words) throws CorruptContainerException {

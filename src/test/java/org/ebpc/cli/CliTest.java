@@ -34,11 +34,8 @@ class CliTest {
     }
 
     static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new Main.Io(new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CliRun r = CliRun.of(new byte[0], args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     Path resource(String name) throws IOException {

@@ -34,11 +34,8 @@ class FileCommandTest {
     }
 
     static Run run(byte[] stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new Main.Io(new ByteArrayInputStream(stdin), new PrintStream(out, true),
-                new PrintStream(err, true, StandardCharsets.UTF_8)));
-        return new Run(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+        CliRun r = CliRun.of(stdin, args);
+        return new Run(r.code(), r.stdout(), r.err());
     }
 
     static Run run(String... args) {

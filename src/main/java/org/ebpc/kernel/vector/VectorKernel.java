@@ -232,14 +232,9 @@ public final class VectorKernel implements Kernel {
         ByteVector next = ByteVector.fromArray(BYTES, dense, at + 1);
         // Byte i of a lane: d_i = v_{i+1} - v_i (low 8 bits); byte 7 crosses blocks, dropped.
         long signs = next.compare(VectorOperators.LT, cur).toLong();     // bit 8 of each delta
-        LongVector x = next.sub(cur).reinterpretAsLongs().and(LOW7_BYTES);
-        // 8x8 bit transpose of each lane: bit k of byte i -> bit i of byte k (byte k = plane P_k).
-        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
+        next.sub(cur).reinterpretAsLongs().and(LOW7_BYTES).intoArray(g, 0);
+        transposeLanes(g);                                                  // byte k of a lane = plane P_k
+        LongVector x = LongVector.fromArray(LONGS, g, 0);
         ByteVector dbx = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8)).reinterpretAsBytes();
         // Symbol table index per plane: X_k, with 0x80 added where P_k = 0.
         ByteVector index = dbx.blend((byte) 0x80, x.reinterpretAsBytes().compare(VectorOperators.EQ, 0)).or(dbx);
@@ -388,6 +383,22 @@ public final class VectorKernel implements Kernel {
         }
     }
 
+    /**
+     * 8x8 bit transpose of each 64-bit lane of a[0..lanes): bit k of byte i goes to bit i of byte
+     * k, by three SWAR delta swaps. Its own inverse. Array in, array out, so no vector crosses
+     * a call that C2 might not inline (a boxed vector runs the slow Java fallback).
+     */
+    private static void transposeLanes(long[] a) {
+        LongVector x = LongVector.fromArray(LONGS, a, 0);
+        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
+        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
+        x.intoArray(a, 0);
+    }
+
     /** As {@link #transposeGroup8} for BLOCKS16 int16 blocks: lanes 2b, 2b+1 hold block b's low and high planes. */
     private static void transposeGroup16(short[] dense, int at, long[] g) {
         int lanes = LONGS.length();
@@ -395,13 +406,9 @@ public final class VectorKernel implements Kernel {
         ShortVector next = ShortVector.fromArray(SHORTS, dense, at + 1);
         long signs = next.compare(VectorOperators.LT, cur).toLong();
         // Lanes 2b and 2b+1: the low and the high bytes of block b's deltas.
-        LongVector x = next.sub(cur).reinterpretAsBytes().rearrange(SPLIT_BYTES).reinterpretAsLongs().and(LOW7_BYTES);
-        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
+        next.sub(cur).reinterpretAsBytes().rearrange(SPLIT_BYTES).reinterpretAsLongs().and(LOW7_BYTES).intoArray(g, 0);
+        transposeLanes(g);
+        LongVector x = LongVector.fromArray(LONGS, g, 0);
         LongVector dbx = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8));
         x.intoArray(g, 0);
         dbx.intoArray(g, lanes);
@@ -696,13 +703,8 @@ public final class VectorKernel implements Kernel {
      */
     private static boolean wordsGroup8(long[] planes, long[] bases, long signs, int valid, byte[] dense, int at) {
         long low7 = 0x7F7F7F7F7F7F7F7FL;
+        transposeLanes(planes);
         LongVector x = LongVector.fromArray(LONGS, planes, 0);
-        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
         LongVector v = x.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, bases, 0));
         for (int shift = 8; shift <= 32; shift <<= 1) {
             LongVector b = v.lanewise(VectorOperators.LSHL, shift);
@@ -800,13 +802,8 @@ public final class VectorKernel implements Kernel {
 
     /** Transposes low and high planes back to delta bytes and interleaves them into shorts. */
     private static void deltasGroup16(long[] planes, short[] deltas) {
+        transposeLanes(planes);
         LongVector x = LongVector.fromArray(LONGS, planes, 0);
-        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
-        x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
         x.reinterpretAsBytes().rearrange(MERGE_BYTES).reinterpretAsShorts().intoArray(deltas, 0);
     }
 }
