@@ -78,7 +78,7 @@ public final class ScalarKernel implements Kernel {
     }
 
     /** Codes one block of N sign-extended words (FORMAT.md, "BPC stream", steps 1-5). */
-    static void encodeBlock(EbpcParams p, long[] v, BitWriter out) {
+    public static void encodeBlock(EbpcParams p, long[] v, BitWriter out) {
         int w = p.wordWidth();
         int n = p.blockSize();
         // 1. Base: v_0 in W bits.

@@ -1,0 +1,358 @@
+package org.ebpc.cli;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.ebpc.EbpcParams;
+import org.ebpc.EncodedStreams;
+import org.ebpc.analysis.Schemes;
+import org.ebpc.format.ContainerCodec;
+import org.ebpc.io.InputWords;
+import org.ebpc.io.Npy;
+import org.ebpc.kernel.Kernel;
+import org.ebpc.kernel.Words;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ebpc analyze}: per tensor and in total, EBPC's streams and ratio beside the schemes it
+ * is compared with, and the hardware figures (cycles, time, bytes moved, bandwidth saved), as a
+ * table, CSV or JSON (docs/ANALYZE.md names the fields).
+ */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Compression numbers for hardware work: EBPC vs ZVC, RLE, CSC, BPC, ZNZ, entropy, zstd, lz4, deflate; "
+                + "cycles and bandwidth. PATH: .npy, .ebpc or raw (--dtype) files, or folders of them.")
+final class AnalyzeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main main;
+    @Mixin
+    KernelOption kernel;
+    @Option(names = "--dtype", paramLabel = "T", defaultValue = "int8", description = "Element type of raw files (default: ${DEFAULT-VALUE}).")
+    String dtype;
+    @Option(names = "--block", paramLabel = "N", split = ",", defaultValue = "8", description = "Block sizes N, e.g. 8,16 (default: ${DEFAULT-VALUE}).")
+    List<Integer> blocks;
+    @Option(names = "--max-zero-run", paramLabel = "Z", split = ",", defaultValue = "16", description = "Max zero runs Z, e.g. 8,16,32 (default: ${DEFAULT-VALUE}).")
+    List<Integer> zeroRuns;
+    @Option(names = "--clock", paramLabel = "F", defaultValue = "600MHz", description = "Hardware clock, e.g. 600MHz, 1GHz (default: ${DEFAULT-VALUE}).")
+    String clock;
+    @Option(names = "--words-per-cycle", paramLabel = "K", defaultValue = "1", description = "Words the hardware codes per cycle (default: ${DEFAULT-VALUE}).")
+    double wordsPerCycle;
+    @Option(names = "--csv", description = "CSV on stdout instead of the table.")
+    boolean csv;
+    @Option(names = "--json", description = "JSON on stdout instead of the table.")
+    boolean json;
+    @Option(names = "--no-general", description = "Leave out zstd, lz4 and deflate (faster).")
+    boolean noGeneral;
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
+    List<Path> paths;
+
+    /** One tensor under one (W, N, Z). */
+    record Row(String name, EbpcParams params, long words, long zeros, long znzBits, long bpcBits, Map<String, Long> bits) {
+        double ratio(String scheme) {
+            long b = bits.get(scheme);
+            return b == 0 ? 1.0 : (double) words * params.wordWidth() / b;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        double hz = parseClock(clock);
+        if (!(wordsPerCycle > 0)) {
+            throw new CliException("--words-per-cycle must be positive", 2);
+        }
+        if (csv && json) {
+            throw new CliException("--csv and --json exclude each other", 2);
+        }
+        Npy.Dtype rawDtype;
+        try {
+            rawDtype = Npy.Dtype.parse(dtype);
+            for (int n : blocks) {
+                for (int z : zeroRuns) {
+                    new EbpcParams(32, n, z);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
+        Kernel k = kernel.kernel();
+        List<Row> rows = new ArrayList<>();
+        int failures = 0;
+        for (Path f : files()) {
+            try {
+                Tensor t = load(f, rawDtype);
+                for (int n : blocks) {
+                    for (int z : zeroRuns) {
+                        if (n > t.words().width()) {
+                            continue;
+                        }
+                        EbpcParams p = new EbpcParams(t.words().width(), n, z);
+                        EncodedStreams s = k.encode(p, t.words());
+                        Map<String, Long> bits = Schemes.sizes(p, t.words(), t.raw(), s, !noGeneral);
+                        long zeros = t.words().length() - (bits.get("ZVC") - t.words().length()) / p.wordWidth();
+                        rows.add(new Row(t.name(), p, t.words().length(), zeros, s.znzBits(), s.bpcBits(), bits));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                main.io.err().println("ebpc: " + f + ": " + Main.describe(e));
+                failures++;
+            }
+        }
+        PrintStream out = main.io.out();
+        if (json) {
+            printJson(out, rows, hz);
+        } else if (csv) {
+            printCsv(out, rows, hz);
+        } else {
+            printTable(out, rows, hz);
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private record Tensor(String name, Words words, byte[] raw) {
+    }
+
+    private List<Path> files() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().forEach(out::add);
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private Tensor load(Path f, Npy.Dtype rawDtype) throws IOException {
+        String name = f.getFileName().toString();
+        if (name.endsWith(FileJobs.SUFFIX)) {
+            ByteArrayOutputStream back = new ByteArrayOutputStream();
+            ContainerCodec.Result r;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
+                r = new ContainerCodec(kernel.kernel(), 1).decompress(in, back, b -> { });
+            }
+            byte[] all = back.toByteArray();
+            int skip = r.header().prefix().length;
+            byte[] raw = java.util.Arrays.copyOfRange(all, skip, all.length);
+            return new Tensor(name, Words.fromLittleEndian(raw, r.header().params().wordWidth()), raw);
+        }
+        byte[] head = new byte[12];
+        try (InputStream in = Files.newInputStream(f)) {
+            head = in.readNBytes(12);
+        }
+        int width = Npy.isNpy(head) ? Npy.parseHeader(Files.readAllBytes(f), Files.size(f)).dtype().wordWidth() : rawDtype.wordWidth();
+        byte[] raw = InputWords.load(f, width).bytes();
+        return new Tensor(name, Words.fromLittleEndian(raw, width), raw);
+    }
+
+    // ---------------------------------------------------------------------------- output
+
+    private List<String> schemes() {
+        List<String> s = new ArrayList<>(Schemes.FEATURE_MAP);
+        if (!noGeneral) {
+            s.addAll(Schemes.GENERAL);
+        }
+        return s;
+    }
+
+    /** Totals per parameter set, in first-seen order. */
+    private static Map<EbpcParams, Row> totals(List<Row> rows) {
+        Map<EbpcParams, Row> t = new LinkedHashMap<>();
+        for (Row r : rows) {
+            t.merge(r.params(), r, (a, b) -> {
+                Map<String, Long> bits = new LinkedHashMap<>(a.bits());
+                b.bits().forEach((key, v) -> bits.merge(key, v, Long::sum));
+                return new Row("TOTAL", a.params(), a.words() + b.words(), a.zeros() + b.zeros(),
+                        a.znzBits() + b.znzBits(), a.bpcBits() + b.bpcBits(), bits);
+            });
+        }
+        t.replaceAll((p, r) -> new Row("TOTAL", r.params(), r.words(), r.zeros(), r.znzBits(), r.bpcBits(), r.bits()));
+        return t;
+    }
+
+    /** The hardware figures of a row: cycles, seconds, bytes raw and compressed, bandwidth saved. */
+    private double[] hardware(Row r, double hz) {
+        double cycles = Math.ceil(r.words() / wordsPerCycle);
+        double rawBytes = r.words() * r.params().bytesPerWord();
+        double packed = r.bits().get("EBPC") / 8.0;
+        return new double[] {cycles, cycles / hz, rawBytes, packed, rawBytes == 0 ? 0 : 1 - packed / rawBytes};
+    }
+
+    private void printTable(PrintStream out, List<Row> rows, double hz) {
+        List<String> schemes = schemes();
+        StringBuilder h = new StringBuilder(String.format("%-40s %5s %4s %12s %7s %12s %12s", "tensor", "N", "Z", "words", "zeros",
+                "znz_bits", "bpc_bits"));
+        for (String s : schemes) {
+            h.append(String.format(" %9s", s));
+        }
+        out.println(h);
+        List<Row> all = new ArrayList<>(rows);
+        all.addAll(totals(rows).values());
+        for (Row r : all) {
+            StringBuilder b = new StringBuilder(String.format("%-40s %5d %4d %,12d %6.1f%% %,12d %,12d", shorten(r.name()),
+                    r.params().blockSize(), r.params().maxZeroRun(), r.words(), pct(r), r.znzBits(), r.bpcBits()));
+            for (String s : schemes) {
+                b.append(String.format(" %8.3fx", r.ratio(s)));
+            }
+            out.println(b);
+        }
+        for (Row t : totals(rows).values()) {
+            double[] hw = hardware(t, hz);
+            out.printf(Locale.ROOT, "hardware (%s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
+                    + "%,.0f bytes -> %,.0f bytes moved, %.1f%% of the bandwidth saved%n",
+                    t.params(), clock, wordsPerCycle, hw[0], hw[1] * 1e3, hw[2], hw[3], 100 * hw[4]);
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 40 ? s : "..." + s.substring(s.length() - 37);
+    }
+
+    private static double pct(Row r) {
+        return r.words() == 0 ? 0 : 100.0 * r.zeros() / r.words();
+    }
+
+    private void printCsv(PrintStream out, List<Row> rows, double hz) {
+        List<String> schemes = schemes();
+        StringBuilder h = new StringBuilder("name,word_width,block_size,max_zero_run,words,sparsity,znz_bits,bpc_bits,ratio");
+        for (String s : schemes) {
+            h.append(',').append(key(s)).append("_bits");
+        }
+        h.append(",cycles,seconds,bytes_raw,bytes_compressed,bandwidth_saved");
+        out.println(h);
+        List<Row> all = new ArrayList<>(rows);
+        all.addAll(totals(rows).values());
+        for (Row r : all) {
+            StringBuilder b = new StringBuilder();
+            b.append(csvField(r.name())).append(',').append(r.params().wordWidth()).append(',').append(r.params().blockSize())
+                    .append(',').append(r.params().maxZeroRun()).append(',').append(r.words())
+                    .append(',').append(num(r.words() == 0 ? 0 : (double) r.zeros() / r.words()))
+                    .append(',').append(r.znzBits()).append(',').append(r.bpcBits()).append(',').append(num(r.ratio("EBPC")));
+            for (String s : schemes) {
+                b.append(',').append(r.bits().get(s));
+            }
+            for (double v : hardware(r, hz)) {
+                b.append(',').append(num(v));
+            }
+            out.println(b);
+        }
+    }
+
+    private void printJson(PrintStream out, List<Row> rows, double hz) {
+        StringBuilder b = new StringBuilder("{\n");
+        b.append("  \"clock_hz\": ").append(num(hz)).append(",\n  \"words_per_cycle\": ").append(num(wordsPerCycle)).append(",\n");
+        b.append("  \"tensors\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            b.append(i == 0 ? "\n" : ",\n").append(jsonRow(rows.get(i), hz, "    "));
+        }
+        b.append("\n  ],\n  \"totals\": [");
+        List<Row> totals = new ArrayList<>(totals(rows).values());
+        for (int i = 0; i < totals.size(); i++) {
+            b.append(i == 0 ? "\n" : ",\n").append(jsonRow(totals.get(i), hz, "    "));
+        }
+        b.append("\n  ],\n  \"total\": ");
+        b.append(totals.isEmpty() ? "null" : jsonRow(totals.get(0), hz, "  ").strip());
+        b.append("\n}");
+        out.println(b);
+    }
+
+    private String jsonRow(Row r, double hz, String indent) {
+        double[] hw = hardware(r, hz);
+        StringBuilder b = new StringBuilder(indent).append("{\"name\": ").append(jsonString(r.name()))
+                .append(", \"word_width\": ").append(r.params().wordWidth())
+                .append(", \"block_size\": ").append(r.params().blockSize())
+                .append(", \"max_zero_run\": ").append(r.params().maxZeroRun())
+                .append(", \"words\": ").append(r.words())
+                .append(", \"sparsity\": ").append(num(r.words() == 0 ? 0 : (double) r.zeros() / r.words()))
+                .append(", \"znz_bits\": ").append(r.znzBits())
+                .append(", \"bpc_bits\": ").append(r.bpcBits())
+                .append(", \"ratio\": ").append(num(r.ratio("EBPC")))
+                .append(", \"bits\": {");
+        List<String> schemes = schemes();
+        for (int i = 0; i < schemes.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(jsonString(key(schemes.get(i)))).append(": ").append(r.bits().get(schemes.get(i)));
+        }
+        b.append("}, \"ratios\": {");
+        for (int i = 0; i < schemes.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(jsonString(key(schemes.get(i)))).append(": ").append(num(r.ratio(schemes.get(i))));
+        }
+        b.append("}, \"cycles\": ").append(num(hw[0])).append(", \"seconds\": ").append(num(hw[1]))
+                .append(", \"bytes_raw\": ").append(num(hw[2])).append(", \"bytes_compressed\": ").append(num(hw[3]))
+                .append(", \"bandwidth_saved\": ").append(num(hw[4])).append('}');
+        return b.toString();
+    }
+
+    /** Scheme names as field names: "zstd -1" -> zstd_1. */
+    static String key(String scheme) {
+        return scheme.toLowerCase(Locale.ROOT).replace(" -", "_").replace(' ', '_');
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    static double parseClock(String s) {
+        String t = s.strip().toLowerCase(Locale.ROOT);
+        double scale = 1;
+        if (t.endsWith("ghz")) {
+            scale = 1e9;
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("mhz")) {
+            scale = 1e6;
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("khz")) {
+            scale = 1e3;
+            t = t.substring(0, t.length() - 3);
+        } else if (t.endsWith("hz")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        try {
+            double v = Double.parseDouble(t.strip()) * scale;
+            if (v > 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new CliException("--clock must be a frequency such as 600MHz or 1.2GHz, not '" + s + "'", 2);
+    }
+}

@@ -1,0 +1,81 @@
+package org.ebpc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ebpc analyze`: the table, CSV and JSON agree with each other and with `ebpc streams`. */
+class AnalyzeTest {
+
+    @TempDir
+    Path dir;
+
+    Path trace(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/" + name)) {
+            Files.write(p, in.readAllBytes());
+        }
+        return p;
+    }
+
+    @Test
+    void csvJsonAndStreamsAgree() throws IOException {
+        Path npy = trace("011_block_4_depthwise_relu.i8.npy");
+        CliRun csv = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", npy.toString());
+        CliRun json = CliRun.of(new byte[0], "analyze", "--json", "--no-general", npy.toString());
+        assertEquals(0, csv.code() + json.code(), csv.err() + json.err());
+
+        // The streams of the same words, through `ebpc streams`.
+        byte[] all = Files.readAllBytes(npy);
+        Path raw = dir.resolve("data.raw");
+        Files.write(raw, java.util.Arrays.copyOfRange(all, 128, all.length));
+        CliRun s = CliRun.of(new byte[0], "streams", "encode", "-v", raw.toString(), dir.resolve("z").toString(), dir.resolve("b").toString());
+        Matcher m = Pattern.compile("ZNZ (\\d+) bits, BPC (\\d+) bits").matcher(s.err());
+        assertTrue(m.find(), s.err());
+        long znz = Long.parseLong(m.group(1));
+        long bpc = Long.parseLong(m.group(2));
+
+        List<String> lines = csv.out().lines().toList();
+        List<String> head = List.of(lines.get(0).split(","));
+        String[] row = lines.get(1).split(",");
+        assertEquals("011_block_4_depthwise_relu.i8.npy", row[0]);
+        assertEquals(znz, Long.parseLong(row[head.indexOf("znz_bits")]));
+        assertEquals(bpc, Long.parseLong(row[head.indexOf("bpc_bits")]));
+        assertEquals("150528", row[head.indexOf("words")]);
+        assertTrue(lines.get(2).startsWith("TOTAL,"), lines.get(2));
+
+        String j = json.out();
+        assertTrue(j.contains("\"znz_bits\": " + znz) && j.contains("\"bpc_bits\": " + bpc), j);
+        assertTrue(j.contains("\"tensors\": [") && j.contains("\"total\": {\"name\": \"TOTAL\""), j);
+        double ratio = Double.parseDouble(row[head.indexOf("ratio")]);
+        assertTrue(j.contains("\"ratio\": " + row[head.indexOf("ratio")]), "JSON ratio equals CSV ratio " + ratio);
+        long padded = 8L * (Files.size(dir.resolve("z")) + Files.size(dir.resolve("b")));
+        assertEquals(150528.0 * 8 / padded, ratio, 1e-4, "ratio = raw bits / both padded streams");
+
+        CliRun table = CliRun.of(new byte[0], "analyze", "--no-general", npy.toString());
+        assertTrue(table.out().contains(String.format("%,d", znz)) && table.out().contains(String.format("%,d", bpc)), table.out());
+        assertTrue(table.out().contains("bandwidth saved"), table.out());
+    }
+
+    @Test
+    void sweepsAndBadFlags() throws IOException {
+        Path npy = trace("012_block_4_add.i8.npy");
+        CliRun r = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", "--block", "8", "--max-zero-run", "8,16,32", npy.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1 + 3 + 3, r.out().lines().count(), r.out());
+        for (String[] bad : new String[][] {{"analyze", "--clock", "fast", npy.toString()}, {"analyze", "--max-zero-run", "12", npy.toString()},
+            {"analyze", "--csv", "--json", npy.toString()}}) {
+            CliRun b = CliRun.of(new byte[0], bad);
+            assertEquals(2, b.code(), String.join(" ", bad) + b.err());
+        }
+    }
+}
