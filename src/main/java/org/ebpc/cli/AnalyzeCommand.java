@@ -233,7 +233,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<String> schemes = schemes();
         StringBuilder h = new StringBuilder("name,word_width,block_size,max_zero_run,words,sparsity,znz_bits,bpc_bits,ratio");
         for (String s : schemes) {
-            h.append(',').append(key(s)).append("_bits");
+            h.append(",bits_").append(key(s));
         }
         h.append(",cycles,seconds,bytes_raw,bytes_compressed,bandwidth_saved");
         out.println(h);
