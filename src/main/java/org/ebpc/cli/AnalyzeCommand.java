@@ -19,6 +19,7 @@ import org.ebpc.EncodedStreams;
 import org.ebpc.analysis.Schemes;
 import org.ebpc.format.ContainerCodec;
 import org.ebpc.io.InputWords;
+import org.ebpc.io.Layout;
 import org.ebpc.io.Npy;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Words;
@@ -58,11 +59,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     boolean json;
     @Option(names = "--no-general", description = "Leave out zstd, lz4 and deflate (faster).")
     boolean noGeneral;
+    @Option(names = "--layout", paramLabel = "L", defaultValue = "nchw",
+            description = "Order to code 4-D tensors in: nchw, nhwc, or both side by side (default: ${DEFAULT-VALUE}).")
+    String layout;
+    @Option(names = "--input-layout", paramLabel = "L", defaultValue = "nchw",
+            description = "Order of the 4-D tensors in the files: nchw (PyTorch) or nhwc (TensorFlow) (default: ${DEFAULT-VALUE}).")
+    String inputLayout;
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
     List<Path> paths;
 
     /** One tensor under one (W, N, Z). */
-    record Row(String name, EbpcParams params, long words, long zeros, long znzBits, long bpcBits, Map<String, Long> bits) {
+    record Row(String name, String layout, EbpcParams params, long words, long zeros, long znzBits, long bpcBits, Map<String, Long> bits) {
         double ratio(String scheme) {
             long b = bits.get(scheme);
             return b == 0 ? 1.0 : (double) words * params.wordWidth() / b;
@@ -89,22 +96,36 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);
         }
+        Layout from;
+        List<Layout> orders;
+        try {
+            from = Layout.parse(inputLayout);
+            orders = layout.equalsIgnoreCase("both") ? List.of(Layout.NCHW, Layout.NHWC) : List.of(Layout.parse(layout));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
         Kernel k = kernel.kernel();
         List<Row> rows = new ArrayList<>();
         int failures = 0;
         for (Path f : files()) {
             try {
                 Tensor t = load(f, rawDtype);
-                for (int n : blocks) {
-                    for (int z : zeroRuns) {
-                        if (n > t.words().width()) {
-                            continue;
+                boolean fourD = t.shape() != null && t.shape().length == 4;
+                for (Layout order : fourD ? orders : List.of(from)) {
+                    Words words = fourD ? from.convert(t.words(), t.shape(), order) : t.words();
+                    byte[] raw = words == t.words() ? t.raw() : Words.toLittleEndian(words);
+                    for (int n : blocks) {
+                        for (int z : zeroRuns) {
+                            if (n > words.width()) {
+                                continue;
+                            }
+                            EbpcParams p = new EbpcParams(words.width(), n, z);
+                            EncodedStreams s = k.encode(p, words);
+                            Map<String, Long> bits = Schemes.sizes(p, words, raw, s, !noGeneral);
+                            long zeros = words.length() - (bits.get("ZVC") - words.length()) / p.wordWidth();
+                            rows.add(new Row(t.name(), fourD ? order.name() : "-", p, words.length(), zeros,
+                                    s.znzBits(), s.bpcBits(), bits));
                         }
-                        EbpcParams p = new EbpcParams(t.words().width(), n, z);
-                        EncodedStreams s = k.encode(p, t.words());
-                        Map<String, Long> bits = Schemes.sizes(p, t.words(), t.raw(), s, !noGeneral);
-                        long zeros = t.words().length() - (bits.get("ZVC") - t.words().length()) / p.wordWidth();
-                        rows.add(new Row(t.name(), p, t.words().length(), zeros, s.znzBits(), s.bpcBits(), bits));
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -123,7 +144,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
-    private record Tensor(String name, Words words, byte[] raw) {
+    private record Tensor(String name, Words words, byte[] raw, long[] shape) {
     }
 
     private List<Path> files() throws IOException {
@@ -151,15 +172,17 @@ final class AnalyzeCommand implements Callable<Integer> {
             byte[] all = back.toByteArray();
             int skip = r.header().prefix().length;
             byte[] raw = java.util.Arrays.copyOfRange(all, skip, all.length);
-            return new Tensor(name, Words.fromLittleEndian(raw, r.header().params().wordWidth()), raw);
+            Npy.Header npy = r.header().npy();
+            return new Tensor(name, Words.fromLittleEndian(raw, r.header().params().wordWidth()), raw, npy == null ? null : npy.shape());
         }
         byte[] head = new byte[12];
         try (InputStream in = Files.newInputStream(f)) {
             head = in.readNBytes(12);
         }
-        int width = Npy.isNpy(head) ? Npy.parseHeader(Files.readAllBytes(f), Files.size(f)).dtype().wordWidth() : rawDtype.wordWidth();
+        Npy.Header npy = Npy.isNpy(head) ? Npy.parseHeader(Files.readAllBytes(f), Files.size(f)) : null;
+        int width = npy != null ? npy.dtype().wordWidth() : rawDtype.wordWidth();
         byte[] raw = InputWords.load(f, width).bytes();
-        return new Tensor(name, Words.fromLittleEndian(raw, width), raw);
+        return new Tensor(name, Words.fromLittleEndian(raw, width), raw, npy == null ? null : npy.shape());
     }
 
     // ---------------------------------------------------------------------------- output
@@ -173,17 +196,17 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Totals per parameter set, in first-seen order. */
-    private static Map<EbpcParams, Row> totals(List<Row> rows) {
-        Map<EbpcParams, Row> t = new LinkedHashMap<>();
+    private static Map<String, Row> totals(List<Row> rows) {
+        Map<String, Row> t = new LinkedHashMap<>();
         for (Row r : rows) {
-            t.merge(r.params(), r, (a, b) -> {
+            t.merge(r.params() + " " + r.layout(), r, (a, b) -> {
                 Map<String, Long> bits = new LinkedHashMap<>(a.bits());
                 b.bits().forEach((key, v) -> bits.merge(key, v, Long::sum));
-                return new Row("TOTAL", a.params(), a.words() + b.words(), a.zeros() + b.zeros(),
+                return new Row("TOTAL", a.layout().equals(b.layout()) ? a.layout() : "mixed", a.params(), a.words() + b.words(), a.zeros() + b.zeros(),
                         a.znzBits() + b.znzBits(), a.bpcBits() + b.bpcBits(), bits);
             });
         }
-        t.replaceAll((p, r) -> new Row("TOTAL", r.params(), r.words(), r.zeros(), r.znzBits(), r.bpcBits(), r.bits()));
+        t.replaceAll((p, r) -> new Row("TOTAL", r.layout(), r.params(), r.words(), r.zeros(), r.znzBits(), r.bpcBits(), r.bits()));
         return t;
     }
 
@@ -197,7 +220,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private void printTable(PrintStream out, List<Row> rows, double hz) {
         List<String> schemes = schemes();
-        StringBuilder h = new StringBuilder(String.format("%-40s %5s %4s %12s %7s %12s %12s", "tensor", "N", "Z", "words", "zeros",
+        StringBuilder h = new StringBuilder(String.format("%-40s %6s %5s %4s %12s %7s %12s %12s", "tensor", "layout", "N", "Z", "words", "zeros",
                 "znz_bits", "bpc_bits"));
         for (String s : schemes) {
             h.append(String.format(" %9s", s));
@@ -206,8 +229,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Row> all = new ArrayList<>(rows);
         all.addAll(totals(rows).values());
         for (Row r : all) {
-            StringBuilder b = new StringBuilder(String.format("%-40s %5d %4d %,12d %6.1f%% %,12d %,12d", shorten(r.name()),
-                    r.params().blockSize(), r.params().maxZeroRun(), r.words(), pct(r), r.znzBits(), r.bpcBits()));
+            StringBuilder b = new StringBuilder(String.format("%-40s %6s %5d %4d %,12d %6.1f%% %,12d %,12d", shorten(r.name()),
+                    r.layout(), r.params().blockSize(), r.params().maxZeroRun(), r.words(), pct(r), r.znzBits(), r.bpcBits()));
             for (String s : schemes) {
                 b.append(String.format(" %8.3fx", r.ratio(s)));
             }
@@ -215,9 +238,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         for (Row t : totals(rows).values()) {
             double[] hw = hardware(t, hz);
-            out.printf(Locale.ROOT, "hardware (%s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
+            out.printf(Locale.ROOT, "hardware (%s, %s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
                     + "%,.0f bytes -> %,.0f bytes moved, %.1f%% of the bandwidth saved%n",
-                    t.params(), clock, wordsPerCycle, hw[0], hw[1] * 1e3, hw[2], hw[3], 100 * hw[4]);
+                    t.params(), t.layout(), clock, wordsPerCycle, hw[0], hw[1] * 1e3, hw[2], hw[3], 100 * hw[4]);
         }
     }
 
@@ -231,7 +254,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private void printCsv(PrintStream out, List<Row> rows, double hz) {
         List<String> schemes = schemes();
-        StringBuilder h = new StringBuilder("name,word_width,block_size,max_zero_run,words,sparsity,znz_bits,bpc_bits,ratio");
+        StringBuilder h = new StringBuilder("name,layout,word_width,block_size,max_zero_run,words,sparsity,znz_bits,bpc_bits,ratio");
         for (String s : schemes) {
             h.append(",bits_").append(key(s));
         }
@@ -241,7 +264,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         all.addAll(totals(rows).values());
         for (Row r : all) {
             StringBuilder b = new StringBuilder();
-            b.append(csvField(r.name())).append(',').append(r.params().wordWidth()).append(',').append(r.params().blockSize())
+            b.append(csvField(r.name())).append(',').append(r.layout()).append(',').append(r.params().wordWidth()).append(',').append(r.params().blockSize())
                     .append(',').append(r.params().maxZeroRun()).append(',').append(r.words())
                     .append(',').append(num(r.words() == 0 ? 0 : (double) r.zeros() / r.words()))
                     .append(',').append(r.znzBits()).append(',').append(r.bpcBits()).append(',').append(num(r.ratio("EBPC")));
@@ -276,6 +299,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     private String jsonRow(Row r, double hz, String indent) {
         double[] hw = hardware(r, hz);
         StringBuilder b = new StringBuilder(indent).append("{\"name\": ").append(jsonString(r.name()))
+                .append(", \"layout\": ").append(jsonString(r.layout()))
                 .append(", \"word_width\": ").append(r.params().wordWidth())
                 .append(", \"block_size\": ").append(r.params().blockSize())
                 .append(", \"max_zero_run\": ").append(r.params().maxZeroRun())

@@ -67,13 +67,32 @@ class AnalyzeTest {
     }
 
     @Test
+    void layoutBothCodesTheTwoOrdersSideBySide() throws IOException {
+        Path npy = trace("011_block_4_depthwise_relu.i8.npy");
+        CliRun r = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", "--layout", "both", npy.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        List<String> head = List.of(lines.get(0).split(","));
+        String[] nchw = lines.get(1).split(",");
+        String[] nhwc = lines.get(2).split(",");
+        assertEquals("NCHW", nchw[head.indexOf("layout")]);
+        assertEquals("NHWC", nhwc[head.indexOf("layout")]);
+        assertEquals(nchw[head.indexOf("sparsity")], nhwc[head.indexOf("sparsity")], "the same words");
+        double a = Double.parseDouble(nchw[head.indexOf("ratio")]);
+        double b = Double.parseDouble(nhwc[head.indexOf("ratio")]);
+        assertTrue(a > b * 1.1, "channels-first codes better: " + a + " vs " + b);
+        CliRun json = CliRun.of(new byte[0], "analyze", "--json", "--no-general", "--layout", "nhwc", npy.toString());
+        assertTrue(json.out().contains("\"layout\": \"NHWC\""), json.out());
+    }
+
+    @Test
     void sweepsAndBadFlags() throws IOException {
         Path npy = trace("012_block_4_add.i8.npy");
         CliRun r = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", "--block", "8", "--max-zero-run", "8,16,32", npy.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1 + 3 + 3, r.out().lines().count(), r.out());
         for (String[] bad : new String[][] {{"analyze", "--clock", "fast", npy.toString()}, {"analyze", "--max-zero-run", "12", npy.toString()},
-            {"analyze", "--csv", "--json", npy.toString()}}) {
+            {"analyze", "--csv", "--json", npy.toString()}, {"analyze", "--layout", "hwcn", npy.toString()}}) {
             CliRun b = CliRun.of(new byte[0], bad);
             assertEquals(2, b.code(), String.join(" ", bad) + b.err());
         }
