@@ -38,7 +38,7 @@ final class FileJobs {
     /** Everything the options say. */
     record Settings(Mode mode, boolean toStdout, Path output, boolean force, boolean removeSource, boolean recursive,
                     int threads, int verbosity, boolean progress, Npy.Dtype rawDtype, int block, int maxZeroRun,
-                    int chunkWords, Kernel kernel) {
+                    int chunkWords, Kernel kernel, boolean nhwc) {
     }
 
     private final Settings s;
@@ -161,6 +161,9 @@ final class FileJobs {
         int headerLength = Npy.headerLength(first);
         in.reset();
         if (headerLength < 0) {
+            if (s.nhwc()) {
+                throw new CliException("--layout nhwc needs a 4-D .npy array (raw input has no shape)");
+            }
             Npy.Dtype d = s.rawDtype();
             return new Container.Header(params(d), Container.Kind.RAW, d, s.chunkWords(), new byte[0]);
         }
@@ -169,7 +172,10 @@ final class FileJobs {
         }
         byte[] prefix = in.readNBytes(headerLength);
         Npy.Header npy = Npy.parseHeader(prefix, size);
-        return new Container.Header(params(npy.dtype()), Container.Kind.NPY, npy.dtype(), s.chunkWords(), prefix);
+        if (s.nhwc() && npy.shape().length != 4) {
+            throw new CliException("--layout nhwc needs a 4-D array, this one is " + npy.shapeString());
+        }
+        return new Container.Header(params(npy.dtype()), Container.Kind.NPY, npy.dtype(), s.chunkWords(), prefix, s.nhwc());
     }
 
     private EbpcParams params(Npy.Dtype d) {
@@ -239,7 +245,8 @@ final class FileJobs {
             Container.Header h = r.header();
             Npy.Header npy = h.npy();
             long original = r.words() * h.params().bytesPerWord() + h.prefix().length;
-            return new String[] {stdin ? "stdin" : name, h.kind() == Container.Kind.NPY ? "npy" : "raw", h.dtype().label,
+            return new String[] {stdin ? "stdin" : name, h.kind() == Container.Kind.NPY ? "npy" : "raw",
+                h.nhwc() ? "NHWC->NCHW" : "as is", h.dtype().label,
                 npy == null ? "-" : npy.shapeString(), String.format("%,d", r.words()),
                 String.format("%.1f%%", r.words() == 0 ? 0.0 : 100.0 * r.zeros() / r.words()),
                 size < 0 ? "-" : String.format("%.3f", (double) original / size), String.valueOf(r.chunks()),
@@ -248,7 +255,7 @@ final class FileJobs {
     }
 
     private void printListing(List<String[]> rows) {
-        String[] head = {"file", "kind", "dtype", "shape", "words", "zeros", "ratio", "chunks", "params"};
+        String[] head = {"file", "kind", "layout", "dtype", "shape", "words", "zeros", "ratio", "chunks", "params"};
         int[] width = new int[head.length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {

@@ -67,6 +67,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--chunk-words", paramLabel = "C", defaultValue = "16777216",
             description = "Words per chunk, 1..2^24 (default: ${DEFAULT-VALUE}, the hardware's limit).")
     int chunkWords;
+    @Option(names = "--layout", paramLabel = "L", defaultValue = "nchw",
+            description = "Order of 4-D .npy arrays: nchw (as is, the default) or nhwc (channels-last, as TensorFlow dumps: "
+                    + "coded in NCHW order, which compresses better, and put back on -d).")
+    String layout;
     @picocli.CommandLine.Mixin
     KernelOption kernel;
     @Parameters(paramLabel = "FILE", description = "Input files or folders (with -r); - for stdin.")
@@ -98,11 +102,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);
         }
+        boolean nhwc;
+        try {
+            nhwc = org.ebpc.io.Layout.parse(layout) == org.ebpc.io.Layout.NHWC;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage(), 2);
+        }
         FileJobs.Mode mode = decompress ? FileJobs.Mode.DECOMPRESS : test ? FileJobs.Mode.TEST
                 : list ? FileJobs.Mode.LIST : FileJobs.Mode.COMPRESS;
         FileJobs.Settings s = new FileJobs.Settings(mode, toStdout, output, force, removeSource, recursive,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, quiet ? -1 : verbose ? 1 : 0,
-                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel());
+                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel(), nhwc);
         return new FileJobs(s, io).run(files);
     }
 

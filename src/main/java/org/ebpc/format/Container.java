@@ -36,7 +36,14 @@ public final class Container {
     }
 
     /** The container header. */
-    public record Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix) {
+    public record Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix, boolean nhwc) {
+
+        /** Flag bit 0: the file's 4-D array is channels-last (NHWC); its words are stored in NCHW order. */
+        static final int FLAG_NHWC = 1;
+
+        public Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix) {
+            this(params, kind, dtype, chunkWords, prefix, false);
+        }
 
         public Header {
             if (dtype.wordWidth() != params.wordWidth()) {
@@ -48,13 +55,24 @@ public final class Container {
             if (prefix.length > MAX_PREFIX) {
                 throw new IllegalArgumentException("prefix of " + prefix.length + " bytes is over " + MAX_PREFIX);
             }
+            if (nhwc && (kind != Kind.NPY || npyShape(prefix) == null || npyShape(prefix).length != 4)) {
+                throw new IllegalArgumentException("the NHWC layout needs a 4-D .npy array");
+            }
+        }
+
+        private static long[] npyShape(byte[] prefix) {
+            try {
+                return Npy.parseHeader(prefix, -1).shape();
+            } catch (IOException e) {
+                return null;
+            }
         }
 
         byte[] toBytes() {
             ByteBuffer b = ByteBuffer.allocate(24 + prefix.length + 4).order(ByteOrder.LITTLE_ENDIAN);
             b.put(MAGIC).put((byte) VERSION).put((byte) params.wordWidth()).put((byte) params.blockSize())
                     .putShort((short) params.maxZeroRun()).put((byte) kind.ordinal())
-                    .put((byte) Arrays.asList(DTYPES).indexOf(dtype)).put((byte) 0)
+                    .put((byte) Arrays.asList(DTYPES).indexOf(dtype)).put((byte) (nhwc ? FLAG_NHWC : 0))
                     .putInt(chunkWords).putInt(prefix.length).put(prefix);
             b.putInt(crc(b.array(), 0, 24 + prefix.length));
             return b.array();
@@ -97,7 +115,7 @@ public final class Container {
             } catch (IllegalArgumentException e) {
                 throw new CorruptContainerException("bad codec parameters in header: " + e.getMessage());
             }
-            if (kind > 1 || dtype < 1 || dtype >= DTYPES.length || flags != 0) {
+            if (kind > 1 || dtype < 1 || dtype >= DTYPES.length || (flags & ~FLAG_NHWC) != 0) {
                 throw new CorruptContainerException("bad header fields (kind " + kind + ", dtype " + dtype + ", flags " + flags + ")");
             }
             if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
@@ -118,7 +136,12 @@ public final class Container {
             if (d.wordWidth() != w) {
                 throw new CorruptContainerException("header dtype " + d.label + " does not match W=" + w);
             }
-            return new Header(params, Kind.values()[kind], d, chunkWords, Arrays.copyOfRange(all, 24, all.length));
+            try {
+                return new Header(params, Kind.values()[kind], d, chunkWords, Arrays.copyOfRange(all, 24, all.length),
+                        (flags & FLAG_NHWC) != 0);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptContainerException("bad header: " + e.getMessage());
+            }
         }
     }
 

@@ -20,6 +20,7 @@ import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
 import org.ebpc.bits.BitReader;
+import org.ebpc.io.Layout;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Words;
 
@@ -47,6 +48,16 @@ public final class ContainerCodec {
      * the header's prefix and holds the words to its end. {@code progress} gets input bytes.
      */
     public Result compress(InputStream in, OutputStream out, Container.Header h, LongConsumer progress) throws IOException {
+        if (h.nhwc()) {
+            // Channels-last: the whole array is put in NCHW order first (in memory, at most 2 GiB).
+            long[] shape = h.npy().shape();
+            byte[] raw = in.readNBytes(Integer.MAX_VALUE - 64);
+            if (raw.length != h.npy().dataBytes()) {
+                throw new IOException("the .npy data is " + raw.length + " bytes, its shape needs " + h.npy().dataBytes());
+            }
+            Words nchw = Layout.NHWC.convert(Words.fromLittleEndian(raw, h.params().wordWidth()), shape, Layout.NCHW);
+            in = new java.io.ByteArrayInputStream(Words.toLittleEndian(nchw));
+        }
         EbpcEncoder encoder = new EbpcEncoder(h.params(), kernel);
         int unit = h.params().bytesPerWord();
         int chunkBytes = h.chunkWords() * unit;
@@ -104,6 +115,10 @@ public final class ContainerCodec {
         if (out != null) {
             out.write(h.prefix());
         }
+        OutputStream finalOut = out;
+        if (h.nhwc() && out != null) {
+            out = new java.io.ByteArrayOutputStream();   // NCHW words, put back in NHWC order at the end
+        }
         EbpcDecoder decoder = new EbpcDecoder(h.params(), kernel);
         Index seen = new Index();
         try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
@@ -135,6 +150,12 @@ public final class ContainerCodec {
             throw new CorruptContainerException("bytes after the end of the container");
         }
         checkElements(h, seen.total);
+        if (h.nhwc() && finalOut != null) {
+            long[] nchwShape = Layout.NHWC.shape(h.npy().shape(), Layout.NCHW);
+            byte[] nchw = ((java.io.ByteArrayOutputStream) out).toByteArray();
+            Words words = Layout.NCHW.convert(Words.fromLittleEndian(nchw, h.params().wordWidth()), nchwShape, Layout.NHWC);
+            finalOut.write(Words.toLittleEndian(words));
+        }
         return new Result(h, seen.total, -1, seen.count);
     }
 

@@ -182,6 +182,37 @@ class FileCommandTest {
     }
 
     @Test
+    void channelsLastArraysAreCodedChannelsFirstAndGivenBackExactly() throws IOException {
+        byte[] nchwFile = Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy"));   // 1x192x28x28, header 128 bytes
+        byte[] data = java.util.Arrays.copyOfRange(nchwFile, 128, nchwFile.length);
+        org.ebpc.kernel.Words nhwc = org.ebpc.io.Layout.NCHW.convert(org.ebpc.kernel.Words.fromLittleEndian(data, 8),
+                new long[] {1, 192, 28, 28}, org.ebpc.io.Layout.NHWC);
+        String dict = "{'descr': '|i1', 'fortran_order': False, 'shape': (1, 28, 28, 192), }";
+        String header = dict + " ".repeat(128 - 10 - dict.length() - 1) + "\n";
+        byte[] head = ("\u0093NUMPY\u0001\u0000v\u0000" + header).getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write(head);
+        file.write(org.ebpc.kernel.Words.toLittleEndian(nhwc));
+        Path tf = dir.resolve("tf.npy");
+        Files.write(tf, file.toByteArray());
+
+        assertEquals(0, run("-o", dir.resolve("asis.ebpc").toString(), tf.toString()).code());
+        Run r = run("--layout", "nhwc", "-o", dir.resolve("nchw.ebpc").toString(), tf.toString());
+        assertEquals(0, r.code(), r.err());
+        long asIs = Files.size(dir.resolve("asis.ebpc"));
+        long reordered = Files.size(dir.resolve("nchw.ebpc"));
+        assertTrue(reordered < asIs * 0.9, "channels-first codes better: " + reordered + " vs " + asIs);
+        assertTrue(run("-l", dir.resolve("nchw.ebpc").toString()).outText().contains("NHWC->NCHW"));
+        Run d = run("-d", "-c", dir.resolve("nchw.ebpc").toString());
+        assertEquals(0, d.code(), d.err());
+        assertArrayEquals(file.toByteArray(), d.out(), "the NHWC file comes back byte for byte");
+
+        Run flat = run("--layout", "nhwc", "-o", dir.resolve("x.ebpc").toString(), trace("046_dense_1.i8.npy").toString());
+        assertEquals(1, flat.code());
+        assertTrue(flat.err().contains("needs a 4-D array"), flat.err());
+    }
+
+    @Test
     void oneBadFileDoesNotStopTheOthers() throws IOException {
         Path a = trace("012_block_4_add.i8.npy");
         Path missing = dir.resolve("missing.npy");
