@@ -18,6 +18,7 @@ import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.analysis.Schemes;
 import org.ebpc.format.ContainerCodec;
+import org.ebpc.io.AtomicOutput;
 import org.ebpc.io.InputWords;
 import org.ebpc.io.Layout;
 import org.ebpc.io.Npy;
@@ -65,6 +66,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--input-layout", paramLabel = "L", defaultValue = "nchw",
             description = "Order of the 4-D tensors in the files: nchw (PyTorch) or nhwc (TensorFlow) (default: ${DEFAULT-VALUE}).")
     String inputLayout;
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report: ratio per layer for every scheme, sparsity per layer, totals.")
+    Path html;
+    @Option(names = {"-f", "--force"}, description = "Overwrite an existing --html file.")
+    boolean force;
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
     List<Path> paths;
 
@@ -111,7 +117,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             try {
                 Tensor t = load(f, rawDtype);
                 boolean fourD = t.shape() != null && t.shape().length == 4;
-                for (Layout order : fourD ? orders : List.of(from)) {
+                for (Layout order : orders) {   // tensors that are not 4-D are the same in every order
                     Words words = fourD ? from.convert(t.words(), t.shape(), order) : t.words();
                     byte[] raw = words == t.words() ? t.raw() : Words.toLittleEndian(words);
                     for (int n : blocks) {
@@ -123,7 +129,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                             EncodedStreams s = k.encode(p, words);
                             Map<String, Long> bits = Schemes.sizes(p, words, raw, s, !noGeneral);
                             long zeros = words.length() - (bits.get("ZVC") - words.length()) / p.wordWidth();
-                            rows.add(new Row(t.name(), fourD ? order.name() : "-", p, words.length(), zeros,
+                            rows.add(new Row(t.name(), order.name(), p, words.length(), zeros,
                                     s.znzBits(), s.bpcBits(), bits));
                         }
                     }
@@ -132,6 +138,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 main.io.err().println("ebpc: " + f + ": " + Main.describe(e));
                 failures++;
             }
+        }
+        if (html != null) {
+            AtomicOutput.checkWritable(html, force);
+            writeHtml(rows);
         }
         PrintStream out = main.io.out();
         if (json) {
@@ -244,6 +254,23 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
+    /** The report shows the first parameter set and layout, per tensor, with its total. */
+    private void writeHtml(List<Row> rows) throws IOException {
+        if (rows.isEmpty()) {
+            throw new CliException("nothing to report: no tensor was read");
+        }
+        Row first = rows.get(0);
+        List<Row> shown = rows.stream().filter(r -> r.params().equals(first.params()) && r.layout().equals(first.layout())).toList();
+        Row total = totals(shown).values().iterator().next();
+        String subtitle = String.format(Locale.ROOT, "%d tensors, %,d words, %.1f%% zeros; EBPC %s, %s order; ratio = raw bits / coded bits",
+                shown.size(), total.words(), pct(total), first.params(), first.layout());
+        String page = AnalyzeReport.html("ebpc analyze: EBPC against other schemes", subtitle, schemes(), shown, total);
+        try (AtomicOutput o = AtomicOutput.open(html, force)) {
+            o.stream().write(page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            o.commit();
+        }
+    }
+
     private static String shorten(String s) {
         return s.length() <= 40 ? s : "..." + s.substring(s.length() - 37);
     }
@@ -336,7 +363,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    private static String jsonString(String s) {
+    static String jsonString(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -1,0 +1,125 @@
+package org.ebpc.cli;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The self-contained HTML page of {@code ebpc analyze --html}: the data inline as JSON, charts
+ * drawn as SVG by a few lines of inline script. No network is needed to view it.
+ */
+final class AnalyzeReport {
+
+    private AnalyzeReport() {
+    }
+
+    static String html(String title, String subtitle, List<String> schemes, List<AnalyzeCommand.Row> rows,
+                       AnalyzeCommand.Row total) {
+        StringBuilder data = new StringBuilder("{\"schemes\": [");
+        for (int i = 0; i < schemes.size(); i++) {
+            data.append(i == 0 ? "" : ", ").append(AnalyzeCommand.jsonString(schemes.get(i)));
+        }
+        data.append("], \"tensors\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            data.append(i == 0 ? "\n" : ",\n").append(tensor(rows.get(i), schemes));
+        }
+        data.append("], \"total\": ").append(tensor(total, schemes)).append("}");
+        return TEMPLATE.replace("@TITLE@", escape(title)).replace("@SUBTITLE@", escape(subtitle))
+                .replace("@DATA@", data.toString().replace("</", "<\\/"));
+    }
+
+    private static String tensor(AnalyzeCommand.Row r, List<String> schemes) {
+        StringBuilder b = new StringBuilder("{\"name\": ").append(AnalyzeCommand.jsonString(r.name()))
+                .append(", \"words\": ").append(r.words())
+                .append(", \"sparsity\": ").append(String.format(Locale.ROOT, "%.6f", r.words() == 0 ? 0.0 : (double) r.zeros() / r.words()))
+                .append(", \"ratios\": [");
+        for (int i = 0; i < schemes.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5f", r.ratio(schemes.get(i))));
+        }
+        return b.append("]}").toString();
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static final String TEMPLATE = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>@TITLE@</title>
+            <style>
+              body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+              h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
+              .sub { color: #666; margin-bottom: 16px; }
+              table { border-collapse: collapse; } td, th { padding: 3px 10px; text-align: right; border-bottom: 1px solid #ddd; }
+              th:first-child, td:first-child { text-align: left; }
+              .legend span { display: inline-block; margin-right: 14px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
+              svg text { font: 11px system-ui, sans-serif; fill: #333; }
+            </style>
+            </head>
+            <body>
+            <h1>@TITLE@</h1>
+            <div class="sub">@SUBTITLE@</div>
+            <h2>Total</h2>
+            <table id="totals"></table>
+            <svg id="total-chart" width="900" height="10"></svg>
+            <h2>Compression ratio per layer, every scheme</h2>
+            <div class="legend" id="legend"></div>
+            <svg id="ratio-chart" width="1100" height="10"></svg>
+            <h2>Sparsity (share of zero words) per layer</h2>
+            <svg id="sparsity-chart" width="1100" height="10"></svg>
+            <script type="application/json" id="data">@DATA@</script>
+            <script>
+            "use strict";
+            const data = JSON.parse(document.getElementById("data").textContent);
+            const colors = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#ff7f0e", "#393b79"];
+            const NS = "http://www.w3.org/2000/svg";
+            function el(parent, name, attrs, text) {
+              const e = document.createElementNS(NS, name);
+              for (const k in attrs) e.setAttribute(k, attrs[k]);
+              if (text !== undefined) e.textContent = text;
+              parent.appendChild(e);
+              return e;
+            }
+            function hbars(svg, labels, groups, max, fmt, unitLine) {
+              const left = 300, width = +svg.getAttribute("width") - left - 60, bar = groups[0].length > 1 ? 4 : 14, gap = 6;
+              const rowH = groups[0].length * bar + gap;
+              svg.setAttribute("height", labels.length * rowH + 30);
+              const x = v => left + Math.max(0, Math.min(v, max)) / max * width;
+              if (unitLine !== undefined) el(svg, "line", {x1: x(unitLine), x2: x(unitLine), y1: 0, y2: labels.length * rowH, stroke: "#999", "stroke-dasharray": "3,3"});
+              labels.forEach((label, i) => {
+                const y0 = i * rowH;
+                el(svg, "text", {x: left - 6, y: y0 + rowH / 2 + 3, "text-anchor": "end"}, label);
+                groups[i].forEach((v, j) => {
+                  const r = el(svg, "rect", {x: left, y: y0 + j * bar, width: Math.max(1, x(v) - left), height: bar - 1, fill: colors[j % colors.length]});
+                  el(r, "title", {}, label + ": " + fmt(v, j));
+                });
+              });
+              for (let t = 0; t <= 4; t++) {
+                const v = max * t / 4;
+                el(svg, "text", {x: x(v), y: labels.length * rowH + 16, "text-anchor": "middle"}, fmt(v, -1));
+              }
+            }
+            const s = data.schemes;
+            const totals = document.getElementById("totals");
+            totals.innerHTML = "<tr><th>scheme</th>" + s.map(n => "<th>" + n + "</th>").join("") + "</tr><tr><td>ratio</td>"
+              + data.total.ratios.map(r => "<td>" + r.toFixed(3) + "x</td>").join("") + "</tr>";
+            // The ZNZ stream alone is not a complete code (it only says where the zeros are): table only.
+            const shown = s.map((n, j) => j).filter(j => s[j] !== "ZNZ");
+            const pick = rs => shown.map(j => rs[j]);
+            const maxRatio = Math.max(...data.tensors.flatMap(t => pick(t.ratios)), 1);
+            hbars(document.getElementById("total-chart"), shown.map(j => s[j]), pick(data.total.ratios).map(r => [r]),
+              Math.max(...pick(data.total.ratios)) * 1.1, v => v.toFixed(2) + "x", 1);
+            document.querySelectorAll("#total-chart rect").forEach((r, j) => r.setAttribute("fill", colors[j % colors.length]));
+            document.getElementById("legend").innerHTML = shown.map((j, k) => '<span><i style="background:' + colors[k % colors.length] + '"></i>' + s[j] + "</span>").join("");
+            hbars(document.getElementById("ratio-chart"), data.tensors.map(t => t.name), data.tensors.map(t => pick(t.ratios)),
+              Math.min(maxRatio, 4), (v, k) => v.toFixed(2) + "x" + (k >= 0 ? " (" + s[shown[k]] + ")" : ""), 1);
+            hbars(document.getElementById("sparsity-chart"), data.tensors.map(t => t.name), data.tensors.map(t => [t.sparsity]), 1,
+              v => (100 * v).toFixed(0) + "%");
+            document.body.setAttribute("data-charts-drawn", document.querySelectorAll("svg rect").length);
+            </script>
+            </body>
+            </html>
+            """;
+}
