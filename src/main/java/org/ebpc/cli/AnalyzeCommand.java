@@ -22,6 +22,7 @@ import org.ebpc.io.AtomicOutput;
 import org.ebpc.io.InputWords;
 import org.ebpc.io.Layout;
 import org.ebpc.io.Npy;
+import org.ebpc.io.TensorFiles;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Words;
 import picocli.CommandLine.Command;
@@ -115,7 +116,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         int failures = 0;
         for (Path f : files()) {
             try {
-                Tensor t = load(f, rawDtype);
+              for (Tensor t : load(f, rawDtype)) {
                 boolean fourD = t.shape() != null && t.shape().length == 4;
                 for (Layout order : orders) {   // tensors that are not 4-D are the same in every order
                     Words words = fourD ? from.convert(t.words(), t.shape(), order) : t.words();
@@ -134,6 +135,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                         }
                     }
                 }
+              }
             } catch (IOException | RuntimeException e) {
                 main.io.err().println("ebpc: " + f + ": " + Main.describe(e));
                 failures++;
@@ -171,7 +173,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         return out;
     }
 
-    private Tensor load(Path f, Npy.Dtype rawDtype) throws IOException {
+    /** The tensors of one file: .ebpc (decoded), .npy, .npz, .safetensors, or raw words of --dtype. */
+    private List<Tensor> load(Path f, Npy.Dtype rawDtype) throws IOException {
         String name = f.getFileName().toString();
         if (name.endsWith(FileJobs.SUFFIX)) {
             ByteArrayOutputStream back = new ByteArrayOutputStream();
@@ -180,19 +183,20 @@ final class AnalyzeCommand implements Callable<Integer> {
                 r = new ContainerCodec(kernel.kernel(), 1).decompress(in, back, b -> { });
             }
             byte[] all = back.toByteArray();
-            int skip = r.header().prefix().length;
-            byte[] raw = java.util.Arrays.copyOfRange(all, skip, all.length);
+            byte[] raw = java.util.Arrays.copyOfRange(all, r.header().prefix().length, all.length);
             Npy.Header npy = r.header().npy();
-            return new Tensor(name, Words.fromLittleEndian(raw, r.header().params().wordWidth()), raw, npy == null ? null : npy.shape());
+            return List.of(new Tensor(name, Words.fromLittleEndian(raw, r.header().params().wordWidth()), raw,
+                    npy == null ? null : npy.shape()));
         }
-        byte[] head = new byte[12];
-        try (InputStream in = Files.newInputStream(f)) {
-            head = in.readNBytes(12);
+        if (TensorFiles.isTensorFile(f)) {
+            List<Tensor> out = new ArrayList<>();
+            for (TensorFiles.Tensor t : TensorFiles.read(f)) {
+                out.add(new Tensor(t.name(), Words.fromLittleEndian(t.data(), t.dtype().wordWidth()), t.data(), t.shape()));
+            }
+            return out;
         }
-        Npy.Header npy = Npy.isNpy(head) ? Npy.parseHeader(Files.readAllBytes(f), Files.size(f)) : null;
-        int width = npy != null ? npy.dtype().wordWidth() : rawDtype.wordWidth();
-        byte[] raw = InputWords.load(f, width).bytes();
-        return new Tensor(name, Words.fromLittleEndian(raw, width), raw, npy == null ? null : npy.shape());
+        byte[] raw = InputWords.load(f, rawDtype.wordWidth()).bytes();
+        return List.of(new Tensor(name, Words.fromLittleEndian(raw, rawDtype.wordWidth()), raw, null));
     }
 
     // ---------------------------------------------------------------------------- output

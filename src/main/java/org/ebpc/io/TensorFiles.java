@@ -1,0 +1,158 @@
+package org.ebpc.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The tensors in a trace file: one for a {@code .npy}, one per array entry of a {@code .npz}
+ * (numpy's zip of .npy files, stored or deflated), one per tensor of a {@code .safetensors}
+ * file. For the in-memory commands (analyze); every size is checked before it is used.
+ */
+public final class TensorFiles {
+
+    /** One tensor: its name, dtype, shape and raw little-endian data. */
+    public record Tensor(String name, Npy.Dtype dtype, long[] shape, byte[] data) {
+    }
+
+    private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 64;
+    private static final long MAX_SAFETENSORS_HEADER = 100L << 20;
+
+    private TensorFiles() {
+    }
+
+    public static boolean isTensorFile(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".npy") || n.endsWith(".npz") || n.endsWith(".safetensors");
+    }
+
+    public static List<Tensor> read(Path file) throws IOException {
+        String n = file.getFileName().toString();
+        if (n.endsWith(".npz")) {
+            return npz(file);
+        }
+        if (n.endsWith(".safetensors")) {
+            return safetensors(file);
+        }
+        byte[] all = readAll(file);
+        return List.of(npy(n, all));
+    }
+
+    private static Tensor npy(String name, byte[] all) throws IOException {
+        Npy.Header h = Npy.parseHeader(Arrays.copyOf(all, Math.min(all.length, 1 << 20)), all.length);
+        return new Tensor(name, h.dtype(), h.shape(), Arrays.copyOfRange(all, h.dataOffset(), all.length));
+    }
+
+    private static List<Tensor> npz(Path file) throws IOException {
+        List<Tensor> out = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory() || !e.getName().endsWith(".npy")) {
+                    continue;
+                }
+                if (e.getSize() > MAX_TENSOR_BYTES) {
+                    throw new IOException("entry " + e.getName() + " is larger than 2 GiB");
+                }
+                byte[] bytes;
+                try (InputStream in = zip.getInputStream(e)) {
+                    bytes = in.readNBytes((int) MAX_TENSOR_BYTES);
+                }
+                try {
+                    out.add(npy(file.getFileName() + "/" + e.getName().substring(0, e.getName().length() - 4), bytes));
+                } catch (IOException bad) {
+                    throw new IOException("entry " + e.getName() + ": " + bad.getMessage());
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException("not a valid .npz (zip) file: " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static List<Tensor> safetensors(Path file) throws IOException {
+        long size = Files.size(file);
+        byte[] all = readAll(file);
+        if (size < 8) {
+            throw new IOException("truncated .safetensors file");
+        }
+        long headerLength = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 2 || headerLength > MAX_SAFETENSORS_HEADER || 8 + headerLength > size) {
+            throw new IOException("bad .safetensors header length " + Long.toUnsignedString(headerLength));
+        }
+        JsonNode header;
+        try {
+            header = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException("bad .safetensors JSON header");
+        }
+        if (header == null || !header.isObject()) {
+            throw new IOException("bad .safetensors JSON header");
+        }
+        long base = 8 + headerLength;
+        List<Tensor> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (f.getKey().equals("__metadata__")) {
+                continue;
+            }
+            JsonNode t = f.getValue();
+            Npy.Dtype dtype = switch (t.path("dtype").asText()) {
+                case "I8" -> Npy.Dtype.INT8;
+                case "U8" -> Npy.Dtype.UINT8;
+                case "I16" -> Npy.Dtype.INT16;
+                case "U16" -> Npy.Dtype.UINT16;
+                case "F16" -> Npy.Dtype.FLOAT16;
+                case "BF16" -> Npy.Dtype.BFLOAT16;
+                case "I32" -> Npy.Dtype.INT32;
+                case "U32" -> Npy.Dtype.UINT32;
+                case "F32" -> Npy.Dtype.FLOAT32;
+                default -> throw new IOException("tensor " + f.getKey() + ": unsupported dtype '" + t.path("dtype").asText() + "'");
+            };
+            JsonNode shapeNode = t.path("shape");
+            JsonNode offsets = t.path("data_offsets");
+            if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
+                throw new IOException("tensor " + f.getKey() + ": bad shape or data_offsets");
+            }
+            long[] shape = new long[shapeNode.size()];
+            long elements = 1;
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = shapeNode.get(i).asLong(-1);
+                if (shape[i] < 0 || (shape[i] > 0 && elements > MAX_TENSOR_BYTES / shape[i])) {
+                    throw new IOException("tensor " + f.getKey() + ": bad shape");
+                }
+                elements *= shape[i];
+            }
+            long from = offsets.get(0).asLong(-1);
+            long to = offsets.get(1).asLong(-1);
+            if (from < 0 || to < from || base + to > size || to - from != elements * dtype.bytes) {
+                throw new IOException("tensor " + f.getKey() + ": data_offsets do not match its shape or the file");
+            }
+            out.add(new Tensor(file.getFileName() + "/" + f.getKey(), dtype, shape,
+                    Arrays.copyOfRange(all, (int) (base + from), (int) (base + to))));
+        }
+        return out;
+    }
+
+    private static byte[] readAll(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_TENSOR_BYTES) {
+            throw new IOException(file + ": " + size + " bytes is more than this command holds in memory (2 GiB)");
+        }
+        return Files.readAllBytes(file);
+    }
+}
