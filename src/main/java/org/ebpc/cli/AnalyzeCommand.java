@@ -38,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
         description = "Compression numbers for hardware work: EBPC vs ZVC, RLE, CSC, BPC, ZNZ, entropy, zstd, lz4, deflate; "
-                + "cycles and bandwidth. PATH: .npy, .ebpc or raw (--dtype) files, or folders of them.")
+                + "cycles and bandwidth. PATH: .npy, .npz, .safetensors, .ebpc or raw (--dtype) files, or folders of them.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     @ParentCommand
