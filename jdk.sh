@@ -1,6 +1,7 @@
 # Sourced by ./ebpc, ./test, .ci/run and jmh/run: finds a JDK new enough for the Vector API
 # and FFM (22 or newer) and exports JAVA_HOME. JAVA_HOME wins when it is new enough, else the
-# newest JDK under /usr/lib/jvm. Without one: a clear line and exit 2.
+# newest JDK under /usr/lib/jvm (EBPC_JVM_DIR overrides that folder, for tests). Without one:
+# a clear line and exit 2.
 EBPC_MIN_JDK=22
 
 ebpc_jdk_major() {  # prints the major version of the JDK at $1, or nothing
@@ -18,7 +19,7 @@ ebpc_find_jdk() {
             return 0
         fi
     fi
-    for dir in /usr/lib/jvm/*/; do
+    for dir in "${EBPC_JVM_DIR:-/usr/lib/jvm}"/*/; do
         dir=${dir%/}
         [ -L "$dir" ] && continue
         major=$(ebpc_jdk_major "$dir")
