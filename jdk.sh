@@ -31,7 +31,7 @@ ebpc_find_jdk() {
     [ -n "$best" ] && echo "$best"
 }
 
-EBPC_JDK=$(ebpc_find_jdk)
+EBPC_JDK=$(ebpc_find_jdk || true)
 if [ -z "$EBPC_JDK" ]; then
     echo "ebpc: needs a JDK $EBPC_MIN_JDK or newer (25 recommended): set JAVA_HOME to one or install one under /usr/lib/jvm" >&2
     exit 2
