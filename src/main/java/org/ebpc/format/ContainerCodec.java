@@ -64,7 +64,7 @@ public final class ContainerCodec {
         Container.Counting cout = new Container.Counting(out);
         cout.write(h.toBytes());
         Index index = new Index();
-        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+        try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
             while (true) {
                 byte[] raw = in.readNBytes(chunkBytes);
                 if (raw.length == 0) {
@@ -76,7 +76,7 @@ public final class ContainerCodec {
                 }
                 progress.accept(raw.length);
                 int words = raw.length / unit;
-                byte[] done = pipe.submit(() -> encodeChunk(encoder, raw));
+                byte[][] done = pipe.submit(() -> encodeChunk(encoder, raw));
                 if (done != null) {
                     index.add(cout, done);
                 }
@@ -84,7 +84,7 @@ public final class ContainerCodec {
                     break;
                 }
             }
-            for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
+            for (byte[][] done = pipe.drain(); done != null; done = pipe.drain()) {
                 index.add(cout, done);
             }
         }
@@ -94,15 +94,12 @@ public final class ContainerCodec {
         return new Result(h, index.total, -1, index.count);
     }
 
-    private static byte[] encodeChunk(EbpcEncoder encoder, byte[] raw) {
-        EncodedStreams s = encoder.encode(MemorySegment.ofArray(raw));
-        byte[] out = new byte[Container.CHUNK_HEADER_BYTES + s.znz().length + s.bpc().length];
+    /** A chunk as its three parts (header, ZNZ, BPC), written one after the other without a copy. */
+    private static byte[][] encodeChunk(EbpcEncoder encoder, byte[] raw) {
+        EncodedStreams s = encoder.encode(Words.fromLittleEndian(raw, encoder.params().wordWidth()));   // W=8: no copy
         byte[] head = new Container.ChunkHeader((int) s.words(), s.znz().length, s.bpc().length,
                 Container.crc(raw, 0, raw.length)).toBytes();
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(s.znz(), 0, out, head.length, s.znz().length);
-        System.arraycopy(s.bpc(), 0, out, head.length + s.znz().length, s.bpc().length);
-        return out;
+        return new byte[][] {head, s.znz(), s.bpc()};
     }
 
     /**
@@ -286,9 +283,11 @@ public final class ContainerCodec {
             total += n;
         }
 
-        void add(Container.Counting out, byte[] chunk) throws IOException {
-            record(out.count, ByteBuffer.wrap(chunk, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
-            out.write(chunk);
+        void add(Container.Counting out, byte[][] chunk) throws IOException {
+            record(out.count, ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+            for (byte[] part : chunk) {
+                out.write(part);
+            }
         }
     }
 

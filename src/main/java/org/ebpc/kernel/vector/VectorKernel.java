@@ -188,9 +188,17 @@ public final class VectorKernel implements Kernel {
                 m += Integer.bitCount(mb);
             }
         }
-        BitWriter bpc = new BitWriter(p.maxBpcBits(m));
+        BitWriter bpc = new BitWriter(expectedBpcBits(p, m));
         planes8(dense, (m + 7) / 8, bpc);
         return finish(p, n, znz.finish(-n & 63), bpc);
+    }
+
+    /**
+     * The BPC writer's first size: W bits per non-zero word, more than real activations need
+     * (the worst case, 1.25 W, would allocate and zero a quarter more for nothing); it grows.
+     */
+    private static long expectedBpcBits(EbpcParams p, int m) {
+        return (long) m * p.wordWidth() + 1024;
     }
 
     /** Bit i of the result: word at + i is not zero. */
@@ -355,7 +363,7 @@ public final class VectorKernel implements Kernel {
             }
         }
         dense[m] = 0;   // the compaction stores one word past m
-        BitWriter bpc = new BitWriter(p.maxBpcBits(m));
+        BitWriter bpc = new BitWriter(expectedBpcBits(p, m));
         planes16(dense, (m + 7) / 8, bpc);
         return finish(p, n, znz.finish(-n & 63), bpc);
     }
@@ -432,7 +440,7 @@ public final class VectorKernel implements Kernel {
         private long run;               // zeros seen and not yet written
 
         ZnzWriter(EbpcParams p, int n) {
-            out = new BitWriter(p.maxZnzBits(n));
+            out = new BitWriter(n + n / 4 + 1024);   // typical; the writer grows for worse
             maxRun = p.maxZeroRun();
             symbolBits = 1 + p.zeroRunBits();
             for (int mb = 1; mb < 256; mb++) {
