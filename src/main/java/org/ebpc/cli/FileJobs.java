@@ -38,7 +38,7 @@ final class FileJobs {
     /** Everything the options say. */
     record Settings(Mode mode, boolean toStdout, Path output, boolean force, boolean removeSource, boolean recursive,
                     int threads, int verbosity, boolean progress, Npy.Dtype rawDtype, int block, int maxZeroRun,
-                    int chunkWords, Kernel kernel, boolean nhwc) {
+                    int chunkWords, Kernel kernel, boolean nhwc, Npy.Dtype quantizeTo) {
     }
 
     private final Settings s;
@@ -125,19 +125,34 @@ final class FileJobs {
         try (InputStream raw = stdin ? io.in() : Files.newInputStream(Path.of(name));
              BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
             Container.Header h = readHeader(in, size);
+            InputStream words = in;
+            if (s.quantizeTo() != null) {
+                // Lossy, asked for: the whole float array is quantized in memory (at most 2 GiB).
+                if (!h.dtype().isFloat()) {
+                    throw new CliException("--quantize takes float input (float16, bfloat16, float32), not " + h.dtype().label);
+                }
+                double[] scale = new double[1];
+                byte[] q = org.ebpc.format.Quantizer.quantize(in.readNBytes(Integer.MAX_VALUE - 64), h.dtype(), s.quantizeTo(), scale);
+                h = new Container.Header(params(s.quantizeTo()), h.kind(), s.quantizeTo(), h.chunkWords(), h.prefix(), h.nhwc(),
+                        new Container.Quantization(h.dtype(), scale[0]));
+                words = new java.io.ByteArrayInputStream(q);
+                if (s.verbosity() >= 0) {
+                    io.err().printf("ebpc: %s: quantized to %s (lossy), scale %.6g%n", name, s.quantizeTo().label, scale[0]);
+                }
+            }
             ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
             long[] written = new long[1];
             try (Progress progress = progress(name, size)) {
                 if (target == null) {
                     OutputStream out = stdout();
-                    ContainerCodec.Result r = codec.compress(in, out, h, progress);
+                    ContainerCodec.Result r = codec.compress(words, out, h, progress);
                     out.flush();
                     report(name, "stdout", r, size, -1);
                     return;
                 }
                 try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
                     BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
-                    ContainerCodec.Result r = codec.compress(in, buf, h, progress);
+                    ContainerCodec.Result r = codec.compress(words, buf, h, progress);
                     buf.flush();
                     out.commit(permissionsOf(name));
                     written[0] = Files.size(target);
@@ -244,9 +259,11 @@ final class FileJobs {
             ContainerCodec.Result r = new ContainerCodec(s.kernel(), 1).list(in);
             Container.Header h = r.header();
             Npy.Header npy = h.npy();
-            long original = r.words() * h.params().bytesPerWord() + h.prefix().length;
+            int elementBytes = h.quantization() == null ? h.params().bytesPerWord() : h.quantization().original().bytes;
+            long original = r.words() * elementBytes + h.prefix().length;
             return new String[] {stdin ? "stdin" : name, h.kind() == Container.Kind.NPY ? "npy" : "raw",
-                h.nhwc() ? "NHWC->NCHW" : "as is", h.dtype().label,
+                h.nhwc() ? "NHWC->NCHW" : "as is",
+                h.quantization() == null ? h.dtype().label : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
                 npy == null ? "-" : npy.shapeString(), String.format("%,d", r.words()),
                 String.format("%.1f%%", r.words() == 0 ? 0.0 : 100.0 * r.zeros() / r.words()),
                 size < 0 ? "-" : String.format("%.3f", (double) original / size), String.valueOf(r.chunks()),

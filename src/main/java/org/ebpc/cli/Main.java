@@ -71,6 +71,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "Order of 4-D .npy arrays: nchw (as is, the default) or nhwc (channels-last, as TensorFlow dumps: "
                     + "coded in NCHW order, which compresses better, and put back on -d).")
     String layout;
+    @Option(names = "--quantize", paramLabel = "Q",
+            description = "LOSSY, opt-in: quantize float input as the EBPC paper does (per tensor, scale 0.75 x max|x|, "
+                    + "truncate): fixed8 (int8) or fixed16 (int16). The scale is stored; -d gives floats back.")
+    String quantize;
     @picocli.CommandLine.Mixin
     KernelOption kernel;
     @Parameters(paramLabel = "FILE", description = "Input files or folders (with -r); - for stdin.")
@@ -108,11 +112,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);
         }
+        org.ebpc.io.Npy.Dtype quantizeTo = null;
+        if (quantize != null) {
+            quantizeTo = switch (quantize) {
+                case "fixed8" -> org.ebpc.io.Npy.Dtype.INT8;
+                case "fixed16" -> org.ebpc.io.Npy.Dtype.INT16;
+                default -> throw new CliException("--quantize must be fixed8 or fixed16, not '" + quantize + "'", 2);
+            };
+        }
         FileJobs.Mode mode = decompress ? FileJobs.Mode.DECOMPRESS : test ? FileJobs.Mode.TEST
                 : list ? FileJobs.Mode.LIST : FileJobs.Mode.COMPRESS;
         FileJobs.Settings s = new FileJobs.Settings(mode, toStdout, output, force, removeSource, recursive,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, quiet ? -1 : verbose ? 1 : 0,
-                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel(), nhwc);
+                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel(), nhwc, quantizeTo);
         return new FileJobs(s, io).run(files);
     }
 

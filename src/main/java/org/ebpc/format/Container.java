@@ -36,13 +36,20 @@ public final class Container {
     }
 
     /** The container header. */
-    public record Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix, boolean nhwc) {
+    public record Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix, boolean nhwc,
+                         Quantization quantization) {
 
         /** Flag bit 0: the file's 4-D array is channels-last (NHWC); its words are stored in NCHW order. */
         static final int FLAG_NHWC = 1;
+        /** Flag bit 1: lossy; float words were quantized (the stored words are integers). */
+        static final int FLAG_QUANTIZED = 2;
 
         public Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix) {
-            this(params, kind, dtype, chunkWords, prefix, false);
+            this(params, kind, dtype, chunkWords, prefix, false, null);
+        }
+
+        public Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix, boolean nhwc) {
+            this(params, kind, dtype, chunkWords, prefix, nhwc, null);
         }
 
         public Header {
@@ -69,12 +76,17 @@ public final class Container {
         }
 
         byte[] toBytes() {
-            ByteBuffer b = ByteBuffer.allocate(24 + prefix.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+            int extra = quantization == null ? 0 : 12;
+            ByteBuffer b = ByteBuffer.allocate(24 + prefix.length + extra + 4).order(ByteOrder.LITTLE_ENDIAN);
             b.put(MAGIC).put((byte) VERSION).put((byte) params.wordWidth()).put((byte) params.blockSize())
                     .putShort((short) params.maxZeroRun()).put((byte) kind.ordinal())
-                    .put((byte) Arrays.asList(DTYPES).indexOf(dtype)).put((byte) (nhwc ? FLAG_NHWC : 0))
+                    .put((byte) Arrays.asList(DTYPES).indexOf(dtype))
+                    .put((byte) ((nhwc ? FLAG_NHWC : 0) | (quantization != null ? FLAG_QUANTIZED : 0)))
                     .putInt(chunkWords).putInt(prefix.length).put(prefix);
-            b.putInt(crc(b.array(), 0, 24 + prefix.length));
+            if (quantization != null) {
+                b.put((byte) Arrays.asList(DTYPES).indexOf(quantization.original())).put(new byte[3]).putDouble(quantization.scale());
+            }
+            b.putInt(crc(b.array(), 0, 24 + prefix.length + extra));
             return b.array();
         }
 
@@ -115,7 +127,7 @@ public final class Container {
             } catch (IllegalArgumentException e) {
                 throw new CorruptContainerException("bad codec parameters in header: " + e.getMessage());
             }
-            if (kind > 1 || dtype < 1 || dtype >= DTYPES.length || (flags & ~FLAG_NHWC) != 0) {
+            if (kind > 1 || dtype < 1 || dtype >= DTYPES.length || (flags & ~(FLAG_NHWC | FLAG_QUANTIZED)) != 0) {
                 throw new CorruptContainerException("bad header fields (kind " + kind + ", dtype " + dtype + ", flags " + flags + ")");
             }
             if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
@@ -124,11 +136,12 @@ public final class Container {
             if (prefixLength < 0 || prefixLength > MAX_PREFIX) {
                 throw new CorruptContainerException("bad prefix length " + Integer.toUnsignedString(prefixLength) + " in header");
             }
-            byte[] rest = readExactly(in, prefixLength + 4, "header");
-            byte[] all = new byte[24 + prefixLength];
+            int extra = (flags & FLAG_QUANTIZED) != 0 ? 12 : 0;
+            byte[] rest = readExactly(in, prefixLength + extra + 4, "header");
+            byte[] all = new byte[24 + prefixLength + extra];
             System.arraycopy(fixed, 0, all, 0, 24);
-            System.arraycopy(rest, 0, all, 24, prefixLength);
-            int stored = ByteBuffer.wrap(rest, prefixLength, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            System.arraycopy(rest, 0, all, 24, prefixLength + extra);
+            int stored = ByteBuffer.wrap(rest, prefixLength + extra, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
             if (stored != crc(all, 0, all.length)) {
                 throw new CorruptContainerException("header checksum mismatch");
             }
@@ -136,13 +149,32 @@ public final class Container {
             if (d.wordWidth() != w) {
                 throw new CorruptContainerException("header dtype " + d.label + " does not match W=" + w);
             }
+            Quantization q = null;
+            if (extra > 0) {
+                ByteBuffer qb = ByteBuffer.wrap(all, 24 + prefixLength, 12).order(ByteOrder.LITTLE_ENDIAN);
+                int original = qb.get() & 0xFF;
+                qb.position(qb.position() + 3);
+                double scale = qb.getDouble();
+                if (original < 1 || original >= DTYPES.length || !DTYPES[original].isFloat() || !(scale > 0) || Double.isInfinite(scale)) {
+                    throw new CorruptContainerException("bad quantization fields in header");
+                }
+                q = new Quantization(DTYPES[original], scale);
+            }
             try {
-                return new Header(params, Kind.values()[kind], d, chunkWords, Arrays.copyOfRange(all, 24, all.length),
-                        (flags & FLAG_NHWC) != 0);
+                return new Header(params, Kind.values()[kind], d, chunkWords, Arrays.copyOfRange(all, 24, 24 + prefixLength),
+                        (flags & FLAG_NHWC) != 0, q);
             } catch (IllegalArgumentException e) {
                 throw new CorruptContainerException("bad header: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Lossy, opt-in (--quantize): the file's floats were stored as integers q = trunc(x / scale),
+     * clipped, with scale = 0.75 x max|x| / 127 (or 32767), the EBPC paper's quantization;
+     * decompression gives back q x scale in the original float type.
+     */
+    public record Quantization(Npy.Dtype original, double scale) {
     }
 
     /** One chunk's header: words, stream sizes, CRC32C of the original bytes. */

@@ -113,8 +113,8 @@ public final class ContainerCodec {
             out.write(h.prefix());
         }
         OutputStream finalOut = out;
-        if (h.nhwc() && out != null) {
-            out = new java.io.ByteArrayOutputStream();   // NCHW words, put back in NHWC order at the end
+        if ((h.nhwc() || h.quantization() != null) && out != null) {
+            out = new java.io.ByteArrayOutputStream();   // transformed back at the end: NHWC order, floats
         }
         EbpcDecoder decoder = new EbpcDecoder(h.params(), kernel);
         Index seen = new Index();
@@ -147,11 +147,17 @@ public final class ContainerCodec {
             throw new CorruptContainerException("bytes after the end of the container");
         }
         checkElements(h, seen.total);
-        if (h.nhwc() && finalOut != null) {
-            long[] nchwShape = Layout.NHWC.shape(h.npy().shape(), Layout.NCHW);
-            byte[] nchw = ((java.io.ByteArrayOutputStream) out).toByteArray();
-            Words words = Layout.NCHW.convert(Words.fromLittleEndian(nchw, h.params().wordWidth()), nchwShape, Layout.NHWC);
-            finalOut.write(Words.toLittleEndian(words));
+        if (finalOut != out) {
+            byte[] data = ((java.io.ByteArrayOutputStream) out).toByteArray();
+            if (h.nhwc()) {
+                long[] nchwShape = Layout.NHWC.shape(h.npy().shape(), Layout.NCHW);
+                data = Words.toLittleEndian(Layout.NCHW.convert(Words.fromLittleEndian(data, h.params().wordWidth()),
+                        nchwShape, Layout.NHWC));
+            }
+            if (h.quantization() != null) {
+                data = Quantizer.dequantize(data, h.dtype(), h.quantization().original(), h.quantization().scale());
+            }
+            finalOut.write(data);
         }
         return new Result(h, seen.total, -1, seen.count);
     }

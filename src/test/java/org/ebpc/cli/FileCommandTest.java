@@ -213,6 +213,40 @@ class FileCommandTest {
     }
 
     @Test
+    void quantizeIsOptInLabelledLossyAndGivesFloatsBack() throws IOException {
+        Path f16 = trace("001_Conv1_relu.f16.npy");
+        byte[] original = Files.readAllBytes(f16);
+        Run c = run("--quantize", "fixed8", "-o", dir.resolve("q.ebpc").toString(), f16.toString());
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.err().contains("quantized to int8 (lossy)"), "said out loud: " + c.err());
+        Run l = run("-l", dir.resolve("q.ebpc").toString());
+        assertTrue(l.outText().contains("float16->int8 (lossy)"), l.outText());
+        Run d = run("-d", "-c", dir.resolve("q.ebpc").toString());
+        assertEquals(0, d.code(), d.err());
+        byte[] back = d.out();
+        assertEquals(original.length, back.length, "same .npy header and shape, float16 again");
+        assertArrayEquals(java.util.Arrays.copyOf(original, 128), java.util.Arrays.copyOf(back, 128));
+        ByteBuffer a = ByteBuffer.wrap(original).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.wrap(back).order(ByteOrder.LITTLE_ENDIAN);
+        double max = 0;
+        for (int i = 128; i < original.length; i += 2) {
+            max = Math.max(max, Math.abs(Float.float16ToFloat(a.getShort(i))));
+        }
+        double scale = 0.75 * max / 127;
+        for (int i = 128; i < original.length; i += 2) {
+            double x = Float.float16ToFloat(a.getShort(i));
+            double y = Float.float16ToFloat(b.getShort(i));
+            double expected = Math.max(-128, Math.min(127, (long) (x / scale))) * scale;   // the paper's quantization
+            assertEquals(expected, y, Math.abs(expected) * 1e-3 + 1e-6, "element " + (i - 128) / 2);
+        }
+        Run ints = run("--quantize", "fixed8", trace("012_block_4_add.i8.npy").toString());
+        assertEquals(1, ints.code());
+        assertTrue(ints.err().contains("takes float input"), ints.err());
+        assertFalse(Files.exists(dir.resolve("012_block_4_add.i8.npy.ebpc")));
+        assertEquals(2, run("--quantize", "fixed4", f16.toString()).code());
+    }
+
+    @Test
     void oneBadFileDoesNotStopTheOthers() throws IOException {
         Path a = trace("012_block_4_add.i8.npy");
         Path missing = dir.resolve("missing.npy");

@@ -1,0 +1,74 @@
+package org.ebpc.format;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.ebpc.io.Npy;
+
+/**
+ * The EBPC paper's fixed-point quantization of float tensors, per tensor: q = trunc(x / (0.75 m)
+ * x Q), clipped to the integer range, where m = max |x| and Q = 127 (int8) or 32767 (int16).
+ * Lossy and opt-in (--quantize); the scale 0.75 m / Q is stored so floats come back as q x scale.
+ */
+public final class Quantizer {
+
+    private Quantizer() {
+    }
+
+    /** The quantized words (little-endian int8 or int16) of {@code floats}, and the scale in {@code scale[0]}. */
+    public static byte[] quantize(byte[] floats, Npy.Dtype from, Npy.Dtype to, double[] scale) {
+        if (!from.isFloat()) {
+            throw new IllegalArgumentException("--quantize takes float input, not " + from.label);
+        }
+        int n = floats.length / from.bytes;
+        ByteBuffer in = ByteBuffer.wrap(floats).order(ByteOrder.LITTLE_ENDIAN);
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            double x = read(in, from, i);
+            if (Double.isFinite(x)) {
+                max = Math.max(max, Math.abs(x));
+            }
+        }
+        int top = to == Npy.Dtype.INT8 ? 127 : 32767;
+        double s = max == 0 ? 1.0 : 0.75 * max / top;
+        scale[0] = s;
+        ByteBuffer out = ByteBuffer.allocate(n * to.bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            double x = read(in, from, i);
+            long q = Double.isNaN(x) ? 0 : (long) Math.max(-top - 1, Math.min(top, x / s));   // truncation toward zero
+            if (to == Npy.Dtype.INT8) {
+                out.put((byte) q);
+            } else {
+                out.putShort((short) q);
+            }
+        }
+        return out.array();
+    }
+
+    /** The floats q x scale, in {@code to}'s encoding, of little-endian integer words {@code ints}. */
+    public static byte[] dequantize(byte[] ints, Npy.Dtype from, Npy.Dtype to, double scale) {
+        int n = ints.length / from.bytes;
+        ByteBuffer in = ByteBuffer.wrap(ints).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(n * to.bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            long q = from == Npy.Dtype.INT8 ? in.get(i) : in.getShort(2 * i);
+            float x = (float) (q * scale);
+            switch (to) {
+                case FLOAT16 -> out.putShort(Float.floatToFloat16(x));
+                case BFLOAT16 -> {
+                    int bits = Float.floatToRawIntBits(x);
+                    out.putShort((short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16));
+                }
+                default -> out.putFloat(x);
+            }
+        }
+        return out.array();
+    }
+
+    private static double read(ByteBuffer in, Npy.Dtype d, int i) {
+        return switch (d) {
+            case FLOAT16 -> Float.float16ToFloat(in.getShort(2 * i));
+            case BFLOAT16 -> Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16);
+            default -> in.getFloat(4 * i);
+        };
+    }
+}
