@@ -72,6 +72,38 @@ class MutatedContainerProperties {
         assertArrayEquals(raw, out.toByteArray(), "a mutated container decoded to different bytes");
     }
 
+    @Property(tries = 1000)
+    void mutatedArchivesGiveTheOriginalOrACleanError(@ForAll("inputs") Input in, @ForAll("mutations") Mutation mu)
+            throws IOException {
+        // A .safetensors file holding the words as one tensor, between a JSON header and a tail.
+        byte[] raw = Words.toLittleEndian(in.words());
+        String dtype = switch (in.params().wordWidth()) {
+            case 8 -> "I8";
+            case 16 -> "F16";
+            default -> "I32";
+        };
+        String json = "{\"t\": {\"dtype\": \"" + dtype + "\", \"shape\": [" + in.words().length() + "], \"data_offsets\": [0, "
+                + raw.length + "]}}";
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length()).array());
+        file.write(json.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        file.write(raw);
+        file.write(new byte[] {1, 2, 3});
+        byte[] original = file.toByteArray();
+        Container.Header h = new Container.Header(new org.ebpc.EbpcParams(32, in.params().blockSize(), in.params().maxZeroRun()),
+                Container.Kind.ARCHIVE, Npy.Dtype.UINT32, 300, new byte[0]);
+        ContainerCodec codec = new ContainerCodec(Kernels.preferred(), 2);
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        codec.compressArchive(original, org.ebpc.io.TensorFiles.codedRegions(original, "x.safetensors"), packed, h, n -> { });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            codec.decompress(new ByteArrayInputStream(mutate(packed.toByteArray(), mu)), out, n -> { });
+        } catch (CorruptContainerException e) {
+            return;
+        }
+        assertArrayEquals(original, out.toByteArray(), "a mutated archive container decoded to different bytes");
+    }
+
     @Provide
     Arbitrary<Integer> threads() {
         return Arbitraries.of(1, 2);

@@ -122,6 +122,10 @@ final class FileJobs {
         if (target != null) {
             AtomicOutput.checkWritable(target, s.force());
         }
+        if (!stdin && (name.endsWith(".npz") || name.endsWith(".safetensors"))) {
+            compressArchive(name, target, size);
+            return;
+        }
         try (InputStream raw = stdin ? io.in() : Files.newInputStream(Path.of(name));
              BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
             Container.Header h = readHeader(in, size);
@@ -162,6 +166,42 @@ final class FileJobs {
         }
         if (s.removeSource() && !stdin) {
             // Verified write: the new file must decode to the source's checksums before the source goes.
+            try (InputStream check = new BufferedInputStream(Files.newInputStream(target), 1 << 20)) {
+                new ContainerCodec(s.kernel(), s.threads()).decompress(check, null, n -> { });
+            }
+            Files.delete(Path.of(name));
+        }
+    }
+
+    /** An .npz or .safetensors file: its arrays coded, the rest verbatim, rebuilt byte for byte on -d. */
+    private void compressArchive(String name, Path target, long size) throws IOException {
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new IOException("archives over 2 GiB are not supported yet");
+        }
+        if (s.nhwc() || s.quantizeTo() != null) {
+            throw new CliException("--layout nhwc and --quantize apply to .npy files, not archives");
+        }
+        byte[] file = Files.readAllBytes(Path.of(name));
+        List<org.ebpc.io.TensorFiles.Region> regions = org.ebpc.io.TensorFiles.codedRegions(file, name);
+        Container.Header h = new Container.Header(new EbpcParams(32, s.block(), s.maxZeroRun()), Container.Kind.ARCHIVE,
+                Npy.Dtype.UINT32, s.chunkWords(), new byte[0]);
+        ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
+        try (Progress progress = progress(name, size)) {
+            if (target == null) {
+                OutputStream out = stdout();
+                codec.compressArchive(file, regions, out, h, progress);
+                out.flush();
+                return;
+            }
+            try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
+                BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
+                ContainerCodec.Result r = codec.compressArchive(file, regions, buf, h, progress);
+                buf.flush();
+                out.commit(permissionsOf(name));
+                report(name, target.toString(), r, size, Files.size(target));
+            }
+        }
+        if (s.removeSource()) {
             try (InputStream check = new BufferedInputStream(Files.newInputStream(target), 1 << 20)) {
                 new ContainerCodec(s.kernel(), s.threads()).decompress(check, null, n -> { });
             }
@@ -259,15 +299,17 @@ final class FileJobs {
             ContainerCodec.Result r = new ContainerCodec(s.kernel(), 1).list(in);
             Container.Header h = r.header();
             Npy.Header npy = h.npy();
-            int elementBytes = h.quantization() == null ? h.params().bytesPerWord() : h.quantization().original().bytes;
-            long original = r.words() * elementBytes + h.prefix().length;
-            return new String[] {stdin ? "stdin" : name, h.kind() == Container.Kind.NPY ? "npy" : "raw",
+            long original = h.quantization() == null ? r.originalBytes()
+                    : r.words() * h.quantization().original().bytes + h.prefix().length;
+            boolean archive = h.kind() == Container.Kind.ARCHIVE;
+            return new String[] {stdin ? "stdin" : name, archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
                 h.nhwc() ? "NHWC->NCHW" : "as is",
-                h.quantization() == null ? h.dtype().label : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
+                archive ? "mixed" : h.quantization() == null ? h.dtype().label
+                        : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
                 npy == null ? "-" : npy.shapeString(), String.format("%,d", r.words()),
                 String.format("%.1f%%", r.words() == 0 ? 0.0 : 100.0 * r.zeros() / r.words()),
                 size < 0 ? "-" : String.format("%.3f", (double) original / size), String.valueOf(r.chunks()),
-                h.params().toString()};
+                archive ? "N=" + h.params().blockSize() + " Z=" + h.params().maxZeroRun() : h.params().toString()};
         }
     }
 

@@ -27,7 +27,23 @@ public final class Container {
     static final int CHUNK_HEADER_BYTES = 20;
 
     /** What the original file was. */
-    public enum Kind { RAW, NPY }
+    public enum Kind { RAW, NPY, ARCHIVE }
+
+    /** Archive segments: raw bytes kept verbatim, or an array coded in chunks. */
+    static final int SEGMENT_MAGIC = 0x47534245;   // "EBSG"
+    static final int SEGMENT_VERBATIM = 0;
+    static final int SEGMENT_CODED = 1;
+
+    static int dtypeCode(Npy.Dtype d) {
+        return Arrays.asList(DTYPES).indexOf(d);
+    }
+
+    static Npy.Dtype dtypeOf(int code) throws CorruptContainerException {
+        if (code < 1 || code >= DTYPES.length) {
+            throw new CorruptContainerException("bad dtype code " + code);
+        }
+        return DTYPES[code];
+    }
 
     private static final Npy.Dtype[] DTYPES = {null, Npy.Dtype.INT8, Npy.Dtype.UINT8, Npy.Dtype.INT16, Npy.Dtype.UINT16,
         Npy.Dtype.FLOAT16, Npy.Dtype.BFLOAT16, Npy.Dtype.INT32, Npy.Dtype.UINT32, Npy.Dtype.FLOAT32};
@@ -127,7 +143,7 @@ public final class Container {
             } catch (IllegalArgumentException e) {
                 throw new CorruptContainerException("bad codec parameters in header: " + e.getMessage());
             }
-            if (kind > 1 || dtype < 1 || dtype >= DTYPES.length || (flags & ~(FLAG_NHWC | FLAG_QUANTIZED)) != 0) {
+            if (kind > 2 || dtype < 1 || dtype >= DTYPES.length || (flags & ~(FLAG_NHWC | FLAG_QUANTIZED)) != 0) {
                 throw new CorruptContainerException("bad header fields (kind " + kind + ", dtype " + dtype + ", flags " + flags + ")");
             }
             if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
@@ -185,8 +201,8 @@ public final class Container {
                     .putInt(CHUNK_MAGIC).putInt(words).putInt(znzBytes).putInt(bpcBytes).putInt(crc).array();
         }
 
-        /** Validates a chunk header against the container header before anything is allocated. */
-        static ChunkHeader parse(byte[] b, Header h, int index) throws CorruptContainerException {
+        /** Validates a chunk header against its parameters and chunk size before anything is allocated. */
+        static ChunkHeader parse(byte[] b, EbpcParams p, int chunkWords, int index) throws CorruptContainerException {
             ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
             int magic = buf.getInt();
             if (magic != CHUNK_MAGIC) {
@@ -196,11 +212,10 @@ public final class Container {
             int znz = buf.getInt();
             int bpc = buf.getInt();
             int crc = buf.getInt();
-            EbpcParams p = h.params();
             int unit = p.bytesPerWord();
-            if (words < 1 || words > h.chunkWords()) {
+            if (words < 1 || words > chunkWords) {
                 throw new CorruptContainerException("chunk " + index + ": word count " + Integer.toUnsignedString(words)
-                        + " outside 1.." + h.chunkWords());
+                        + " outside 1.." + chunkWords);
             }
             long maxZnz = (p.maxZnzBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
             long maxBpc = (p.maxBpcBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;

@@ -32,7 +32,7 @@ import org.ebpc.kernel.Words;
 public final class ContainerCodec {
 
     /** What a run processed. */
-    public record Result(Container.Header header, long words, long zeros, int chunks) {
+    public record Result(Container.Header header, long words, long zeros, int chunks, long originalBytes) {
     }
 
     private final Kernel kernel;
@@ -58,12 +58,65 @@ public final class ContainerCodec {
             Words nchw = Layout.NHWC.convert(Words.fromLittleEndian(raw, h.params().wordWidth()), shape, Layout.NCHW);
             in = new java.io.ByteArrayInputStream(Words.toLittleEndian(nchw));
         }
-        EbpcEncoder encoder = new EbpcEncoder(h.params(), kernel);
-        int unit = h.params().bytesPerWord();
-        int chunkBytes = h.chunkWords() * unit;
         Container.Counting cout = new Container.Counting(out);
         cout.write(h.toBytes());
         Index index = new Index();
+        writeChunks(in, h.params(), h.chunkWords(), cout, index, progress);
+        checkElements(h, index.total);
+        cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
+        cout.flush();
+        return new Result(h, index.total, -1, index.count, -1);
+    }
+
+    /**
+     * Writes an archive (.npz, .safetensors) held in memory: the given regions (array data, in
+     * file order) coded, the bytes between and around them verbatim, so it comes back byte for byte.
+     */
+    public Result compressArchive(byte[] file, java.util.List<org.ebpc.io.TensorFiles.Region> regions, OutputStream out,
+                                  Container.Header h, LongConsumer progress) throws IOException {
+        Container.Counting cout = new Container.Counting(out);
+        cout.write(h.toBytes());
+        Index index = new Index();
+        long pos = 0;
+        for (org.ebpc.io.TensorFiles.Region r : regions) {
+            writeVerbatim(cout, file, pos, r.offset() - pos);
+            EbpcParams p = segmentParams(h, r.dtype());
+            cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
+                    .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(r.dtype()))
+                    .putLong(r.length() / r.dtype().bytes).array());
+            writeChunks(new java.io.ByteArrayInputStream(file, (int) r.offset(), (int) r.length()), p, h.chunkWords(), cout,
+                    index, progress);
+            pos = r.offset() + r.length();
+        }
+        writeVerbatim(cout, file, pos, file.length - pos);
+        cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
+        cout.flush();
+        return new Result(h, index.total, -1, index.count, file.length);
+    }
+
+    private static void writeVerbatim(Container.Counting cout, byte[] file, long from, long length) throws IOException {
+        if (length > 0) {
+            cout.write(ByteBuffer.allocate(13).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
+                    .put((byte) Container.SEGMENT_VERBATIM).putLong(length).array());
+            cout.write(file, (int) from, (int) length);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(file, (int) from, (int) length);
+            cout.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+        }
+    }
+
+    /** An archive segment's parameters: W from its dtype, N and Z from the header (N at most W). */
+    private static EbpcParams segmentParams(Container.Header h, org.ebpc.io.Npy.Dtype d) {
+        int w = d.wordWidth();
+        return new EbpcParams(w, Math.min(h.params().blockSize(), w), h.params().maxZeroRun());
+    }
+
+    /** Codes all words of {@code in} in chunks, T in parallel, written in order. */
+    private void writeChunks(InputStream in, EbpcParams p, int chunkWords, Container.Counting cout, Index index,
+                             LongConsumer progress) throws IOException {
+        EbpcEncoder encoder = new EbpcEncoder(p, kernel);
+        int unit = p.bytesPerWord();
+        int chunkBytes = chunkWords * unit;
         try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
             while (true) {
                 byte[] raw = in.readNBytes(chunkBytes);
@@ -72,10 +125,9 @@ public final class ContainerCodec {
                 }
                 if (raw.length % unit != 0) {
                     throw new IOException("input ends inside a word: " + raw.length % unit + " bytes left over after the last whole "
-                            + h.params().wordWidth() + "-bit word");
+                            + p.wordWidth() + "-bit word");
                 }
                 progress.accept(raw.length);
-                int words = raw.length / unit;
                 byte[][] done = pipe.submit(() -> encodeChunk(encoder, raw));
                 if (done != null) {
                     index.add(cout, done);
@@ -88,10 +140,6 @@ public final class ContainerCodec {
                 index.add(cout, done);
             }
         }
-        checkElements(h, index.total);
-        cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
-        cout.flush();
-        return new Result(h, index.total, -1, index.count);
     }
 
     /** A chunk as its three parts (header, ZNZ, BPC), written one after the other without a copy. */
@@ -116,32 +164,39 @@ public final class ContainerCodec {
         if ((h.nhwc() || h.quantization() != null) && out != null) {
             out = new java.io.ByteArrayOutputStream();   // transformed back at the end: NHWC order, floats
         }
-        EbpcDecoder decoder = new EbpcDecoder(h.params(), kernel);
         Index seen = new Index();
-        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+        long originalBytes = h.prefix().length;
+        if (h.kind() == Container.Kind.ARCHIVE) {
             while (true) {
                 long offset = in.count;
-                int magic = Container.readInt(in, "chunk list (no index)");
+                int magic = Container.readInt(in, "segment list (no index)");
                 if (magic == Container.INDEX_MAGIC) {
                     checkIndex(in, offset, seen);
                     break;
                 }
-                int chunk = seen.count;
-                Container.ChunkHeader ch = readChunkHeader(in, magic, h, chunk);
-                byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
-                byte[] bpc = Container.readExactly(in, ch.bpcBytes(), "chunk " + chunk);
-                seen.record(offset, ch.words());
-                progress.accept(in.count - offset);
-                byte[] done = pipe.submit(() -> decodeChunk(decoder, h, ch, znz, bpc, chunk));
-                if (done != null && out != null) {
-                    out.write(done);
+                if (magic != Container.SEGMENT_MAGIC) {
+                    throw new CorruptContainerException("bad segment magic at byte " + offset);
+                }
+                int type = Container.readExactly(in, 1, "segment")[0];
+                if (type == Container.SEGMENT_VERBATIM) {
+                    long length = readLong(in);
+                    copyExactly(in, out, length);
+                    originalBytes += length;
+                } else if (type == Container.SEGMENT_CODED) {
+                    org.ebpc.io.Npy.Dtype d = Container.dtypeOf(Container.readExactly(in, 1, "segment")[0] & 0xFF);
+                    long words = readLong(in);
+                    if (words < 1 || words > (1L << 40)) {
+                        throw new CorruptContainerException("segment at byte " + offset + ": bad word count " + words);
+                    }
+                    readChunks(in, out, segmentParams(h, d), h.chunkWords(), seen, words, progress);
+                    originalBytes += words * d.bytes;
+                } else {
+                    throw new CorruptContainerException("bad segment type " + type + " at byte " + offset);
                 }
             }
-            for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
-                if (out != null) {
-                    out.write(done);
-                }
-            }
+        } else {
+            readChunks(in, out, h.params(), h.chunkWords(), seen, -1, progress);
+            originalBytes += seen.total * h.params().bytesPerWord();
         }
         if (in.read() != -1) {
             throw new CorruptContainerException("bytes after the end of the container");
@@ -159,14 +214,83 @@ public final class ContainerCodec {
             }
             finalOut.write(data);
         }
-        return new Result(h, seen.total, -1, seen.count);
+        return new Result(h, seen.total, -1, seen.count, originalBytes);
     }
 
-    private static byte[] decodeChunk(EbpcDecoder decoder, Container.Header h, Container.ChunkHeader ch,
+    /**
+     * Reads chunks and writes their words in order, T decoded in parallel: {@code words} of them,
+     * or (words < 0) up to the index, which it then checks.
+     */
+    private void readChunks(CountingInput in, OutputStream out, EbpcParams p, int chunkWords, Index seen, long words,
+                            LongConsumer progress) throws IOException {
+        EbpcDecoder decoder = new EbpcDecoder(p, kernel);
+        long left = words;
+        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+            while (words < 0 || left > 0) {
+                long offset = in.count;
+                int magic = Container.readInt(in, "chunk list (no index)");
+                if (words < 0 && magic == Container.INDEX_MAGIC) {
+                    checkIndex(in, offset, seen);
+                    break;
+                }
+                int chunk = seen.count;
+                Container.ChunkHeader ch = readChunkHeader(in, magic, p, chunkWords, chunk);
+                if (words >= 0 && ch.words() > left) {
+                    throw new CorruptContainerException("chunk " + chunk + " runs past the end of its segment");
+                }
+                left -= ch.words();
+                byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
+                byte[] bpc = Container.readExactly(in, ch.bpcBytes(), "chunk " + chunk);
+                seen.record(offset, ch.words());
+                progress.accept(in.count - offset);
+                byte[] done = pipe.submit(() -> decodeChunk(decoder, p, ch, znz, bpc, chunk));
+                if (done != null && out != null) {
+                    out.write(done);
+                }
+            }
+            for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
+                if (out != null) {
+                    out.write(done);
+                }
+            }
+        }
+    }
+
+    private static long readLong(InputStream in) throws IOException {
+        return ByteBuffer.wrap(Container.readExactly(in, 8, "segment")).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /**
+     * Copies exactly {@code length} verbatim bytes in pieces (a lying length allocates nothing
+     * big) and checks the CRC32C after them.
+     */
+    private static void copyExactly(InputStream in, OutputStream out, long length) throws IOException {
+        if (length < 0) {
+            throw new CorruptContainerException("bad verbatim segment length");
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        byte[] buf = new byte[(int) Math.min(length, 1 << 20)];
+        while (length > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, length));
+            if (n < 0) {
+                throw new CorruptContainerException("truncated (the file ends inside a verbatim segment)");
+            }
+            crc.update(buf, 0, n);
+            if (out != null) {
+                out.write(buf, 0, n);
+            }
+            length -= n;
+        }
+        if (Container.readInt(in, "verbatim segment") != (int) crc.getValue()) {
+            throw new CorruptContainerException("verbatim segment checksum mismatch (the data is damaged)");
+        }
+    }
+
+    private static byte[] decodeChunk(EbpcDecoder decoder, EbpcParams p, Container.ChunkHeader ch,
                                       byte[] znz, byte[] bpc, int chunk) throws CorruptContainerException {
         Words w;
         try {
-            w = decoder.decode(znz, bpc, ch.words(), h.params().wordWidth());
+            w = decoder.decode(znz, bpc, ch.words(), p.wordWidth());
         } catch (MalformedStreamException e) {
             throw new CorruptContainerException("chunk " + chunk + ": corrupt " + e.getMessage());
         }
@@ -214,36 +338,82 @@ public final class ContainerCodec {
         Container.Header h = Container.Header.read(in);
         Index seen = new Index();
         long zeros = 0;
-        while (true) {
+        long originalBytes = h.prefix().length;
+        if (h.kind() == Container.Kind.ARCHIVE) {
+            while (true) {
+                long offset = in.count;
+                int magic = Container.readInt(in, "segment list (no index)");
+                if (magic == Container.INDEX_MAGIC) {
+                    checkIndex(in, offset, seen);
+                    break;
+                }
+                if (magic != Container.SEGMENT_MAGIC) {
+                    throw new CorruptContainerException("bad segment magic at byte " + offset);
+                }
+                int type = Container.readExactly(in, 1, "segment")[0];
+                if (type == Container.SEGMENT_VERBATIM) {
+                    long length = readLong(in);
+                    if (length < 0 || length > Long.MAX_VALUE - 4 || in.skipNBytesChecked(length + 4) != length + 4) {
+                        throw new CorruptContainerException("truncated (the file ends inside a verbatim segment)");
+                    }
+                    originalBytes += length;
+                } else if (type == Container.SEGMENT_CODED) {
+                    org.ebpc.io.Npy.Dtype d = Container.dtypeOf(Container.readExactly(in, 1, "segment")[0] & 0xFF);
+                    long words = readLong(in);
+                    if (words < 1 || words > (1L << 40)) {
+                        throw new CorruptContainerException("segment at byte " + offset + ": bad word count " + words);
+                    }
+                    zeros += listChunks(in, segmentParams(h, d), h.chunkWords(), seen, words);
+                    originalBytes += words * d.bytes;
+                } else {
+                    throw new CorruptContainerException("bad segment type " + type + " at byte " + offset);
+                }
+            }
+        } else {
+            zeros = listChunks(in, h.params(), h.chunkWords(), seen, -1);
+            originalBytes += seen.total * h.params().bytesPerWord();
+        }
+        checkElements(h, seen.total);
+        return new Result(h, seen.total, zeros, seen.count, originalBytes);
+    }
+
+    /** As {@link #readChunks} without decoding: sizes checked, zeros counted from the ZNZ streams. */
+    private static long listChunks(CountingInput in, EbpcParams p, int chunkWords, Index seen, long words) throws IOException {
+        long zeros = 0;
+        long left = words;
+        while (words < 0 || left > 0) {
             long offset = in.count;
             int magic = Container.readInt(in, "chunk list (no index)");
-            if (magic == Container.INDEX_MAGIC) {
+            if (words < 0 && magic == Container.INDEX_MAGIC) {
                 checkIndex(in, offset, seen);
                 break;
             }
             int chunk = seen.count;
-            Container.ChunkHeader ch = readChunkHeader(in, magic, h, chunk);
+            Container.ChunkHeader ch = readChunkHeader(in, magic, p, chunkWords, chunk);
+            if (words >= 0 && ch.words() > left) {
+                throw new CorruptContainerException("chunk " + chunk + " runs past the end of its segment");
+            }
+            left -= ch.words();
             byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
             if (in.skipNBytesChecked(ch.bpcBytes()) != ch.bpcBytes()) {
                 throw new CorruptContainerException("truncated (the file ends inside chunk " + chunk + ")");
             }
             seen.record(offset, ch.words());
             try {
-                zeros += zerosInZnz(h.params(), znz, ch.words());
+                zeros += zerosInZnz(p, znz, ch.words());
             } catch (MalformedStreamException e) {
                 throw new CorruptContainerException("chunk " + chunk + ": corrupt " + e.getMessage());
             }
         }
-        checkElements(h, seen.total);
-        return new Result(h, seen.total, zeros, seen.count);
+        return zeros;
     }
 
     /** The rest of a chunk header whose magic was read, validated before its payload is read. */
-    private static Container.ChunkHeader readChunkHeader(InputStream in, int magic, Container.Header h, int chunk)
+    private static Container.ChunkHeader readChunkHeader(InputStream in, int magic, EbpcParams p, int chunkWords, int chunk)
             throws IOException {
         byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(magic)
                 .put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header")).array();
-        return Container.ChunkHeader.parse(head, h, chunk);
+        return Container.ChunkHeader.parse(head, p, chunkWords, chunk);
     }
 
     private static void checkElements(Container.Header h, long words) throws CorruptContainerException {

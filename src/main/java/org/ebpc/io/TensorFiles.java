@@ -25,7 +25,70 @@ import java.util.zip.ZipFile;
 public final class TensorFiles {
 
     /** One tensor: its name, dtype, shape and raw little-endian data. */
-    public record Tensor(String name, Npy.Dtype dtype, long[] shape, byte[] data) {
+    public record Tensor(String name, Npy.Dtype dtype, long[] shape, byte[] data, long offset) {
+        public Tensor(String name, Npy.Dtype dtype, long[] shape, byte[] data) {
+            this(name, dtype, shape, data, -1);
+        }
+    }
+
+    /** The byte range of one array's data inside an archive file. */
+    public record Region(long offset, long length, Npy.Dtype dtype, String name) {
+    }
+
+    /**
+     * The array data regions of an archive held in memory, in file order and without overlap, for
+     * coding; everything else stays verbatim. .npz: entries stored uncompressed (np.savez) whose
+     * .npy dtype is supported; deflated entries (np.savez_compressed), ZIP64 and streamed entries
+     * are left verbatim. .safetensors: every tensor of a supported dtype.
+     */
+    public static List<Region> codedRegions(byte[] file, String name) throws IOException {
+        List<Region> out = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        if (name.endsWith(".npz")) {
+            long pos = 0;
+            while (pos + 30 <= file.length && b.getInt((int) pos) == 0x04034b50) {
+                int flags = b.getShort((int) pos + 6) & 0xFFFF;
+                int method = b.getShort((int) pos + 8) & 0xFFFF;
+                long csize = b.getInt((int) pos + 18) & 0xFFFFFFFFL;
+                long usize = b.getInt((int) pos + 22) & 0xFFFFFFFFL;
+                int nameLength = b.getShort((int) pos + 26) & 0xFFFF;
+                int extraLength = b.getShort((int) pos + 28) & 0xFFFF;
+                long data = pos + 30 + nameLength + extraLength;
+                if ((flags & 8) != 0 || csize == 0xFFFFFFFFL || data + csize > file.length) {
+                    break;   // sizes not in the local header: the rest stays verbatim
+                }
+                String entry = new String(file, (int) pos + 30, nameLength, java.nio.charset.StandardCharsets.UTF_8);
+                if (method == 0 && csize == usize && entry.endsWith(".npy")) {
+                    byte[] head = Arrays.copyOfRange(file, (int) data, (int) Math.min(data + csize, data + (1 << 20)));
+                    try {
+                        Npy.Header h = Npy.parseHeader(head, csize);
+                        if (h.dataBytes() > 0) {
+                            out.add(new Region(data + h.dataOffset(), h.dataBytes(), h.dtype(), entry));
+                        }
+                    } catch (IOException unsupported) {
+                        // an array this tool does not code: verbatim
+                    }
+                }
+                pos = data + csize;
+            }
+            return out;
+        }
+        if (name.endsWith(".safetensors")) {
+            for (Tensor t : safetensorsTensors(file, name, true)) {
+                out.add(new Region(t.offset(), t.data().length, t.dtype(), t.name()));
+            }
+            out.sort(java.util.Comparator.comparingLong(Region::offset));
+            List<Region> disjoint = new ArrayList<>();
+            long end = 0;
+            for (Region r : out) {
+                if (r.offset() >= end && r.length() > 0) {
+                    disjoint.add(r);
+                    end = r.offset() + r.length();
+                }
+            }
+            return disjoint;
+        }
+        throw new IOException("not an archive (.npz or .safetensors)");
     }
 
     private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 64;
@@ -85,8 +148,12 @@ public final class TensorFiles {
     }
 
     private static List<Tensor> safetensors(Path file) throws IOException {
-        long size = Files.size(file);
-        byte[] all = readAll(file);
+        return safetensorsTensors(readAll(file), file.getFileName().toString(), false);
+    }
+
+    /** The tensors of a .safetensors file in memory; with {@code skipUnsupported}, other dtypes are left out. */
+    private static List<Tensor> safetensorsTensors(byte[] all, String fileName, boolean skipUnsupported) throws IOException {
+        long size = all.length;
         if (size < 8) {
             throw new IOException("truncated .safetensors file");
         }
@@ -121,8 +188,14 @@ public final class TensorFiles {
                 case "I32" -> Npy.Dtype.INT32;
                 case "U32" -> Npy.Dtype.UINT32;
                 case "F32" -> Npy.Dtype.FLOAT32;
-                default -> throw new IOException("tensor " + f.getKey() + ": unsupported dtype '" + t.path("dtype").asText() + "'");
+                default -> null;
             };
+            if (dtype == null) {
+                if (skipUnsupported) {
+                    continue;
+                }
+                throw new IOException("tensor " + f.getKey() + ": unsupported dtype '" + t.path("dtype").asText() + "'");
+            }
             JsonNode shapeNode = t.path("shape");
             JsonNode offsets = t.path("data_offsets");
             if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
@@ -142,8 +215,8 @@ public final class TensorFiles {
             if (from < 0 || to < from || base + to > size || to - from != elements * dtype.bytes) {
                 throw new IOException("tensor " + f.getKey() + ": data_offsets do not match its shape or the file");
             }
-            out.add(new Tensor(file.getFileName() + "/" + f.getKey(), dtype, shape,
-                    Arrays.copyOfRange(all, (int) (base + from), (int) (base + to))));
+            out.add(new Tensor(fileName + "/" + f.getKey(), dtype, shape,
+                    Arrays.copyOfRange(all, (int) (base + from), (int) (base + to)), base + from));
         }
         return out;
     }

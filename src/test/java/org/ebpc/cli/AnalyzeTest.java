@@ -90,19 +90,7 @@ class AnalyzeTest {
         byte[] a = Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy"));
         byte[] b = Files.readAllBytes(trace("012_block_4_add.i8.npy"));
         Path npz = dir.resolve("acts.npz");
-        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
-            var stored = new java.util.zip.ZipEntry("dw.npy");
-            stored.setMethod(java.util.zip.ZipEntry.STORED);
-            stored.setSize(a.length);
-            var crc = new java.util.zip.CRC32();
-            crc.update(a);
-            stored.setCrc(crc.getValue());
-            zip.putNextEntry(stored);
-            zip.write(a);
-            zip.putNextEntry(new java.util.zip.ZipEntry("add.npy"));   // deflated, as np.savez_compressed
-            zip.write(b);
-            zip.closeEntry();
-        }
+        Archives.npz(npz, "dw.npy", a, "add.npy", b);
         CliRun r = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", npz.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("acts.npz/dw,NCHW,8,8,16,150528,") && r.out().contains("acts.npz/add,NCHW,8,8,16,25088,"), r.out());
@@ -110,15 +98,8 @@ class AnalyzeTest {
         // safetensors: an int8 and a float16 tensor.
         byte[] i8 = java.util.Arrays.copyOfRange(a, 128, a.length);
         byte[] f16 = java.util.Arrays.copyOfRange(Files.readAllBytes(trace("007_block_2_add.f16.npy")), 128, 128 + 2 * 1000);
-        String json = "{\"__metadata__\": {\"format\": \"pt\"}, \"act\": {\"dtype\": \"I8\", \"shape\": [1, 192, 28, 28], "
-                + "\"data_offsets\": [0, " + i8.length + "]}, \"grad\": {\"dtype\": \"F16\", \"shape\": [1000], \"data_offsets\": ["
-                + i8.length + ", " + (i8.length + f16.length) + "]}}";
-        byte[] head = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var st = new java.io.ByteArrayOutputStream();
-        st.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(head.length).array());
-        st.write(head);
-        st.write(i8);
-        st.write(f16);
+        st.write(Archives.safetensors(i8, "1, 192, 28, 28", f16));
         Path sf = dir.resolve("model.safetensors");
         Files.write(sf, st.toByteArray());
         CliRun s = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", sf.toString());

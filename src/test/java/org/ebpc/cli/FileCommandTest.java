@@ -247,6 +247,41 @@ class FileCommandTest {
     }
 
     @Test
+    void npzAndSafetensorsArchivesComeBackByteForByte() throws IOException {
+        byte[] dw = Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy"));
+        byte[] add = Files.readAllBytes(trace("012_block_4_add.i8.npy"));
+        Path npz = dir.resolve("acts.npz");
+        Archives.npz(npz, "dw.npy", dw, "add.npy", add);
+        byte[] f16 = java.util.Arrays.copyOfRange(Files.readAllBytes(trace("001_Conv1_relu.f16.npy")), 128, 128 + 20000);
+        Path st = dir.resolve("model.safetensors");
+        Files.write(st, Archives.safetensors(java.util.Arrays.copyOfRange(dw, 128, dw.length), "1, 192, 28, 28", f16));
+
+        for (Path archive : new Path[] {npz, st}) {
+            byte[] original = Files.readAllBytes(archive);
+            Run one = run("--chunk-words", "50000", "-T1", "-o", archive + ".t1.ebpc", archive.toString());
+            Run two = run("--chunk-words", "50000", "-T2", archive.toString());
+            assertEquals(0, one.code() + two.code(), one.err() + two.err());
+            byte[] packed = Files.readAllBytes(Path.of(archive + ".ebpc"));
+            assertArrayEquals(Files.readAllBytes(Path.of(archive + ".t1.ebpc")), packed, "the same for every -T");
+            assertTrue(packed.length < original.length * 0.8, archive + ": the arrays are coded, " + packed.length);
+            Run l = run("-l", archive + ".ebpc");
+            assertTrue(l.outText().contains("archive") && l.outText().contains("mixed"), l.outText());
+            assertEquals(0, run("-t", archive + ".ebpc").code());
+            Files.delete(archive);
+            Run d = run("-d", archive + ".ebpc");
+            assertEquals(0, d.code(), d.err());
+            assertArrayEquals(original, Files.readAllBytes(archive), archive + " rebuilt byte for byte");
+
+            byte[] cut = java.util.Arrays.copyOf(packed, packed.length / 2);
+            Path bad = dir.resolve("cut.ebpc");
+            Files.write(bad, cut);
+            Run t = run("-t", bad.toString());
+            assertEquals(1, t.code());
+            assertTrue(t.err().contains("corrupt .ebpc file"), t.err());
+        }
+    }
+
+    @Test
     void oneBadFileDoesNotStopTheOthers() throws IOException {
         Path a = trace("012_block_4_add.i8.npy");
         Path missing = dir.resolve("missing.npy");
