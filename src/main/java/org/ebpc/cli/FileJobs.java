@@ -38,7 +38,7 @@ final class FileJobs {
     /** Everything the options say. */
     record Settings(Mode mode, boolean toStdout, Path output, boolean force, boolean removeSource, boolean recursive,
                     int threads, int verbosity, boolean progress, Npy.Dtype rawDtype, int block, int maxZeroRun,
-                    int chunkWords, Kernel kernel, boolean nhwc, Npy.Dtype quantizeTo) {
+                    int chunkWords, Kernel kernel, boolean nhwc, Npy.Dtype quantizeTo, boolean asFolder) {
     }
 
     private final Settings s;
@@ -244,6 +244,10 @@ final class FileJobs {
     // ---------------------------------------------------------------------------- decompress
 
     private void decompress(String name, boolean testOnly) throws IOException {
+        if (s.asFolder() && !testOnly) {
+            decompressToFolder(name);
+            return;
+        }
         boolean stdin = name.equals("-");
         long size = stdin ? -1 : Files.size(Path.of(name));
         Path target = null;
@@ -286,6 +290,50 @@ final class FileJobs {
         }
         if (s.removeSource() && !stdin) {
             Files.delete(Path.of(name));   // the output's chunk checksums were all verified
+        }
+    }
+
+    /**
+     * An .npz container unpacked as a folder of .npy files (--as-folder): X.npz.ebpc -> X/, one
+     * file per array entry; the folder appears complete or not at all.
+     */
+    private void decompressToFolder(String name) throws IOException {
+        if (name.equals("-") || !name.endsWith(".npz" + SUFFIX)) {
+            throw new CliException("--as-folder takes .npz.ebpc files");
+        }
+        Path folder = s.output() != null ? s.output() : Path.of(name.substring(0, name.length() - (".npz" + SUFFIX).length()));
+        if (Files.exists(folder)) {
+            throw new CliException(folder + " already exists");
+        }
+        java.io.ByteArrayOutputStream npz = new java.io.ByteArrayOutputStream();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(name)), 1 << 20)) {
+            new ContainerCodec(s.kernel(), s.threads()).decompress(in, npz, n -> { });
+        }
+        Path parent = folder.toAbsolutePath().getParent();
+        Path temp = Files.createTempDirectory(parent, "." + folder.getFileName() + ".");
+        try {
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(npz.toByteArray()))) {
+                for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                    Path out = temp.resolve(e.getName()).normalize();
+                    if (e.isDirectory() || !out.startsWith(temp)) {
+                        continue;   // no folders, nothing outside the target
+                    }
+                    Files.createDirectories(out.getParent());
+                    Files.copy(zip, out);
+                }
+            }
+            Files.move(temp, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            if (Files.exists(temp)) {
+                try (Stream<Path> walk = Files.walk(temp)) {
+                    for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+        if (s.verbosity() > 0) {
+            io.err().printf("%s -> %s/%n", name, folder);
         }
     }
 

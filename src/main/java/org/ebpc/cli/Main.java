@@ -75,6 +75,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             description = "LOSSY, opt-in: quantize float input as the EBPC paper does (per tensor, scale 0.75 x max|x|, "
                     + "truncate): fixed8 (int8) or fixed16 (int16). The scale is stored; -d gives floats back.")
     String quantize;
+    @Option(names = "--as-folder", description = "With -d: unpack an .npz container as a folder of .npy files.")
+    boolean asFolder;
     @picocli.CommandLine.Mixin
     KernelOption kernel;
     @Parameters(paramLabel = "FILE", description = "Input files or folders (with -r); - for stdin.")
@@ -124,7 +126,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 : list ? FileJobs.Mode.LIST : FileJobs.Mode.COMPRESS;
         FileJobs.Settings s = new FileJobs.Settings(mode, toStdout, output, force, removeSource, recursive,
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, quiet ? -1 : verbose ? 1 : 0,
-                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel(), nhwc, quantizeTo);
+                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel(), nhwc, quantizeTo, asFolder);
         return new FileJobs(s, io).run(files);
     }
 

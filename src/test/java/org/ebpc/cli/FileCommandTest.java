@@ -267,6 +267,13 @@ class FileCommandTest {
             Run l = run("-l", archive + ".ebpc");
             assertTrue(l.outText().contains("archive") && l.outText().contains("mixed"), l.outText());
             assertEquals(0, run("-t", archive + ".ebpc").code());
+            if (archive == npz) {
+                Run folder = run("-d", "--as-folder", archive + ".ebpc");
+                assertEquals(0, folder.code(), folder.err());
+                assertArrayEquals(dw, Files.readAllBytes(dir.resolve("acts/dw.npy")));
+                assertArrayEquals(add, Files.readAllBytes(dir.resolve("acts/add.npy")));
+                assertEquals(1, run("-d", "--as-folder", archive + ".ebpc").code(), "an existing folder is kept");
+            }
             Files.delete(archive);
             Run d = run("-d", archive + ".ebpc");
             assertEquals(0, d.code(), d.err());
