@@ -117,18 +117,31 @@ public final class ContainerCodec {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         int chunkBytes = chunkWords * unit;
+        // Full-size input buffers are reused: at most 2T chunks are in flight, plus the one being read.
+        java.util.concurrent.BlockingQueue<byte[]> spare = new java.util.concurrent.LinkedBlockingQueue<>();
         try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
             while (true) {
-                byte[] raw = in.readNBytes(chunkBytes);
-                if (raw.length == 0) {
+                byte[] buf = spare.poll();
+                if (buf == null) {
+                    buf = new byte[chunkBytes];
+                }
+                int got = in.readNBytes(buf, 0, chunkBytes);
+                if (got == 0) {
                     break;
                 }
+                byte[] raw = got == chunkBytes ? buf : java.util.Arrays.copyOf(buf, got);
                 if (raw.length % unit != 0) {
                     throw new IOException("input ends inside a word: " + raw.length % unit + " bytes left over after the last whole "
                             + p.wordWidth() + "-bit word");
                 }
                 progress.accept(raw.length);
-                byte[][] done = pipe.submit(() -> encodeChunk(encoder, raw));
+                byte[][] done = pipe.submit(() -> {
+                    byte[][] chunk = encodeChunk(encoder, raw);
+                    if (raw.length == chunkBytes) {
+                        spare.add(raw);
+                    }
+                    return chunk;
+                });
                 if (done != null) {
                     index.add(cout, done);
                 }

@@ -84,6 +84,15 @@ public final class VectorKernel implements Kernel {
         MERGE_BYTES = VectorShuffle.fromArray(BYTES, merge, 0);
     }
 
+    /**
+     * Per-thread scratch for the compacted non-zero words, reused across calls: allocating and
+     * zeroing one per call cost page faults that held back multi-threaded container runs. Only
+     * words below m+8 are ever read as data (an explicit store zeroes the padding of the last
+     * block); what lies beyond feeds only vector lanes that are ignored.
+     */
+    private static final ThreadLocal<byte[]> DENSE8 = ThreadLocal.withInitial(() -> new byte[0]);
+    private static final ThreadLocal<short[]> DENSE16 = ThreadLocal.withInitial(() -> new short[0]);
+
     private VectorKernel() {
     }
 
@@ -167,7 +176,11 @@ public final class VectorKernel implements Kernel {
         int n = in.length;
         ZnzWriter znz = new ZnzWriter(p, n);
         // Dense non-zero words, then zeros: room for the padded last block and vector loads.
-        byte[] dense = new byte[n + 16 + 2 * BYTES.length()];
+        byte[] dense = DENSE8.get();
+        if (dense.length < n + 16 + 2 * BYTES.length()) {
+            dense = new byte[n + 16 + 2 * BYTES.length()];
+            DENSE8.set(dense);
+        }
         byte[] tail = new byte[64 + 8];
         int m = 0;
         for (int i = 0; i < n; i += 64) {
@@ -188,6 +201,7 @@ public final class VectorKernel implements Kernel {
                 m += Integer.bitCount(mb);
             }
         }
+        LONG_LE.set(dense, m, 0L);   // the padding of the last block (the array is reused)
         BitWriter bpc = new BitWriter(expectedBpcBits(p, m));
         planes8(dense, (m + 7) / 8, bpc);
         return finish(p, n, znz.finish(-n & 63), bpc);
@@ -339,7 +353,11 @@ public final class VectorKernel implements Kernel {
     private static EncodedStreams encode16(EbpcParams p, short[] in) {
         int n = in.length;
         ZnzWriter znz = new ZnzWriter(p, n);
-        short[] dense = new short[n + 16 + 2 * SHORTS.length()];
+        short[] dense = DENSE16.get();
+        if (dense.length < n + 16 + 2 * SHORTS.length()) {
+            dense = new short[n + 16 + 2 * SHORTS.length()];
+            DENSE16.set(dense);
+        }
         short[] tail = new short[64];
         int m = 0;
         for (int i = 0; i < n; i += 64) {
@@ -362,7 +380,7 @@ public final class VectorKernel implements Kernel {
                 m += (int) (mask >>> j) & 1;
             }
         }
-        dense[m] = 0;   // the compaction stores one word past m
+        java.util.Arrays.fill(dense, m, m + 8, (short) 0);   // the padding of the last block (the array is reused)
         BitWriter bpc = new BitWriter(expectedBpcBits(p, m));
         planes16(dense, (m + 7) / 8, bpc);
         return finish(p, n, znz.finish(-n & 63), bpc);
