@@ -1,6 +1,5 @@
 package org.ebpc.analysis;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,13 +126,5 @@ public final class Schemes {
             h -= c * (Math.log(c / n) / Math.log(2));
         }
         return h;
-    }
-
-    static List<String> all(boolean general) {
-        List<String> s = new ArrayList<>(FEATURE_MAP);
-        if (general) {
-            s.addAll(GENERAL);
-        }
-        return s;
     }
 }

@@ -44,15 +44,6 @@ public final class BitWriter {
         accBits = bits & 7;
     }
 
-    /** Appends {@code count} one-bits. */
-    public void writeOnes(long count) {
-        while (count > 0) {
-            int len = (int) Math.min(count, MAX_FIELD);
-            write(-1L, len);
-            count -= len;
-        }
-    }
-
     /** Number of bits written so far. */
     public long bitLength() {
         return (long) pos * 8 + accBits;
