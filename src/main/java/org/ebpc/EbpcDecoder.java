@@ -48,7 +48,10 @@ public final class EbpcDecoder {
         return ((Words.Int32) decode(znz, bpc, n, 32)).a();
     }
 
-    /** Decodes words into {@code out} as little-endian words of W/8 bytes; its size sets n. */
+    /**
+     * Decodes words into {@code out} as little-endian words of W/8 bytes; its size sets n. If
+     * decoding fails, what {@code out} holds is unspecified.
+     */
     public void decode(byte[] znz, byte[] bpc, MemorySegment out) throws MalformedStreamException {
         int per = params.bytesPerWord();
         if (out.byteSize() % per != 0) {
@@ -58,6 +61,12 @@ public final class EbpcDecoder {
         long n = out.byteSize() / per;
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("too many words for one stream pair: " + n);
+        }
+        if (per == 1 && out.heapBase().orElse(null) instanceof byte[] array && out.address() == 0 && array.length == n) {
+            // A whole byte[]: decode in place, no copy (on failure its contents are unspecified).
+            checkCount(znz, (int) n);
+            kernel.decode(params, znz, bpc, new Words.Int8(array));
+            return;
         }
         Words w = decode(znz, bpc, (int) n, params.wordWidth());
         MemorySegment src = switch (w) {
@@ -79,6 +88,13 @@ public final class EbpcDecoder {
         if (width != params.wordWidth()) {
             throw new IllegalArgumentException(width + "-bit words asked of a decoder for W=" + params.wordWidth());
         }
+        checkCount(znz, n);
+        Words out = Words.allocate(width, n);
+        kernel.decode(params, znz, bpc, out);
+        return out;
+    }
+
+    private void checkCount(byte[] znz, int n) throws MalformedStreamException {
         if (n < 0) {
             throw new IllegalArgumentException("word count must not be negative: " + n);
         }
@@ -89,8 +105,5 @@ public final class EbpcDecoder {
             throw new MalformedStreamException(MalformedStreamException.Stream.ZNZ, (long) znz.length * 8,
                     "a " + znz.length + "-byte ZNZ stream cannot describe " + n + " words");
         }
-        Words out = Words.allocate(width, n);
-        kernel.decode(params, znz, bpc, out);
-        return out;
     }
 }

@@ -584,14 +584,15 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * Reads the W+1 plane symbols of one block from bit {@code pos} of a padded stream: planes
-     * 0-7 as the bytes of out[0], 8-15 of out[1], P_W in out[2]; returns the new position.
+     * Reads one block from bit {@code pos} of a padded stream: the base into out[3], then the W+1
+     * plane symbols, planes 0-7 as the bytes of out[0], 8-15 of out[1], P_W in out[2]; returns
+     * the new position.
      * The symbol loop only records each plane's X (0 in runs) and two flag bits; the planes
      * P_k = X_k ^ P_{k-1}, reset to 0 by the `00001` symbol, come afterwards from a segmented
      * prefix XOR on 64-bit words. Every canonical-form rule of the scalar kernel is folded into
      * one flag, checked once per block.
      */
-    private static long readPlanes(byte[] padded, long pos, int w, int[] table, long[] out) throws Invalid {
+    private static long readBlock(byte[] padded, long pos, int w, int[] table, long[] out) throws Invalid {
         long xLo = 0;
         long xHi = 0;
         int xTop = 0;
@@ -600,9 +601,11 @@ public final class VectorKernel implements Kernel {
         int bad = 0;
         int afterRun = 0;
         int k = 0;
-        // The next bits, left-aligned in a register; reloaded when a symbol may not fit.
+        // The next bits, left-aligned in a register; reloaded when a symbol may not fit. First the base.
         long bits = BitReader.window(padded, pos);
-        int used = 0;
+        out[3] = bits >>> (64 - w);
+        bits <<= w;
+        int used = w;
         while (k <= w) {
             if (used > 49) {
                 pos += used;
@@ -694,7 +697,7 @@ public final class VectorKernel implements Kernel {
         long pos = 0;
         long[] planes = new long[BLOCKS8];
         long[] bases = new long[BLOCKS8];
-        long[] three = new long[3];
+        long[] three = new long[4];
         for (int b0 = 0; b0 < blocks; b0 += BLOCKS8) {
             int count = Math.min(BLOCKS8, blocks - b0);
             long signs = 0;
@@ -703,8 +706,8 @@ public final class VectorKernel implements Kernel {
                     if (pos > limit) {
                         throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
                     }
-                    bases[b] = BitReader.window(padded, pos) >>> 56;
-                    pos = readPlanes(padded, pos + 8, 8, DECODE8, three);
+                    pos = readBlock(padded, pos, 8, DECODE8, three);
+                    bases[b] = three[3];
                     planes[b] = three[0];
                     signs |= three[2] << (8 * b);
                 } else {
@@ -783,15 +786,15 @@ public final class VectorKernel implements Kernel {
         byte[] padded = BitReader.padded(bpc);
         long limit = 8L * bpc.length;
         long pos = 0;
-        long[] three = new long[3];
+        long[] three = new long[4];
         for (int b0 = 0; b0 < blocks; b0 += perVector) {
             int count = Math.min(perVector, blocks - b0);
             for (int b = 0; b < count; b++) {
                 if (pos > limit) {
                     throw Invalid.INSTANCE;
                 }
-                bases[b] = (int) (BitReader.window(padded, pos) >>> 48);
-                pos = readPlanes(padded, pos + 16, 16, DECODE16, three);
+                pos = readBlock(padded, pos, 16, DECODE16, three);
+                bases[b] = (int) three[3];
                 planes[2 * b] = three[0];
                 planes[2 * b + 1] = three[1];
                 signs[b] = (int) three[2];
