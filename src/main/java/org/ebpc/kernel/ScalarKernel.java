@@ -176,7 +176,9 @@ public final class ScalarKernel implements Kernel {
                     throw znz.errorAt(symbolStart, "zero run of " + run + " words at word " + i
                             + " overshoots the " + n + " words");
                 }
-                i += run;
+                for (int k = 0; k < run; k++) {
+                    out.set(i++, 0);   // every word of out is written, whatever it held
+                }
                 afterShortRun = run < z;
             }
         }

@@ -762,10 +762,10 @@ public final class VectorKernel implements Kernel {
             LONG_LE.set(out, i, Long.expand((long) LONG_LE.get(dense, j), BYTE_MASK[mb]));
             j += Integer.bitCount(mb);
         }
-        for (; i < n; i++) {
-            if ((bitmap[i >>> 6] >>> (i & 63) & 1) != 0) {
-                out[i] = dense[j++];
-            }
+        for (; i < n; i++) {   // every word of out is written, whatever it held
+            int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
+            out[i] = bit != 0 ? dense[j] : 0;
+            j += bit;
         }
     }
 
