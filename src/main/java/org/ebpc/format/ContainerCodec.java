@@ -180,33 +180,16 @@ public final class ContainerCodec {
         Index seen = new Index();
         long originalBytes = h.prefix().length;
         if (h.kind() == Container.Kind.ARCHIVE) {
-            while (true) {
-                long offset = in.count;
-                int magic = Container.readInt(in, "segment list (no index)");
-                if (magic == Container.INDEX_MAGIC) {
-                    checkIndex(in, offset, seen);
-                    break;
+            OutputStream to = out;
+            originalBytes += walkArchive(in, h, seen, new SegmentVisitor() {
+                public void verbatim(long length) throws IOException {
+                    copyExactly(in, to, length);
                 }
-                if (magic != Container.SEGMENT_MAGIC) {
-                    throw new CorruptContainerException("bad segment magic at byte " + offset);
+
+                public void coded(EbpcParams p, long words) throws IOException {
+                    readChunks(in, to, p, h.chunkWords(), seen, words, progress);
                 }
-                int type = Container.readExactly(in, 1, "segment")[0];
-                if (type == Container.SEGMENT_VERBATIM) {
-                    long length = readLong(in);
-                    copyExactly(in, out, length);
-                    originalBytes += length;
-                } else if (type == Container.SEGMENT_CODED) {
-                    org.ebpc.io.Npy.Dtype d = Container.dtypeOf(Container.readExactly(in, 1, "segment")[0] & 0xFF);
-                    long words = readLong(in);
-                    if (words < 1 || words > (1L << 40)) {
-                        throw new CorruptContainerException("segment at byte " + offset + ": bad word count " + words);
-                    }
-                    readChunks(in, out, segmentParams(h, d), h.chunkWords(), seen, words, progress);
-                    originalBytes += words * d.bytes;
-                } else {
-                    throw new CorruptContainerException("bad segment type " + type + " at byte " + offset);
-                }
-            }
+            });
         } else {
             readChunks(in, out, h.params(), h.chunkWords(), seen, -1, progress);
             originalBytes += seen.total * h.params().bytesPerWord();
@@ -241,18 +224,14 @@ public final class ContainerCodec {
         try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
             while (words < 0 || left > 0) {
                 long offset = in.count;
-                int magic = Container.readInt(in, "chunk list (no index)");
-                if (words < 0 && magic == Container.INDEX_MAGIC) {
-                    checkIndex(in, offset, seen);
+                Chunk c = nextChunk(in, p, chunkWords, seen, words, left);
+                if (c == null) {
                     break;
                 }
+                Container.ChunkHeader ch = c.header();
                 int chunk = seen.count;
-                Container.ChunkHeader ch = readChunkHeader(in, magic, p, chunkWords, chunk);
-                if (words >= 0 && ch.words() > left) {
-                    throw new CorruptContainerException("chunk " + chunk + " runs past the end of its segment");
-                }
                 left -= ch.words();
-                byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
+                byte[] znz = c.znz();
                 byte[] bpc = Container.readExactly(in, ch.bpcBytes(), "chunk " + chunk);
                 seen.record(offset, ch.words());
                 progress.accept(in.count - offset);
@@ -353,35 +332,19 @@ public final class ContainerCodec {
         long zeros = 0;
         long originalBytes = h.prefix().length;
         if (h.kind() == Container.Kind.ARCHIVE) {
-            while (true) {
-                long offset = in.count;
-                int magic = Container.readInt(in, "segment list (no index)");
-                if (magic == Container.INDEX_MAGIC) {
-                    checkIndex(in, offset, seen);
-                    break;
-                }
-                if (magic != Container.SEGMENT_MAGIC) {
-                    throw new CorruptContainerException("bad segment magic at byte " + offset);
-                }
-                int type = Container.readExactly(in, 1, "segment")[0];
-                if (type == Container.SEGMENT_VERBATIM) {
-                    long length = readLong(in);
-                    if (length < 0 || length > Long.MAX_VALUE - 4 || in.skipNBytesChecked(length + 4) != length + 4) {
+            long[] counted = {0};
+            originalBytes += walkArchive(in, h, seen, new SegmentVisitor() {
+                public void verbatim(long length) throws IOException {
+                    if (length > Long.MAX_VALUE - 4 || in.skipNBytesChecked(length + 4) != length + 4) {
                         throw new CorruptContainerException("truncated (the file ends inside a verbatim segment)");
                     }
-                    originalBytes += length;
-                } else if (type == Container.SEGMENT_CODED) {
-                    org.ebpc.io.Npy.Dtype d = Container.dtypeOf(Container.readExactly(in, 1, "segment")[0] & 0xFF);
-                    long words = readLong(in);
-                    if (words < 1 || words > (1L << 40)) {
-                        throw new CorruptContainerException("segment at byte " + offset + ": bad word count " + words);
-                    }
-                    zeros += listChunks(in, segmentParams(h, d), h.chunkWords(), seen, words);
-                    originalBytes += words * d.bytes;
-                } else {
-                    throw new CorruptContainerException("bad segment type " + type + " at byte " + offset);
                 }
-            }
+
+                public void coded(EbpcParams p, long words) throws IOException {
+                    counted[0] += listChunks(in, p, h.chunkWords(), seen, words);
+                }
+            });
+            zeros = counted[0];
         } else {
             zeros = listChunks(in, h.params(), h.chunkWords(), seen, -1);
             originalBytes += seen.total * h.params().bytesPerWord();
@@ -390,24 +353,67 @@ public final class ContainerCodec {
         return new Result(h, seen.total, zeros, seen.count, originalBytes);
     }
 
+    /** What to do with each segment of an archive. */
+    private interface SegmentVisitor {
+        /** A verbatim segment of {@code length} (>= 0) bytes, then its CRC32C, follows in the input. */
+        void verbatim(long length) throws IOException;
+
+        /** A coded segment of {@code words} words with parameters {@code p} follows: its chunks. */
+        void coded(EbpcParams p, long words) throws IOException;
+    }
+
+    /**
+     * Reads an archive's segments up to and including the index, validating each segment header;
+     * returns the original bytes they stand for.
+     */
+    private static long walkArchive(CountingInput in, Container.Header h, Index seen, SegmentVisitor visit) throws IOException {
+        long originalBytes = 0;
+        while (true) {
+            long offset = in.count;
+            int magic = Container.readInt(in, "segment list (no index)");
+            if (magic == Container.INDEX_MAGIC) {
+                checkIndex(in, offset, seen);
+                return originalBytes;
+            }
+            if (magic != Container.SEGMENT_MAGIC) {
+                throw new CorruptContainerException("bad segment magic at byte " + offset);
+            }
+            int type = Container.readExactly(in, 1, "segment")[0];
+            if (type == Container.SEGMENT_VERBATIM) {
+                long length = readLong(in);
+                if (length < 0) {
+                    throw new CorruptContainerException("bad verbatim segment length at byte " + offset);
+                }
+                visit.verbatim(length);
+                originalBytes += length;
+            } else if (type == Container.SEGMENT_CODED) {
+                org.ebpc.io.Npy.Dtype d = Container.dtypeOf(Container.readExactly(in, 1, "segment")[0] & 0xFF);
+                long words = readLong(in);
+                if (words < 1 || words > (1L << 40)) {
+                    throw new CorruptContainerException("segment at byte " + offset + ": bad word count " + words);
+                }
+                visit.coded(segmentParams(h, d), words);
+                originalBytes += words * d.bytes;
+            } else {
+                throw new CorruptContainerException("bad segment type " + type + " at byte " + offset);
+            }
+        }
+    }
+
     /** As {@link #readChunks} without decoding: sizes checked, zeros counted from the ZNZ streams. */
     private static long listChunks(CountingInput in, EbpcParams p, int chunkWords, Index seen, long words) throws IOException {
         long zeros = 0;
         long left = words;
         while (words < 0 || left > 0) {
             long offset = in.count;
-            int magic = Container.readInt(in, "chunk list (no index)");
-            if (words < 0 && magic == Container.INDEX_MAGIC) {
-                checkIndex(in, offset, seen);
+            Chunk c = nextChunk(in, p, chunkWords, seen, words, left);
+            if (c == null) {
                 break;
             }
+            Container.ChunkHeader ch = c.header();
             int chunk = seen.count;
-            Container.ChunkHeader ch = readChunkHeader(in, magic, p, chunkWords, chunk);
-            if (words >= 0 && ch.words() > left) {
-                throw new CorruptContainerException("chunk " + chunk + " runs past the end of its segment");
-            }
             left -= ch.words();
-            byte[] znz = Container.readExactly(in, ch.znzBytes(), "chunk " + chunk);
+            byte[] znz = c.znz();
             if (in.skipNBytesChecked(ch.bpcBytes()) != ch.bpcBytes()) {
                 throw new CorruptContainerException("truncated (the file ends inside chunk " + chunk + ")");
             }
@@ -419,6 +425,30 @@ public final class ContainerCodec {
             }
         }
         return zeros;
+    }
+
+    /** A chunk header with its ZNZ stream. */
+    private record Chunk(Container.ChunkHeader header, byte[] znz) {
+    }
+
+    /**
+     * The next chunk's validated header and ZNZ stream; or, when {@code words} < 0 (up to the
+     * index) and the index comes, null after checking it. {@code left}: words the segment still holds.
+     */
+    private static Chunk nextChunk(CountingInput in, EbpcParams p, int chunkWords, Index seen, long words, long left)
+            throws IOException {
+        long offset = in.count;
+        int magic = Container.readInt(in, "chunk list (no index)");
+        if (words < 0 && magic == Container.INDEX_MAGIC) {
+            checkIndex(in, offset, seen);
+            return null;
+        }
+        int chunk = seen.count;
+        Container.ChunkHeader ch = readChunkHeader(in, magic, p, chunkWords, chunk);
+        if (words >= 0 && ch.words() > left) {
+            throw new CorruptContainerException("chunk " + chunk + " runs past the end of its segment");
+        }
+        return new Chunk(ch, Container.readExactly(in, ch.znzBytes(), "chunk " + chunk));
     }
 
     /** The rest of a chunk header whose magic was read, validated before its payload is read. */
