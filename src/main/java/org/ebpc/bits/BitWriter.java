@@ -30,6 +30,20 @@ public final class BitWriter {
         buf = new byte[(int) bytes];
     }
 
+    /**
+     * A writer into a reused buffer (e.g. per thread), grown if needed: only bytes it writes are
+     * read back ({@link #finish} copies the stream out), so old contents do not matter.
+     */
+    public BitWriter(byte[] reuse, long expectedBits) {
+        long bytes = Math.min(Math.max(expectedBits / 8 + 16, 64), Integer.MAX_VALUE - 64);
+        buf = reuse.length >= bytes ? reuse : new byte[(int) bytes];
+    }
+
+    /** The buffer now in use (grown or not), to reuse for the next stream. */
+    public byte[] buffer() {
+        return buf;
+    }
+
     /** Appends the low {@code len} bits of {@code value}, most significant first; 0 <= len <= 56. */
     public void write(long value, int len) {
         if (pos > buf.length - 8) {
@@ -55,7 +69,8 @@ public final class BitWriter {
      */
     public byte[] finish(int unitBits) {
         long padded = (bitLength() + unitBits - 1) / unitBits * unitBits;
-        // Bytes past the last store were never written and are zero; copyOf zero-fills beyond buf.
+        // The last store wrote the pending bits and 7 zero bytes after them, which covers the
+        // padding (less than one 32-bit word); with no store at all the stream is empty.
         return Arrays.copyOf(buf, (int) (padded / 8));
     }
 

@@ -92,6 +92,9 @@ public final class VectorKernel implements Kernel {
      */
     private static final ThreadLocal<byte[]> DENSE8 = ThreadLocal.withInitial(() -> new byte[0]);
     private static final ThreadLocal<short[]> DENSE16 = ThreadLocal.withInitial(() -> new short[0]);
+    /** Per-thread stream buffers, likewise; the streams are copied out at the end. */
+    private static final ThreadLocal<byte[]> ZNZ_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
+    private static final ThreadLocal<byte[]> BPC_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
 
     private VectorKernel() {
     }
@@ -202,9 +205,9 @@ public final class VectorKernel implements Kernel {
             }
         }
         LONG_LE.set(dense, m, 0L);   // the padding of the last block (the array is reused)
-        BitWriter bpc = new BitWriter(expectedBpcBits(p, m));
+        BitWriter bpc = new BitWriter(BPC_BUFFER.get(), expectedBpcBits(p, m));
         planes8(dense, (m + 7) / 8, bpc);
-        return finish(p, n, znz.finish(-n & 63), bpc);
+        return finish(p, n, znz.finish(-n & 63), bpc);   // finish hands the grown buffers back
     }
 
     /**
@@ -345,7 +348,10 @@ public final class VectorKernel implements Kernel {
     private static EncodedStreams finish(EbpcParams p, int n, BitWriter znz, BitWriter bpc) {
         long znzBits = znz.bitLength();
         long bpcBits = bpc.bitLength();
-        return new EncodedStreams(p, n, znz.finish(p.wordWidth()), znzBits, bpc.finish(p.wordWidth()), bpcBits);
+        EncodedStreams s = new EncodedStreams(p, n, znz.finish(p.wordWidth()), znzBits, bpc.finish(p.wordWidth()), bpcBits);
+        ZNZ_BUFFER.set(znz.buffer());
+        BPC_BUFFER.set(bpc.buffer());
+        return s;
     }
 
     // =========================================================================== W = 16 encode
@@ -381,9 +387,9 @@ public final class VectorKernel implements Kernel {
             }
         }
         java.util.Arrays.fill(dense, m, m + 8, (short) 0);   // the padding of the last block (the array is reused)
-        BitWriter bpc = new BitWriter(expectedBpcBits(p, m));
+        BitWriter bpc = new BitWriter(BPC_BUFFER.get(), expectedBpcBits(p, m));
         planes16(dense, (m + 7) / 8, bpc);
-        return finish(p, n, znz.finish(-n & 63), bpc);
+        return finish(p, n, znz.finish(-n & 63), bpc);   // finish hands the grown buffers back
     }
 
     /** Codes blocks of 8 dense int16 words: low and high delta bytes as two 64-bit lanes each. */
@@ -458,7 +464,7 @@ public final class VectorKernel implements Kernel {
         private long run;               // zeros seen and not yet written
 
         ZnzWriter(EbpcParams p, int n) {
-            out = new BitWriter(n + n / 4 + 1024);   // typical; the writer grows for worse
+            out = new BitWriter(ZNZ_BUFFER.get(), n + n / 4 + 1024);   // typical; the writer grows for worse
             maxRun = p.maxZeroRun();
             symbolBits = 1 + p.zeroRunBits();
             for (int mb = 1; mb < 256; mb++) {
