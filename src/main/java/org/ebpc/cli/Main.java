@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ebpc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Extended Bit-Plane Compression (EBPC) of CNN feature maps, bit-exact with the EBPC hardware.",
-            "Compresses each FILE (.npy, or raw words of --dtype) to FILE.ebpc; - is stdin/stdout."},
+            "Compresses each FILE (.npy, .npz, .safetensors, or raw words of --dtype) to FILE.ebpc; - is stdin/stdout."},
         subcommands = {DemoCommand.class, StreamsCommand.class, BenchCommand.class, StimuliCommand.class, AnalyzeCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
