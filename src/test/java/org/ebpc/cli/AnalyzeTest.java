@@ -20,11 +20,7 @@ class AnalyzeTest {
     Path dir;
 
     Path trace(String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/" + name)) {
-            Files.write(p, in.readAllBytes());
-        }
-        return p;
+        return CliRun.copyResource(dir, "traces/mobilenetv2-astronaut/" + name, name);
     }
 
     @Test

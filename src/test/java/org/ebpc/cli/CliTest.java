@@ -39,17 +39,11 @@ class CliTest {
     }
 
     Path resource(String name) throws IOException {
-        Path p = dir.resolve(name.replace('/', '_'));
-        try (InputStream in = CliTest.class.getResourceAsStream("/" + name)) {
-            Files.write(p, in.readAllBytes());
-        }
-        return p;
+        return CliRun.copyResource(dir, name, name.replace('/', '_'));
     }
 
     List<String> files() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return CliRun.files(dir);
     }
 
     @Test

@@ -43,17 +43,11 @@ class FileCommandTest {
     }
 
     Path trace(String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/" + name)) {
-            Files.write(p, in.readAllBytes());
-        }
-        return p;
+        return CliRun.copyResource(dir, "traces/mobilenetv2-astronaut/" + name, name);
     }
 
     List<String> files() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return CliRun.files(dir);
     }
 
     @Test
