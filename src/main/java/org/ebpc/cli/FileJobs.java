@@ -145,31 +145,15 @@ final class FileJobs {
                 }
             }
             ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
-            long[] written = new long[1];
+            InputStream source = words;
+            Container.Header header = h;
             try (Progress progress = progress(name, size)) {
-                if (target == null) {
-                    OutputStream out = stdout();
-                    ContainerCodec.Result r = codec.compress(words, out, h, progress);
-                    out.flush();
-                    report(name, "stdout", r, size, -1);
-                    return;
-                }
-                try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
-                    BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
-                    ContainerCodec.Result r = codec.compress(words, buf, h, progress);
-                    buf.flush();
-                    out.commit(permissionsOf(name));
-                    written[0] = Files.size(target);
-                    report(name, target.toString(), r, size, written[0]);
-                }
+                ContainerCodec.Result r = write(target, name, out -> codec.compress(source, out, header, progress));
+                report(name, target, r, size);
             }
         }
         if (s.removeSource() && !stdin) {
-            // Verified write: the new file must decode to the source's checksums before the source goes.
-            try (InputStream check = new BufferedInputStream(Files.newInputStream(target), 1 << 20)) {
-                new ContainerCodec(s.kernel(), s.threads()).decompress(check, null, n -> { });
-            }
-            Files.delete(Path.of(name));
+            removeAfterVerifying(name, target);
         }
     }
 
@@ -187,26 +171,48 @@ final class FileJobs {
                 Npy.Dtype.UINT32, s.chunkWords(), new byte[0]);
         ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
         try (Progress progress = progress(name, size)) {
-            if (target == null) {
-                OutputStream out = stdout();
-                codec.compressArchive(file, regions, out, h, progress);
-                out.flush();
-                return;
-            }
-            try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
-                BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
-                ContainerCodec.Result r = codec.compressArchive(file, regions, buf, h, progress);
-                buf.flush();
-                out.commit(permissionsOf(name));
-                report(name, target.toString(), r, size, Files.size(target));
-            }
+            ContainerCodec.Result r = write(target, name, out -> codec.compressArchive(file, regions, out, h, progress));
+            report(name, target, r, size);
         }
         if (s.removeSource()) {
-            try (InputStream check = new BufferedInputStream(Files.newInputStream(target), 1 << 20)) {
-                new ContainerCodec(s.kernel(), s.threads()).decompress(check, null, n -> { });
-            }
-            Files.delete(Path.of(name));
+            removeAfterVerifying(name, target);
         }
+    }
+
+    /** What writes one output stream. */
+    private interface Writing {
+        ContainerCodec.Result to(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Runs {@code writing} into stdout (target null) or into {@code target}, which appears only
+     * complete, with the permissions of {@code source}.
+     */
+    private ContainerCodec.Result write(Path target, String source, Writing writing) throws IOException {
+        if (target == null) {
+            OutputStream out = stdout();
+            ContainerCodec.Result r = writing.to(out);
+            out.flush();
+            return r;
+        }
+        try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
+            BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
+            ContainerCodec.Result r = writing.to(buf);
+            buf.flush();
+            out.commit(permissionsOf(source));
+            return r;
+        }
+    }
+
+    /** --rm: the new container must decode with every checksum right before its source goes. */
+    private void removeAfterVerifying(String name, Path target) throws IOException {
+        if (target == null) {
+            return;   // written to stdout: nothing to verify, the source stays
+        }
+        try (InputStream check = new BufferedInputStream(Files.newInputStream(target), 1 << 20)) {
+            new ContainerCodec(s.kernel(), s.threads()).decompress(check, null, n -> { });
+        }
+        Files.delete(Path.of(name));
     }
 
     /** Reads a .npy header (kept verbatim) or takes the input as raw words of --dtype. */
@@ -272,23 +278,12 @@ final class FileJobs {
                 }
                 return;
             }
-            if (target == null) {
-                OutputStream out = stdout();
-                ContainerCodec.Result r = codec.decompress(in, out, progress);
-                out.flush();
-                return;
-            }
-            try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
-                BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
-                ContainerCodec.Result r = codec.decompress(in, buf, progress);
-                buf.flush();
-                out.commit(permissionsOf(name));
-                if (s.verbosity() > 0) {
-                    io.err().printf("%s: %,d words -> %s%n", name, r.words(), target);
-                }
+            ContainerCodec.Result r = write(target, name, out -> codec.decompress(in, out, progress));
+            if (target != null && s.verbosity() > 0) {
+                io.err().printf("%s: %,d words -> %s%n", name, r.words(), target);
             }
         }
-        if (s.removeSource() && !stdin) {
+        if (s.removeSource() && !stdin && target != null) {
             Files.delete(Path.of(name));   // the output's chunk checksums were all verified
         }
     }
@@ -409,10 +404,12 @@ final class FileJobs {
         return new BufferedOutputStream(io.out(), 1 << 20);
     }
 
-    private void report(String name, String to, ContainerCodec.Result r, long inBytes, long outBytes) {
-        if (s.verbosity() > 0 && outBytes > 0) {
+    /** With -v, a summary line for a file compressed to {@code target} (nothing for stdout). */
+    private void report(String name, Path target, ContainerCodec.Result r, long inBytes) throws IOException {
+        if (s.verbosity() > 0 && target != null) {
+            long outBytes = Files.size(target);
             io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %d chunks -> %s%n",
-                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), r.chunks(), to);
+                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), r.chunks(), target);
         }
     }
 
