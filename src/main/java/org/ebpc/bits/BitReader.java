@@ -51,8 +51,7 @@ public final class BitReader {
     }
 
     /**
-     * The next {@code len} bits (0..57) without consuming them; bits past the end read as zero,
-     * so a caller must check {@link #remaining()} before it consumes them ({@link #skip}).
+     * The next {@code len} bits (0..57) without consuming them; bits past the end read as zero.
      */
     public long peek(int len) {
         if (len == 0) {
@@ -71,14 +70,6 @@ public final class BitReader {
             }
         }
         return (window << shift) >>> (64 - len);
-    }
-
-    /** Consumes {@code len} bits already inspected with {@link #peek}. */
-    public void skip(int len) throws MalformedStreamException {
-        if (len > remaining()) {
-            throw error("stream ends after " + limit + " bits, " + len + " more needed");
-        }
-        bitPos += len;
     }
 
     /**

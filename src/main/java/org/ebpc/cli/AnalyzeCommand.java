@@ -195,7 +195,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             return out;
         }
-        byte[] raw = InputWords.load(f, rawDtype.wordWidth()).bytes();
+        byte[] raw = InputWords.load(f, rawDtype.wordWidth());
         return List.of(new Tensor(name, Words.fromLittleEndian(raw, rawDtype.wordWidth()), raw, null));
     }
 

@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         double encodeSeconds = 0;
         double decodeSeconds = 0;
         for (Path f : files) {
-            InputWords.Loaded data;
+            byte[] data;
             try {
                 data = InputWords.load(f, p.wordWidth());
             } catch (IOException e) {
@@ -75,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
                 failures++;
                 continue;
             }
-            Result r = benchEbpc(f.getFileName().toString(), data.bytes(), p, k);
+            Result r = benchEbpc(f.getFileName().toString(), data, p, k);
             if (r == null) {
                 err.println("ebpc: " + f + ": round trip is NOT exact");
                 failures++;
@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             decodeSeconds += r.in() / 1e6 / r.decodeMBs();
             if (compare) {
                 for (Baseline b : Baseline.standard()) {
-                    print(out, benchBaseline("  " + b.name(), data.bytes(), b));
+                    print(out, benchBaseline("  " + b.name(), data, b));
                 }
             }
         }

@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         for (int pass = 0; pass < 3; pass++) {   // passes 0-1 warm the JIT up; pass 2 is timed
             words = zeros = out = encodeNanos = decodeNanos = 0;
             for (Path f : files) {
-                byte[] raw = InputWords.load(f, 8).bytes();
+                byte[] raw = InputWords.load(f, 8);
                 long t0 = System.nanoTime();
                 EncodedStreams s = enc.encode(MemorySegment.ofArray(raw));
                 long t1 = System.nanoTime();

@@ -13,14 +13,11 @@ import java.util.Arrays;
  */
 public final class InputWords {
 
-    /** Raw word bytes, and what they came from. */
-    public record Loaded(byte[] bytes, String kind) {
-    }
-
     private InputWords() {
     }
 
-    public static Loaded load(Path file, int wordWidth) throws IOException {
+    /** The file's words as raw little-endian bytes. */
+    public static byte[] load(Path file, int wordWidth) throws IOException {
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 64) {
             throw new IOException(file + ": " + size + " bytes is more than this command holds in memory (2 GiB)");
@@ -40,12 +37,11 @@ public final class InputWords {
                 throw new IOException(file + ": dtype " + h.dtype().label + " has " + h.dtype().wordWidth()
                         + "-bit words; use --width " + h.dtype().wordWidth());
             }
-            return new Loaded(Arrays.copyOfRange(all, h.dataOffset(), all.length),
-                    ".npy " + h.dtype().label + " " + h.shapeString());
+            return Arrays.copyOfRange(all, h.dataOffset(), all.length);
         }
         if (all.length % (wordWidth / 8) != 0) {
             throw new IOException(file + ": " + all.length + " bytes is not a whole number of " + wordWidth + "-bit words");
         }
-        return new Loaded(all, "raw");
+        return all;
     }
 }

@@ -15,7 +15,6 @@ public final class Kernels {
 
     private static final String VECTOR_CLASS = "org.ebpc.kernel.vector.VectorKernel";
     private static volatile Kernel preferred;
-    private static volatile String fallbackReason;
 
     private Kernels() {
     }
@@ -32,11 +31,6 @@ public final class Kernels {
             }
         }
         return k;
-    }
-
-    /** Why {@code auto} fell back to scalar, or null if it did not (or was not asked). */
-    public static String fallbackReason() {
-        return fallbackReason;
     }
 
     /**
@@ -59,7 +53,6 @@ public final class Kernels {
                 if (why == null) {
                     return loadVector();
                 }
-                fallbackReason = why;
                 if (warn) {
                     System.err.println("ebpc: warning: using the scalar kernel: " + why);
                 }

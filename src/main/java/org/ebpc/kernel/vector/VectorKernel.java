@@ -122,11 +122,6 @@ public final class VectorKernel implements Kernel {
         return null;
     }
 
-    /** The vector width in use, in bits. */
-    public static int vectorBits() {
-        return SHAPE.vectorBitSize();
-    }
-
     @Override
     public String name() {
         return "vector";
