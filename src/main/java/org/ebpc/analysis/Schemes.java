@@ -38,27 +38,46 @@ public final class Schemes {
     private Schemes() {
     }
 
-    /** Bits under each scheme for one tensor, EBPC's from {@code streams} (padded streams, the paper's measure). */
-    public static Map<String, Long> sizes(EbpcParams p, Words w, byte[] raw, EncodedStreams streams, boolean general) {
-        Map<String, Long> bits = new LinkedHashMap<>();
-        int width = p.wordWidth();
-        long n = w.length();
-        long nonZero = 0;
-        for (int i = 0; i < n; i++) {
-            nonZero += w.get(i) != 0 ? 1 : 0;
+    /** How many words are zero. */
+    public static long zeros(Words w) {
+        long zeros = 0;
+        for (int i = 0; i < w.length(); i++) {
+            zeros += w.get(i) == 0 ? 1 : 0;
         }
-        bits.put("EBPC", 8L * (streams.znz().length + streams.bpc().length));
-        bits.put("ZVC", n + nonZero * width);
+        return zeros;
+    }
+
+    /**
+     * Bits of the schemes that do not depend on N and Z (ZVC, RLE, CSC, entropy and, with
+     * {@code general}, the general-purpose compressors on {@code raw}): computed once per tensor
+     * however many parameter sets are swept.
+     */
+    public static Map<String, Long> independentOfParams(Words w, byte[] raw, long zeros, boolean general) {
+        Map<String, Long> bits = new LinkedHashMap<>();
+        int width = w.width();
+        long n = w.length();
+        bits.put("ZVC", n + (n - zeros) * width);
         bits.put("RLE", rle(w, width));
         bits.put("CSC", csc(w, width));
-        bits.put("BPC", bpcOfAllWords(p, w));
-        bits.put("ZNZ", streams.znzBits());
         bits.put("entropy", (long) Math.ceil(entropyBits(w)));
         if (general) {
             for (Baseline b : List.of(Baseline.zstd(1), Baseline.zstd(19), Baseline.lz4(), Baseline.deflate(1))) {
                 bits.put(b.name(), 8L * b.compress(raw).length);
             }
         }
+        return bits;
+    }
+
+    /**
+     * Bits under each scheme for one tensor and parameter set: EBPC's from {@code streams} (both
+     * padded, the paper's measure), plain BPC and ZNZ for these parameters, plus {@code independent}.
+     */
+    public static Map<String, Long> sizes(EbpcParams p, Words w, EncodedStreams streams, Map<String, Long> independent) {
+        Map<String, Long> bits = new LinkedHashMap<>();
+        bits.put("EBPC", 8L * (streams.znz().length + streams.bpc().length));
+        bits.put("BPC", bpcOfAllWords(p, w));
+        bits.put("ZNZ", streams.znzBits());
+        bits.putAll(independent);
         return bits;
     }
 

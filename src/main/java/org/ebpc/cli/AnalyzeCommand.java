@@ -121,6 +121,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 for (Layout order : orders) {   // tensors that are not 4-D are the same in every order
                     Words words = fourD ? from.convert(t.words(), t.shape(), order) : t.words();
                     byte[] raw = words == t.words() ? t.raw() : Words.toLittleEndian(words);
+                    long zeros = Schemes.zeros(words);
+                    Map<String, Long> independent = Schemes.independentOfParams(words, raw, zeros, !noGeneral);
                     for (int n : blocks) {
                         for (int z : zeroRuns) {
                             if (n > words.width()) {
@@ -128,8 +130,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                             }
                             EbpcParams p = new EbpcParams(words.width(), n, z);
                             EncodedStreams s = k.encode(p, words);
-                            Map<String, Long> bits = Schemes.sizes(p, words, raw, s, !noGeneral);
-                            long zeros = words.length() - (bits.get("ZVC") - words.length()) / p.wordWidth();
+                            Map<String, Long> bits = Schemes.sizes(p, words, s, independent);
                             rows.add(new Row(t.name(), order.name(), p, words.length(), zeros,
                                     s.znzBits(), s.bpcBits(), bits));
                         }

@@ -21,7 +21,9 @@ class SchemesTest {
     @Test
     void zvcIsAMaskBitPerWordPlusTheNonZeroWords() {
         Words w = words(0, 3, 0, 0, -1, 0, 0, 0);
-        var s = Schemes.sizes(EbpcParams.DEFAULT, w, new byte[8], ScalarKernel.INSTANCE.encode(EbpcParams.DEFAULT, w), false);
+        assertEquals(6, Schemes.zeros(w));
+        var s = Schemes.sizes(EbpcParams.DEFAULT, w, ScalarKernel.INSTANCE.encode(EbpcParams.DEFAULT, w),
+                Schemes.independentOfParams(w, new byte[8], Schemes.zeros(w), false));
         assertEquals(8 + 2 * 8, s.get("ZVC"));
     }
 
