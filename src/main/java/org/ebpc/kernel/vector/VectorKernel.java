@@ -494,10 +494,7 @@ public final class VectorKernel implements Kernel {
                     continue;
                 }
                 zeros += Integer.numberOfTrailingZeros(mb);
-                while (zeros > maxRun) {   // rare: a run longer than one symbol holds
-                    out.write(maxRun - 1, symbolBits);
-                    zeros -= maxRun;
-                }
+                zeros = writeFullSymbols(zeros);   // rare: a run longer than one symbol holds
                 int has = (int) (-zeros >>> 63);   // 1 if a run ends here
                 long mid = middle[mb];
                 int midLen = (int) mid & 0xFF;
@@ -510,11 +507,21 @@ public final class VectorKernel implements Kernel {
 
         /** Writes the zero run the input ends with, less the {@code padding} zeros of the last chunk. */
         BitWriter finish(int padding) {
-            for (long r = run - padding; r > 0; r -= Math.min(r, maxRun)) {
-                out.write(Math.min(r, maxRun) - 1, symbolBits);
+            long rest = writeFullSymbols(run - padding);
+            if (rest > 0) {
+                out.write(rest - 1, symbolBits);
             }
             run = 0;
             return out;
+        }
+
+        /** Writes a Z-word symbol while more than Z zeros are left; returns the rest (at most Z). */
+        private long writeFullSymbols(long zeros) {
+            while (zeros > maxRun) {
+                out.write(maxRun - 1, symbolBits);
+                zeros -= maxRun;
+            }
+            return zeros;
         }
     }
 
