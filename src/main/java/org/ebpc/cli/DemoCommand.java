@@ -85,9 +85,7 @@ final class DemoCommand implements Callable<Integer> {
                 decodeNanos += t2 - t1;
                 words += raw.length;
                 out += s.znz().length + s.bpc().length;
-                for (byte b : raw) {
-                    zeros += b == 0 ? 1 : 0;
-                }
+                zeros += org.ebpc.analysis.Schemes.zeros(new org.ebpc.kernel.Words.Int8(raw));
             }
         }
         // The container path, as `ebpc FILE`, `ebpc -t` and `ebpc -l` run it.
