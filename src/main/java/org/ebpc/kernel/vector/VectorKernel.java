@@ -592,7 +592,8 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * Reads one block from bit {@code pos} of a padded stream: the base into out[3], then the W+1
+     * Reads one block (W = 16; {@link #readBlock8} is W = 8's) from bit {@code pos} of a padded
+     * stream: the base into out[3], then the W+1
      * plane symbols, planes 0-7 as the bytes of out[0], 8-15 of out[1], P_W in out[2]; returns
      * the new position.
      * The symbol loop only records each plane's X (0 in runs) and two flag bits; the planes
@@ -665,6 +666,86 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
+     * The length of the symbol at the top of {@code bits} (W = 8), from its leading zeros alone:
+     * 1xxxxxxx 8, 01 2, 001rrr 6, 0001xppp 8, 0000x 5. Shorter than the table lookup, and this is
+     * the serial chain of the decoder.
+     */
+    private static int symbolLength8(long bits) {
+        return (int) (0x58628L >>> (Long.numberOfLeadingZeros(bits | 1L << 59) << 2)) & 0xF;
+    }
+
+    /** Flag nibbles of {@link #readBlock8}, one per plane: which bit is which flag. */
+    private static final long NIBBLES_NEEDS_PLANE = 0x2_2222_2222L, NIBBLES_PLANE_ZERO = 0x4_4444_4444L,
+            NIBBLES_INVALID = 0x8_8888_8888L;
+
+    /**
+     * {@link #readBlock} for W = 8, without a data-dependent branch: a block has at most 9
+     * symbols, so the loop always looks up 9; lookups past the block's last plane read the next
+     * block's bits and are masked off. What a symbol yields goes into fixed fields (X_k at bit
+     * 7k, flags at nibble k), out of the way of the serial chain window -> table -> length ->
+     * window, so the out-of-order core can start the next block while the masked lookups run.
+     */
+    private static long readBlock8(byte[] padded, long pos, long[] out) throws Invalid {
+        int[] table = DECODE8;
+        long bits = BitReader.window(padded, pos);
+        out[3] = bits >>> 56;
+        bits <<= 8;
+        int used = 8;     // bits taken from the window, masked lookups included
+        int end = 8;      // bits of this block
+        long x7 = 0;      // X_k in bits 7k..7k+6
+        long flags = 0;   // nibble k: run, needs P_k != 0, `00001`, invalid
+        int k = 0;
+        int afterRun = 0;
+        int bad = 0;
+        for (int s = 0; s < 4; s++) {   // base + 4 symbols: at most 40 bits of the window
+            int e = table[(int) (bits >>> 56)];
+            int len = symbolLength8(bits);
+            bits <<= len;
+            used += len;
+            e &= (k - 9) >> 31;         // 0 once the block's 9 planes are read
+            end += e & 0xF;
+            x7 |= (long) (e >>> 9 & PLANE_MASK) << (7 * k);
+            flags |= (long) (e >>> 17 & 0xF) << (4 * k);
+            int run = e >>> 17 & 1;
+            bad |= run & afterRun;      // two runs in a row: one longer run is shorter
+            afterRun = run;
+            k += e >>> 4 & 0x1F;
+        }
+        bits = BitReader.window(padded, pos + used);
+        for (int s = 0; s < 5; s++) {   // 5 more symbols: at most 40 bits
+            int e = table[(int) (bits >>> 56)];
+            bits <<= symbolLength8(bits);
+            e &= (k - 9) >> 31;
+            end += e & 0xF;
+            x7 |= (long) (e >>> 9 & PLANE_MASK) << (7 * k);
+            flags |= (long) (e >>> 17 & 0xF) << (4 * k);
+            int run = e >>> 17 & 1;
+            bad |= run & afterRun;
+            afterRun = run;
+            k += e >>> 4 & 0x1F;
+        }
+        bad |= k ^ 9;                   // a run past plane 8
+        bad |= Long.bitCount(flags & NIBBLES_INVALID);
+        int resets = (int) Long.compress(flags, NIBBLES_PLANE_ZERO);
+        int needsPlane = (int) Long.compress(flags, NIBBLES_NEEDS_PLANE);
+        long pLo = prefixXor(Long.expand(x7, 0x7F7F7F7F7F7F7F7FL), resets & 0xFF, 0);
+        int xTop = (int) (x7 >>> 56) & PLANE_MASK;
+        int pTop = (resets & 0x100) != 0 ? 0 : xTop ^ (int) (pLo >>> 56);
+        int topZero = -pTop >>> 31 ^ 1;
+        int topEdge = topZero | (-(pTop ^ PLANE_MASK) >>> 31 ^ 1);
+        int planeZero = zeroBytes(pLo) | topZero << 8;
+        int zeroOrAllOnes = planeZero | zeroBytes(pLo ^ 0x7F7F7F7F7F7F7F7FL) | topEdge << 8;
+        bad |= needsPlane & planeZero;                  // P = 0 has a shorter symbol
+        bad |= resets & (zeroOrAllOnes << 1 | 1);       // `00001` where X would be 0 or all ones
+        if (bad != 0) {
+            throw Invalid.INSTANCE;
+        }
+        out[0] = pLo;
+        out[2] = pTop;
+        return pos + end;
+    }
+
+    /**
      * P_k = X_k ^ P_{k-1} over the 8 bytes of {@code x}, starting from {@code carry}, with
      * P_k = 0 where bit k of {@code resets} is set (its X byte is 0): the prefix XOR q, minus
      * q at the last reset at or before each byte, filled forward in three doubling steps.
@@ -714,7 +795,7 @@ public final class VectorKernel implements Kernel {
                     if (pos > limit) {
                         throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
                     }
-                    pos = readBlock(padded, pos, 8, DECODE8, three);
+                    pos = readBlock8(padded, pos, three);
                     bases[b] = three[3];
                     planes[b] = three[0];
                     signs |= three[2] << (8 * b);
