@@ -19,8 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ebpc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Extended Bit-Plane Compression (EBPC) of CNN feature maps, bit-exact with the EBPC hardware.",
-            "Compresses each FILE (.npy, .npz, .safetensors, or raw words of --dtype) to FILE.ebpc; - is stdin/stdout."},
-        subcommands = {DemoCommand.class, StreamsCommand.class, BenchCommand.class, StimuliCommand.class, AnalyzeCommand.class})
+            "Compresses each FILE (.npy, .npz, .safetensors, or raw words of --dtype) to FILE.ebpc; - is stdin/stdout."})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Where the commands read and write; System's streams, or a test's. */
@@ -136,11 +135,39 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(code);
     }
 
+    /** The subcommands, in the order help lists them. */
+    private static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(DemoCommand.class,
+            StreamsCommand.class, BenchCommand.class, StimuliCommand.class, AnalyzeCommand.class);
+
+    /**
+     * Whether picocli needs the subcommands for this command line: one of them is named, or help
+     * lists them. Building their models costs about 0.2 s of start-up, so plain file jobs skip it.
+     */
+    static boolean needsSubcommands(String[] args) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Class<?> c : SUBCOMMANDS) {
+            names.add(c.getAnnotation(Command.class).name());
+        }
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (names.contains(a) || a.equals("--help")
+                    || (a.startsWith("-") && !a.startsWith("--") && a.indexOf('h') > 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs one command line and returns its exit code; never throws. */
     public static int run(String[] args, Io io) {
         Main main = new Main();
         main.io = io;
         CommandLine cl = new CommandLine(main);
+        if (needsSubcommands(args)) {
+            SUBCOMMANDS.forEach(cl::addSubcommand);
+        }
         cl.setOut(new PrintWriter(io.out(), true));
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -111,42 +111,33 @@ public final class ContainerCodec {
         return new EbpcParams(w, Math.min(h.params().blockSize(), w), h.params().maxZeroRun());
     }
 
-    /** Codes all words of {@code in} in chunks, T in parallel, written in order. */
+    /**
+     * Codes all words of {@code in} in chunks, T in parallel, written in order; the input is read
+     * and checksummed one chunk ahead on a thread of its own.
+     */
     private void writeChunks(InputStream in, EbpcParams p, int chunkWords, Container.Counting cout, Index index,
                              LongConsumer progress) throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         int chunkBytes = chunkWords * unit;
-        // Full-size input buffers are reused: at most 2T chunks are in flight, plus the one being read.
-        java.util.concurrent.BlockingQueue<byte[]> spare = new java.util.concurrent.LinkedBlockingQueue<>();
-        try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
-            while (true) {
-                byte[] buf = spare.poll();
-                if (buf == null) {
-                    buf = new byte[chunkBytes];
-                }
-                int got = in.readNBytes(buf, 0, chunkBytes);
-                if (got == 0) {
-                    break;
-                }
-                byte[] raw = got == chunkBytes ? buf : java.util.Arrays.copyOf(buf, got);
+        try (ReadAhead input = new ReadAhead(in, chunkBytes); Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
+            for (ReadAhead.Piece piece = input.next(); piece != null; piece = input.next()) {
+                byte[] raw = piece.length() == chunkBytes ? piece.data() : Arrays.copyOf(piece.data(), piece.length());
                 if (raw.length % unit != 0) {
                     throw new IOException("input ends inside a word: " + raw.length % unit + " bytes left over after the last whole "
                             + p.wordWidth() + "-bit word");
                 }
                 progress.accept(raw.length);
+                int crc = piece.crc();
                 byte[][] done = pipe.submit(() -> {
-                    byte[][] chunk = encodeChunk(encoder, raw);
+                    byte[][] chunk = encodeChunk(encoder, raw, crc);
                     if (raw.length == chunkBytes) {
-                        spare.add(raw);
+                        input.recycle(raw);
                     }
                     return chunk;
                 });
                 if (done != null) {
                     index.add(cout, done);
-                }
-                if (raw.length < chunkBytes) {
-                    break;
                 }
             }
             for (byte[][] done = pipe.drain(); done != null; done = pipe.drain()) {
@@ -156,10 +147,9 @@ public final class ContainerCodec {
     }
 
     /** A chunk as its three parts (header, ZNZ, BPC), written one after the other without a copy. */
-    private static byte[][] encodeChunk(EbpcEncoder encoder, byte[] raw) {
+    private static byte[][] encodeChunk(EbpcEncoder encoder, byte[] raw, int crc) {
         EncodedStreams s = encoder.encode(Words.fromLittleEndian(raw, encoder.params().wordWidth()));   // W=8: no copy
-        byte[] head = new Container.ChunkHeader((int) s.words(), s.znz().length, s.bpc().length,
-                Container.crc(raw, 0, raw.length)).toBytes();
+        byte[] head = new Container.ChunkHeader((int) s.words(), s.znz().length, s.bpc().length, crc).toBytes();
         return new byte[][] {head, s.znz(), s.bpc()};
     }
 

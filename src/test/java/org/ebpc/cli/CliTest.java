@@ -183,6 +183,20 @@ class CliTest {
     }
 
     @Test
+    void subcommandsAreBuiltOnlyWhenNamedOrListed() {
+        for (String[] args : new String[][] {{"--help"}, {"-h"}, {"-qh"}}) {
+            Run r = run(args);
+            assertEquals(0, r.code(), String.join(" ", args));
+            for (String sub : new String[] {"demo", "streams", "bench", "stimuli", "analyze"}) {
+                assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(sub + " ")), sub + " missing from:\n" + r.out());
+            }
+        }
+        assertTrue(Main.needsSubcommands(new String[] {"-v", "bench"}));
+        assertFalse(Main.needsSubcommands(new String[] {"-T2", "-", "a.npy", "--dtype", "int8"}));
+        assertFalse(Main.needsSubcommands(new String[] {"--", "bench"}));   // a file named bench
+    }
+
+    @Test
     void benchMeasuresAndChecksTheRoundTrip() throws IOException {
         Path npy = resource("traces/mobilenetv2-astronaut/011_block_4_depthwise_relu.i8.npy");
         Run r = run("bench", "--seconds", "0.05", "--compare", npy.toString());

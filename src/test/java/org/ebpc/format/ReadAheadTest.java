@@ -1,0 +1,71 @@
+package org.ebpc.format;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ReadAheadTest {
+
+    private static byte[] data(int n) {
+        byte[] b = new byte[n];
+        new SplittableRandom(n).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void piecesCoverTheStreamInOrderWithTheirChecksums() throws IOException {
+        for (int n : new int[] {0, 1, 99, 100, 101, 1000, 1050}) {
+            byte[] all = data(n);
+            // A stream that hands out a few bytes per read, as pipes do.
+            InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(all)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return super.read(b, off, Math.min(len, 7));
+                }
+            };
+            int at = 0;
+            try (ReadAhead r = new ReadAhead(trickle, 100)) {
+                for (ReadAhead.Piece p = r.next(); p != null; p = r.next()) {
+                    assertEquals(Math.min(100, n - at), p.length(), "piece at " + at + " of " + n);
+                    byte[] expected = Arrays.copyOfRange(all, at, at + p.length());
+                    assertArrayEquals(expected, Arrays.copyOf(p.data(), p.length()));
+                    assertEquals(Container.crc(expected, 0, expected.length), p.crc());
+                    at += p.length();
+                    r.recycle(p.data());   // reused buffers must not change what comes next
+                }
+                assertNull(r.next(), "the end stays the end");
+            }
+            assertEquals(n, at);
+        }
+    }
+
+    @Test
+    void aReadErrorReachesTheCallerAfterTheGoodPieces() throws IOException {
+        byte[] all = data(250);
+        InputStream failing = new InputStream() {
+            int pos;
+
+            @Override
+            public int read() throws IOException {
+                if (pos == 230) {
+                    throw new IOException("disk on fire");
+                }
+                return all[pos++] & 0xFF;
+            }
+        };
+        try (ReadAhead r = new ReadAhead(failing, 100)) {
+            assertEquals(100, r.next().length());
+            assertEquals(100, r.next().length());
+            IOException e = assertThrows(IOException.class, r::next);
+            assertEquals("disk on fire", e.getMessage());
+        }
+    }
+}
