@@ -87,6 +87,18 @@ final class Inputs {
                 Arbitraries.longs()).as(Input::new);
     }
 
+    /**
+     * Long inputs for the hot paths: the vector kernel works through long inputs in slices of
+     * 2^16 words and 2^13 blocks, so lengths around one, two and three slices.
+     */
+    static Arbitrary<Input> longInputs(List<EbpcParams> params) {
+        Arbitrary<Integer> length = Combinators.combine(Arbitraries.of(1, 2, 3), Arbitraries.integers().between(-70, 70))
+                .as((k, d) -> (k << 16) + d);
+        return Combinators.combine(Arbitraries.of(params), length,
+                Arbitraries.of(0.0, 0.5, 0.999, 1.0), Arbitraries.of(Values.values()),
+                Arbitraries.longs()).as(Input::new);
+    }
+
     // Real activations: MobileNetV2 int8 (W=8), its float16 bit patterns (W=16), pairs of them (W=32).
     private static long[] trace8;
     private static long[] trace16;

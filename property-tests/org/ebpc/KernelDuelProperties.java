@@ -66,6 +66,17 @@ class KernelDuelProperties {
         assertRoundTrips(in);
     }
 
+    @Property(tries = 40)
+    void vectorEncodesAndDecodesLongInputsExactlyAsScalar(@ForAll("longHotInputs") Input in) throws MalformedStreamException {
+        assertSameStreams(in);
+        assertRoundTrips(in);
+    }
+
+    @Provide
+    Arbitrary<Input> longHotInputs() {
+        return Inputs.longInputs(Inputs.ALL_PARAMS.stream().filter(p -> p.blockSize() == 8 && p.wordWidth() <= 16).toList());
+    }
+
     private static void assertSameStreams(Input in) {
         Words w = in.words();
         EncodedStreams s = SCALAR.encode(in.params(), w);
