@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,6 +61,8 @@ public final class AtomicOutput implements AutoCloseable {
             throw new IOException("cannot write to folder " + dir + " (permission denied)");
         } catch (NoSuchFileException e) {
             throw new IOException("folder " + dir + " does not exist");
+        } catch (FileSystemException e) {   // e.g. an immutable folder or a read-only file system
+            throw new IOException("cannot write to folder " + dir + " (" + e.getReason() + ")");
         }
         PENDING.add(temp);
         try {

@@ -295,6 +295,30 @@ class FileCommandTest {
     }
 
     @Test
+    void aReadOnlyTargetFolderGetsOneLineAndNothingChanges() throws Exception {
+        Path npy = trace("012_block_4_add.i8.npy");
+        byte[] original = Files.readAllBytes(npy);
+        assertEquals(0, run(npy.toString()).code());                    // npy.ebpc, outside the folder
+        Path ro = Files.createDirectory(dir.resolve("read-only"));
+        Path inside = Files.copy(npy, ro.resolve("inside.npy"));
+        try (ReadOnlyFolder guard = ReadOnlyFolder.of(ro)) {
+            for (String[] args : new String[][] {
+                {"-o", ro.resolve("out.ebpc").toString(), npy.toString()},     // compress into it
+                {"-d", "-o", ro.resolve("back.npy").toString(), npy + ".ebpc"}, // decompress into it
+                {inside.toString()},                                            // next to a source in it
+                {"--rm", inside.toString()}}) {                                 // and the source must stay
+                Run r = run(args);
+                assertEquals(1, r.code(), String.join(" ", args));
+                assertEquals(1, r.err().strip().lines().count(), r.err());
+                assertTrue(r.err().contains("cannot write to folder " + ro.toAbsolutePath() + " ("), r.err());
+                assertEquals(List.of("inside.npy"), CliRun.files(ro), "nothing written, nothing removed");
+            }
+        }
+        assertArrayEquals(original, Files.readAllBytes(npy));
+        assertArrayEquals(original, Files.readAllBytes(inside));
+    }
+
+    @Test
     void existingOutputsAndSourcesAreKept() throws IOException {
         Path a = trace("012_block_4_add.i8.npy");
         Path out = Path.of(a + ".ebpc");
