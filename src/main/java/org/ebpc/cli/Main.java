@@ -47,7 +47,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "Descend into folders.")
     boolean recursive;
     @Option(names = "-T", paramLabel = "#", defaultValue = "1",
-            description = "Threads: chunks coded in parallel; 0 = all cores (default: ${DEFAULT-VALUE}).")
+            description = "Coding threads: chunks coded in parallel; 0 = all cores (default: ${DEFAULT-VALUE}). Input is read on a thread of its own, as zstd does.")
     int threads;
     @Option(names = {"-v", "--verbose"}, description = "A summary line per file on stderr.")
     boolean verbose;
