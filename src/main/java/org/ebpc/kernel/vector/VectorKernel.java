@@ -663,23 +663,7 @@ public final class VectorKernel implements Kernel {
         long pHi = w == 16 ? prefixXor(xHi, resets >>> 8 & 0xFF, p7) : 0;
         int below = w == 16 ? (int) (pHi >>> 56) : p7;
         int pTop = (resets >>> w & 1) != 0 ? 0 : xTop ^ below;
-        int topZero = -pTop >>> 31 ^ 1;
-        int topEdge = topZero | (-(pTop ^ PLANE_MASK) >>> 31 ^ 1);
-        int planeZero;
-        int zeroOrAllOnes;
-        if (w == 16) {
-            planeZero = zeroBytes(pLo) | zeroBytes(pHi) << 8 | topZero << 16;
-            zeroOrAllOnes = planeZero | zeroBytes(pLo ^ 0x7F7F7F7F7F7F7F7FL) | zeroBytes(pHi ^ 0x7F7F7F7F7F7F7F7FL) << 8
-                    | topEdge << 16;
-        } else {
-            planeZero = zeroBytes(pLo) | topZero << 8;
-            zeroOrAllOnes = planeZero | zeroBytes(pLo ^ 0x7F7F7F7F7F7F7F7FL) | topEdge << 8;
-        }
-        bad |= needsPlane & planeZero;                  // P = 0 has a shorter symbol
-        bad |= resets & (zeroOrAllOnes << 1 | 1);       // `00001` where X would be 0 or all ones
-        if (bad != 0) {
-            throw Invalid.INSTANCE;
-        }
+        checkCanonical(w, pLo, pHi, pTop, resets, needsPlane, bad);
         out[0] = pLo;
         out[1] = pHi;
         out[2] = pTop;
@@ -752,18 +736,30 @@ public final class VectorKernel implements Kernel {
         long pLo = prefixXor(Long.expand(x7, 0x7F7F7F7F7F7F7F7FL), resets & 0xFF, 0);
         int xTop = (int) (x7 >>> 56) & PLANE_MASK;
         int pTop = (resets & 0x100) != 0 ? 0 : xTop ^ (int) (pLo >>> 56);
+        checkCanonical(8, pLo, 0, pTop, resets, needsPlane, bad);
+        out[0] = pLo;
+        out[2] = pTop;
+        return pos + end;
+    }
+
+    /**
+     * Throws unless a block's symbols were the canonical ones, given its planes (P_0..7 as the
+     * bytes of pLo, P_8..15 of pHi when W = 16, P_W in pTop), the planes coded `00001` (resets),
+     * those coded raw, pair or single (needsPlane), and what the symbol loop found ({@code bad}).
+     */
+    private static void checkCanonical(int w, long pLo, long pHi, int pTop, int resets, int needsPlane, int bad)
+            throws Invalid {
+        long allOnes = 0x7F7F7F7F7F7F7F7FL;
+        int hi = w == 16 ? 0xFF : 0;
         int topZero = -pTop >>> 31 ^ 1;
         int topEdge = topZero | (-(pTop ^ PLANE_MASK) >>> 31 ^ 1);
-        int planeZero = zeroBytes(pLo) | topZero << 8;
-        int zeroOrAllOnes = planeZero | zeroBytes(pLo ^ 0x7F7F7F7F7F7F7F7FL) | topEdge << 8;
+        int planeZero = zeroBytes(pLo) | (zeroBytes(pHi) & hi) << 8 | topZero << w;
+        int zeroOrAllOnes = planeZero | zeroBytes(pLo ^ allOnes) | (zeroBytes(pHi ^ allOnes) & hi) << 8 | topEdge << w;
         bad |= needsPlane & planeZero;                  // P = 0 has a shorter symbol
         bad |= resets & (zeroOrAllOnes << 1 | 1);       // `00001` where X would be 0 or all ones
         if (bad != 0) {
             throw Invalid.INSTANCE;
         }
-        out[0] = pLo;
-        out[2] = pTop;
-        return pos + end;
     }
 
     /**
