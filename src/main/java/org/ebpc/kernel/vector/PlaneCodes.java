@@ -27,6 +27,10 @@ final class PlaneCodes {
      */
     static final int[] RUNS_BY_MASK8 = new int[512 * 9];
 
+    /** Encoder for W=8, by zero-plane mask: byte k = the code (resp. length) of the run symbol at plane k < 8, else 0. */
+    static final long[] RUN_CODE_BYTES8 = new long[512];
+    static final long[] RUN_LENGTH_BYTES8 = new long[512];
+
     static {
         for (int x = 1; x < 128; x++) {
             int lowest = Integer.numberOfTrailingZeros(x);
@@ -52,6 +56,10 @@ final class PlaneCodes {
             for (int k = 0; k <= 8; k++) {
                 boolean start = (z >>> k & 1) != 0 && (k == 0 || (z >>> (k - 1) & 1) == 0);
                 RUNS_BY_MASK8[z * 9 + k] = start ? runs8[Integer.numberOfTrailingZeros(~(z >>> k))] : 0;
+                if (k < 8) {
+                    RUN_CODE_BYTES8[z] |= (long) (RUNS_BY_MASK8[z * 9 + k] >>> 8) << (8 * k);
+                    RUN_LENGTH_BYTES8[z] |= (long) (RUNS_BY_MASK8[z * 9 + k] & 0xFF) << (8 * k);
+                }
             }
         }
     }

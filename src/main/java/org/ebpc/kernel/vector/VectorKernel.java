@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
@@ -243,46 +244,98 @@ public final class VectorKernel implements Kernel {
         return mask;
     }
 
-    /** Codes blocks [from, to) of 8 dense int8 words, BLOCKS8 per vector. */
+    /** Codes blocks [from, to) of 8 dense int8 words: symbols computed and joined in vector lanes. */
     private static void planes8(byte[] dense, int from, int to, BitWriter out) {
-        // Per group: planes of each block, their DBX planes, the sign plane bits, zero-plane bits.
-        long[] g = new long[2 * BLOCKS8 + 2];
+        long[] g = new long[BLOCKS8 + 1];   // the blocks' planes, then the sign bits
+        long[] s = new long[5 * BLOCKS8];   // see codeGroup8
+        int[] sym = PlaneCodes.SYMBOL_BY_INDEX;
+        int[] runs = PlaneCodes.RUNS_BY_MASK8;
         for (int b0 = from; b0 < to; b0 += BLOCKS8) {
-            transposeGroup8(dense, 8 * b0, g);
-            long signs = g[2 * BLOCKS8];
-            long zeroPlanes = g[2 * BLOCKS8 + 1];
+            codeGroup8(dense, 8 * b0, g, s);
+            long signs = g[BLOCKS8];
             int count = Math.min(BLOCKS8, to - b0);
-            for (int b = 0; b < count; b++) {
+            for (int b = 0; b < count; b++) {   // base, planes 0-3; planes 4-7, plane 8
                 int sign = (int) (signs >>> (8 * b)) & PLANE_MASK;
                 int x8 = sign ^ (int) (g[b] >>> 56);
-                int zeros = ((int) (zeroPlanes >>> (8 * b)) & 0xFF) | (-x8 >>> 31 ^ 1) << 8;
-                int index8 = x8 | (-sign >>> 31 ^ 1) << 7;
-                writeBlock8(out, dense[8 * (b0 + b)], zeros, g[BLOCKS8 + b], index8);
+                int zeros = (int) s[4 * BLOCKS8 + b];
+                int e = sym[x8 | (-sign >>> 31 ^ 1) << 7] | runs[zeros * 9 + 8];
+                int bits1 = (int) s[BLOCKS8 + b];
+                int bits2 = (int) s[3 * BLOCKS8 + b];
+                out.write((long) (dense[8 * (b0 + b)] & 0xFF) << bits1 | s[b], 8 + bits1);
+                out.write(s[2 * BLOCKS8 + b] << (e & 0xFF) | e >>> 8, bits2 + (e & 0xFF));
             }
         }
     }
 
     /**
      * The vector part of int8 block coding, for BLOCKS8 blocks from dense[at]: deltas, the 8x8
-     * bit transposition, DBX planes, zero-plane and sign masks. Kept in one method with no
-     * vector-typed helpers so that C2 inlines every Vector API call (a vector that crosses a
-     * call boundary C2 did not inline is boxed and the slow Java fallback runs).
+     * bit transposition, DBX planes (kept in one method with no vector-typed helpers so that C2
+     * inlines every Vector API call: a vector that crosses a call C2 did not inline is boxed and
+     * the slow Java fallback runs); then the symbols of planes 0-7 of every block at once, one byte lane per
+     * plane: code and length computed without a table (raw = 1 + X reversed, single one, pair,
+     * all ones, `00001`), the zero-run symbols added from a per-block table, and each block's
+     * symbols joined in its 64-bit lane by variable shifts: s[b] = planes 0-3 (s[B+b] bits),
+     * s[2B+b] = planes 4-7 (s[3B+b] bits), s[4B+b] = the block's 9-bit zero-plane mask.
      */
-    private static void transposeGroup8(byte[] dense, int at, long[] g) {
+    private static void codeGroup8(byte[] dense, int at, long[] g, long[] s) {
         ByteVector cur = ByteVector.fromArray(BYTES, dense, at);
         ByteVector next = ByteVector.fromArray(BYTES, dense, at + 1);
-        // Byte i of a lane: d_i = v_{i+1} - v_i (low 8 bits); byte 7 crosses blocks, dropped.
-        long signs = next.compare(VectorOperators.LT, cur).toLong();     // bit 8 of each delta
+        long signs = next.compare(VectorOperators.LT, cur).toLong();
         next.sub(cur).reinterpretAsLongs().and(LOW7_BYTES).intoArray(g, 0);
-        transposeLanes(g);                                                  // byte k of a lane = plane P_k
-        LongVector x = LongVector.fromArray(LONGS, g, 0);
-        ByteVector dbx = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8)).reinterpretAsBytes();
-        // Symbol table index per plane: X_k, with 0x80 added where P_k = 0.
-        ByteVector index = dbx.blend((byte) 0x80, x.reinterpretAsBytes().compare(VectorOperators.EQ, 0)).or(dbx);
-        x.intoArray(g, 0);
-        index.reinterpretAsLongs().intoArray(g, BLOCKS8);
-        g[2 * BLOCKS8] = signs;
-        g[2 * BLOCKS8 + 1] = dbx.compare(VectorOperators.EQ, 0).toLong();
+        transposeLanes(g);
+        LongVector planes = LongVector.fromArray(LONGS, g, 0);
+        ByteVector dbx = planes.lanewise(VectorOperators.XOR, planes.lanewise(VectorOperators.LSHL, 8)).reinterpretAsBytes();
+        long zeroPlanes = dbx.compare(VectorOperators.EQ, 0).toLong();
+        planes.intoArray(g, 0);
+        g[BLOCKS8] = signs;
+        // Per block: the zero-plane mask (plane 8 too) and the run symbols it implies.
+        for (int b = 0; b < BLOCKS8; b++) {
+            int x8 = ((int) (signs >>> (8 * b)) & PLANE_MASK) ^ (int) (g[b] >>> 56);
+            int zeros = ((int) (zeroPlanes >>> (8 * b)) & 0xFF) | (-x8 >>> 31 ^ 1) << 8;
+            s[4 * BLOCKS8 + b] = zeros;
+            s[b] = PlaneCodes.RUN_CODE_BYTES8[zeros];
+            s[BLOCKS8 + b] = PlaneCodes.RUN_LENGTH_BYTES8[zeros];
+        }
+        // Plane symbols of X = dbx (P = 0 where the plane byte is 0), byte by byte.
+        ByteVector x = dbx;
+        VectorMask<Byte> zero = x.compare(VectorOperators.EQ, 0);
+        VectorMask<Byte> ones = x.compare(VectorOperators.EQ, (byte) PLANE_MASK);
+        VectorMask<Byte> planeZero = planes.reinterpretAsBytes().compare(VectorOperators.EQ, 0).andNot(ones);
+        ByteVector low = x.and(x.neg());
+        ByteVector none = ByteVector.zero(BYTES);
+        ByteVector pos = none.blend((byte) 1, low.and((byte) 0xAA).compare(VectorOperators.NE, 0))
+                .or(none.blend((byte) 2, low.and((byte) 0xCC).compare(VectorOperators.NE, 0)))
+                .or(none.blend((byte) 4, low.and((byte) 0xF0).compare(VectorOperators.NE, 0)));
+        VectorMask<Byte> single = x.compare(VectorOperators.EQ, low);
+        VectorMask<Byte> pair = x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1)));
+        ByteVector code = x.lanewise(VectorOperators.REVERSE).lanewise(VectorOperators.LSHR, 1).or((byte) 0x80)
+                .blend(pos.or((byte) 0x10), pair)
+                .blend(pos.or((byte) 0x18), single)
+                .blend((byte) 0, ones)
+                .blend((byte) 1, planeZero)
+                .blend((byte) 0, zero);
+        ByteVector len = ByteVector.broadcast(BYTES, (byte) 8).blend((byte) 5, ones.or(planeZero)).blend((byte) 0, zero);
+        LongVector codes = code.reinterpretAsLongs().or(LongVector.fromArray(LONGS, s, 0));
+        LongVector lengths = len.reinterpretAsLongs().or(LongVector.fromArray(LONGS, s, BLOCKS8));
+        // Join each lane's 8 symbols, first plane most significant: planes 0-3, then 4-7.
+        LongVector acc1 = LongVector.zero(LONGS);
+        LongVector bits1 = LongVector.zero(LONGS);
+        LongVector acc2 = LongVector.zero(LONGS);
+        LongVector bits2 = LongVector.zero(LONGS);
+        for (int k = 0; k < 4; k++) {
+            LongVector c = codes.lanewise(VectorOperators.LSHR, 8 * k).and(0xFFL);
+            LongVector l = lengths.lanewise(VectorOperators.LSHR, 8 * k).and(0xFFL);
+            acc1 = acc1.lanewise(VectorOperators.LSHL, l).or(c);
+            bits1 = bits1.add(l);
+            LongVector c2 = codes.lanewise(VectorOperators.LSHR, 8 * k + 32).and(0xFFL);
+            LongVector l2 = lengths.lanewise(VectorOperators.LSHR, 8 * k + 32).and(0xFFL);
+            acc2 = acc2.lanewise(VectorOperators.LSHL, l2).or(c2);
+            bits2 = bits2.add(l2);
+        }
+        acc1.intoArray(s, 0);
+        bits1.intoArray(s, BLOCKS8);
+        acc2.intoArray(s, 2 * BLOCKS8);
+        bits2.intoArray(s, 3 * BLOCKS8);
     }
 
     /**
@@ -321,34 +374,6 @@ public final class VectorKernel implements Kernel {
             }
         }
         out.write(acc, bits);
-    }
-
-    /**
-     * Writes one int8 block: base, then planes 0-7 from the bytes of {@code index} (X_k, plus
-     * 0x80 where P_k = 0) and plane 8 from {@code index8}; bit k of {@code zeros} marks X_k = 0.
-     * Two table lookups per plane, no branch: the plane's symbol and the run symbol starting there.
-     */
-    private static void writeBlock8(BitWriter out, long base, int zeros, long index, int index8) {
-        int[] sym = PlaneCodes.SYMBOL_BY_INDEX;
-        int[] runs = PlaneCodes.RUNS_BY_MASK8;
-        int r = zeros * 9;
-        long acc = base & 0xFF;
-        int bits = 8;
-        for (int k = 0; k < 4; k++) {   // base + 4 planes: at most 40 bits
-            int e = sym[(int) (index >>> (8 * k)) & 0xFF] | runs[r + k];
-            acc = (acc << (e & 0xFF)) | (e >>> 8);
-            bits += e & 0xFF;
-        }
-        out.write(acc, bits);
-        acc = 0;
-        bits = 0;
-        for (int k = 4; k < 8; k++) {   // 5 planes: at most 40 bits
-            int e = sym[(int) (index >>> (8 * k)) & 0xFF] | runs[r + k];
-            acc = (acc << (e & 0xFF)) | (e >>> 8);
-            bits += e & 0xFF;
-        }
-        int e = sym[index8] | runs[r + 8];
-        out.write((acc << (e & 0xFF)) | (e >>> 8), bits + (e & 0xFF));
     }
 
     /** The symbol of plane k, (code << 8) | length, or 0 inside a zero run; branch-free. */
@@ -447,7 +472,7 @@ public final class VectorKernel implements Kernel {
         x.intoArray(a, 0);
     }
 
-    /** As {@link #transposeGroup8} for BLOCKS16 int16 blocks: lanes 2b, 2b+1 hold block b's low and high planes. */
+    /** As the first part of {@link #codeGroup8} for BLOCKS16 int16 blocks: lanes 2b, 2b+1 hold block b's low and high planes. */
     private static void transposeGroup16(short[] dense, int at, long[] g) {
         int lanes = LONGS.length();
         ShortVector cur = ShortVector.fromArray(SHORTS, dense, at);
