@@ -32,8 +32,10 @@ import org.ebpc.kernel.Words;
  * vector (a 256-bit register holds 4 int8 blocks): deltas and the delta sign by lane-wise
  * subtract and compare, the 8x8 bit transposition of each block by three SWAR delta-swap
  * steps on 64-bit lanes, the DBX planes by a shifted XOR, and a compare that marks zero
- * planes. The symbols then come from tables, one lookup per plane. Decoding runs the same
- * steps backwards. The transposition is its own inverse.
+ * planes. For int8 the plane symbols are then computed in byte lanes (compares and blends)
+ * and each block's symbols joined in its 64-bit lane by variable shifts; for int16 they come
+ * from tables, one lookup per plane. Decoding runs the same steps backwards. The
+ * transposition is its own inverse.
  *
  * <p>Decoding validates as strictly as the scalar kernel; on any fault it hands the streams to
  * the scalar kernel, which throws the precise {@link MalformedStreamException}.
