@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class PeerBenchmark {
 
-    @Param({"zstd -1", "zstd -3", "lz4", "deflate -1"})
+    @Param({"zstd -1", "zstd -3", "lz4", "deflate -1", "bitshuffle+lz4"})
     public String codec;
 
     @Param({"8", "16"})
@@ -40,7 +40,7 @@ public class PeerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        baseline = Baseline.standard().stream().filter(b -> b.name().equals(codec)).findFirst()
+        baseline = Baseline.standard(width / 8).stream().filter(b -> b.name().equals(codec)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown codec " + codec));
         raw = TraceData.load(width);
         compressed = baseline.compress(raw);

@@ -12,7 +12,8 @@ import net.jpountz.lz4.LZ4FastDecompressor;
 
 /**
  * A general-purpose compressor to measure EBPC against, through its well-kept Java library:
- * zstd (zstd-jni), lz4 (lz4-java, fast mode) and deflate (java.util.zip).
+ * zstd (zstd-jni), lz4 (lz4-java, fast mode), deflate (java.util.zip) and bitshuffle + lz4
+ * (the bitshuffle C library through snappy-java's JNI, then lz4-java).
  */
 public interface Baseline {
 
@@ -23,9 +24,63 @@ public interface Baseline {
     /** Decompresses into exactly {@code originalLength} bytes. */
     byte[] decompress(byte[] compressed, int originalLength);
 
-    /** The peers every benchmark shows: zstd -1, zstd -3, lz4 fast, deflate -1. */
-    static List<Baseline> standard() {
-        return List.of(zstd(1), zstd(3), lz4(), deflate(1));
+    /** The peers every benchmark shows: zstd -1, zstd -3, lz4 fast, deflate -1, bitshuffle + lz4 on words of this size. */
+    static List<Baseline> standard(int wordBytes) {
+        return List.of(zstd(1), zstd(3), lz4(), deflate(1), bitshuffleLz4(wordBytes));
+    }
+
+    /**
+     * Bitshuffle (bit planes of blocks of words, the transposition EBPC also does) then lz4 fast,
+     * the pairing of HDF5's bitshuffle filter. snappy-java's JNI call needs direct buffers: the
+     * two copies in and out of them are counted. Not thread-safe (it keeps its buffers).
+     */
+    static Baseline bitshuffleLz4(int wordBytes) {
+        org.xerial.snappy.BitShuffleType type = switch (wordBytes) {
+            case 1 -> org.xerial.snappy.BitShuffleType.BYTE;
+            case 2 -> org.xerial.snappy.BitShuffleType.SHORT;
+            case 4 -> org.xerial.snappy.BitShuffleType.INT;
+            default -> throw new IllegalArgumentException("bitshuffle: words of 1, 2 or 4 bytes, not " + wordBytes);
+        };
+        Baseline lz4 = lz4();
+        return new Baseline() {
+            private java.nio.ByteBuffer from = java.nio.ByteBuffer.allocateDirect(0);
+            private java.nio.ByteBuffer to = java.nio.ByteBuffer.allocateDirect(0);
+
+            public String name() {
+                return "bitshuffle+lz4";
+            }
+
+            /** Bitshuffles (or, with {@code back}, unshuffles) whole words; a partial last word stays as it is. */
+            private byte[] shuffle(byte[] in, boolean back) {
+                if (from.capacity() < in.length) {
+                    from = java.nio.ByteBuffer.allocateDirect(in.length);
+                    to = java.nio.ByteBuffer.allocateDirect(in.length);
+                }
+                int whole = in.length - in.length % wordBytes;
+                from.clear().put(in, 0, whole).flip();
+                to.clear();
+                try {
+                    if (back) {
+                        org.xerial.snappy.BitShuffle.unshuffle(from, type, to);
+                    } else {
+                        org.xerial.snappy.BitShuffle.shuffle(from, type, to);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("bitshuffle: " + e.getMessage(), e);
+                }
+                byte[] out = Arrays.copyOf(in, in.length);
+                to.get(0, out, 0, whole);
+                return out;
+            }
+
+            public byte[] compress(byte[] in) {
+                return lz4.compress(shuffle(in, false));
+            }
+
+            public byte[] decompress(byte[] compressed, int originalLength) {
+                return shuffle(lz4.decompress(compressed, originalLength), true);
+            }
+        };
     }
 
     static Baseline zstd(int level) {

@@ -87,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
             encodeSeconds += r.in() / 1e6 / r.encodeMBs();
             decodeSeconds += r.in() / 1e6 / r.decodeMBs();
             if (compare) {
-                for (Baseline b : Baseline.standard()) {
+                for (Baseline b : Baseline.standard(p.bytesPerWord())) {
                     print(out, benchBaseline("  " + b.name(), data, b));
                 }
             }
