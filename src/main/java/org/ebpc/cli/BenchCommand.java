@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
             description = "Measuring time per file and direction, after a warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
-    @Option(names = "--compare", description = "Also measure zstd -1, zstd -3, lz4 and deflate -1 on the same bytes.")
+    @Option(names = "--compare", description = "Also measure zstd -1, zstd -3, lz4, deflate -1 and bitshuffle + lz4 on the same bytes.")
     boolean compare;
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files.")
     List<Path> files;
