@@ -68,8 +68,9 @@ public interface Baseline {
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("bitshuffle: " + e.getMessage(), e);
                 }
-                byte[] out = Arrays.copyOf(in, in.length);
+                byte[] out = new byte[in.length];
                 to.get(0, out, 0, whole);
+                System.arraycopy(in, whole, out, whole, in.length - whole);   // the partial last word
                 return out;
             }
 
