@@ -98,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
             for (Path f : files) {
                 byte[] original = Files.readAllBytes(f);
                 Npy.Header npy = Npy.parseHeader(Arrays.copyOf(original, Math.min(original.length, 1 << 20)), original.length);
-                Container.Header h = new Container.Header(p, Container.Kind.NPY, npy.dtype(), Container.MAX_CHUNK_WORDS, npy.raw());
+                Container.Header h = new Container.Header(p, Container.Kind.NPY, npy.dtype(), Container.DEFAULT_CHUNK_WORDS, npy.raw());
                 Path packed = tmp.resolve(f.getFileName() + ".ebpc");
                 try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(packed))) {
                     codec.compress(new ByteArrayInputStream(original, npy.dataOffset(), original.length - npy.dataOffset()), os, h, n -> { });

@@ -63,8 +63,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     int block;
     @Option(names = "--max-zero-run", paramLabel = "Z", defaultValue = "16", description = "Max zero run Z: a power of two in 2..256 (default: ${DEFAULT-VALUE}).")
     int maxZeroRun;
-    @Option(names = "--chunk-words", paramLabel = "C", defaultValue = "16777216",
-            description = "Words per chunk, 1..2^24 (default: ${DEFAULT-VALUE}, the hardware's limit).")
+    @Option(names = "--chunk-words", paramLabel = "C", defaultValue = "4194304",
+            description = "Words per chunk, 1..2^24 (the hardware's limit; default: ${DEFAULT-VALUE}).")
     int chunkWords;
     @Option(names = "--layout", paramLabel = "L", defaultValue = "nchw",
             description = "Order of 4-D .npy arrays: nchw (as is, the default) or nhwc (channels-last, as TensorFlow dumps: "

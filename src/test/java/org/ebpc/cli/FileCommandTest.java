@@ -122,6 +122,28 @@ class FileCommandTest {
     }
 
     @Test
+    void theDefaultChunkSplitsAMidSizeFileSoThreadsShareIt() throws IOException {
+        // 2^22 + 1000 int8 words: two chunks by default (one under the old 2^24 default).
+        byte[] words = new byte[(1 << 22) + 1000];
+        Random r = new Random(11);
+        for (int i = 0; i < words.length; i++) {
+            words[i] = r.nextInt(3) == 0 ? 0 : (byte) r.nextInt(40);
+        }
+        Path raw = dir.resolve("mid.raw");
+        Files.write(raw, words);
+        Run one = run("--dtype", "int8", "-T1", "-o", dir.resolve("t1.ebpc").toString(), raw.toString());
+        Run two = run("--dtype", "int8", "-T2", "-o", dir.resolve("t2.ebpc").toString(), raw.toString());
+        assertEquals(0, one.code() + two.code(), one.err() + two.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("t1.ebpc")), Files.readAllBytes(dir.resolve("t2.ebpc")));
+        Run l = run("-l", dir.resolve("t2.ebpc").toString());
+        String row = l.outText().lines().skip(1).findFirst().orElseThrow();
+        assertTrue(row.contains("4,195,304") && row.matches(".* 2 +W=8.*"), "two chunks: " + row);
+        Run back = run("-d", "-T2", "-c", dir.resolve("t2.ebpc").toString());
+        assertEquals(0, back.code(), back.err());
+        assertArrayEquals(words, back.out());
+    }
+
+    @Test
     void damagedFilesAreNamedAndNothingIsWritten() throws IOException {
         Path npy = trace("011_block_4_depthwise_relu.i8.npy");
         assertEquals(0, run("--chunk-words", "65536", npy.toString()).code());
