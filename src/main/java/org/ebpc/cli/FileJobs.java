@@ -39,6 +39,11 @@ final class FileJobs {
     record Settings(Mode mode, boolean toStdout, Path output, boolean force, boolean removeSource, boolean recursive,
                     int threads, int verbosity, boolean progress, Npy.Dtype rawDtype, int block, int maxZeroRun,
                     int chunkWords, Kernel kernel, boolean nhwc, Npy.Dtype quantizeTo, boolean asFolder) {
+
+        Settings withThreads(int t) {
+            return new Settings(mode, toStdout, output, force, removeSource, recursive, t, verbosity, progress, rawDtype,
+                    block, maxZeroRun, chunkWords, kernel, nhwc, quantizeTo, asFolder);
+        }
     }
 
     private final Settings s;
@@ -59,27 +64,105 @@ final class FileJobs {
             throw new CliException("-o takes one input file, not " + inputs.size(), 2);
         }
         List<String[]> listing = new ArrayList<>();
-        for (String name : inputs) {
-            try {
-                switch (s.mode()) {
-                    case COMPRESS -> compress(name);
-                    case DECOMPRESS -> decompress(name, false);
-                    case TEST -> decompress(name, true);
-                    case LIST -> listing.add(list(name));
-                }
-            } catch (IOException | RuntimeException e) {
-                String msg = Main.describe(e);
-                if (msg.startsWith(name + ": ")) {
-                    msg = msg.substring(name.length() + 2);   // the file is named once
-                }
-                io.err().println("ebpc: " + (name.equals("-") ? "stdin" : name) + ": " + msg);
-                failures++;
+        if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1
+                && !inputs.contains("-") && new java.util.HashSet<>(inputs).size() == inputs.size()) {
+            runFilesInParallel(inputs);
+        } else {
+            for (String name : inputs) {
+                one(name, listing);
             }
         }
         if (s.mode() == Mode.LIST && !listing.isEmpty()) {
             printListing(listing);
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /** One input; a failure is reported (the file named once) and counted. */
+    private void one(String name, List<String[]> listing) {
+        try {
+            switch (s.mode()) {
+                case COMPRESS -> compress(name);
+                case DECOMPRESS -> decompress(name, false);
+                case TEST -> decompress(name, true);
+                case LIST -> listing.add(list(name));
+            }
+        } catch (IOException | RuntimeException e) {
+            String msg = Main.describe(e);
+            if (msg.startsWith(name + ": ")) {
+                msg = msg.substring(name.length() + 2);   // the file is named once
+            }
+            io.err().println("ebpc: " + (name.equals("-") ? "stdin" : name) + ": " + msg);
+            failures++;
+        }
+    }
+
+    /**
+     * A collection of files (a folder of dumped tensors) with -T > 1: a file of at most one
+     * chunk cannot use the chunk threads, so such files run side by side, T at a time, each on
+     * one thread; a larger file runs alone with all T. Messages come out in input order, as
+     * the sequential run prints them; memory stays within T files of one chunk, 2T pending.
+     */
+    private void runFilesInParallel(List<String> inputs) {
+        int t = s.threads();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(t, r -> {
+            Thread th = new Thread(r, "ebpc-file");
+            th.setDaemon(true);
+            return th;
+        });
+        java.util.ArrayDeque<java.util.concurrent.Future<SideRun>> pending = new java.util.ArrayDeque<>();
+        Settings single = s.withThreads(1);
+        try {
+            for (String name : inputs) {
+                long size;
+                try {
+                    size = Files.isRegularFile(Path.of(name)) ? Files.size(Path.of(name)) : Long.MAX_VALUE;
+                } catch (IOException e) {
+                    size = Long.MAX_VALUE;   // the file's own run names the problem
+                }
+                if (size > s.chunkWords()) {   // more than one chunk even of 1-byte words
+                    while (!pending.isEmpty()) {
+                        finish(pending.poll());
+                    }
+                    one(name, null);
+                    continue;
+                }
+                if (pending.size() >= 2 * t) {
+                    finish(pending.poll());
+                }
+                java.io.ByteArrayOutputStream messages = new java.io.ByteArrayOutputStream();
+                FileJobs job = new FileJobs(single, new Main.Io(io.in(), io.out(), new PrintStream(messages, true)));
+                pending.add(pool.submit(() -> {
+                    job.one(name, null);
+                    return new SideRun(messages, job.failures);
+                }));
+            }
+            while (!pending.isEmpty()) {
+                finish(pending.poll());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** What a file run side by side said, and whether it failed. */
+    private record SideRun(java.io.ByteArrayOutputStream messages, int failures) {
+    }
+
+    /** Waits for a file run side by side, prints what it said and counts its failure. */
+    private void finish(java.util.concurrent.Future<SideRun> f) {
+        SideRun done;
+        try {
+            done = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted", 1);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());   // one() catches what a file throws
+        }
+        io.err().print(done.messages().toString(java.nio.charset.StandardCharsets.UTF_8));
+        io.err().flush();
+        failures += done.failures();
     }
 
     /** Files as given, folders expanded with -r; null after reporting a bad name. */
@@ -196,7 +279,7 @@ final class FileJobs {
             return r;
         }
         try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
-            BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 20);
+            BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 16);   // streams bypass it
             ContainerCodec.Result r = writing.to(buf);
             buf.flush();
             out.commit(permissionsOf(source));

@@ -37,9 +37,15 @@ final class ReadAhead implements AutoCloseable {
                 while (true) {
                     byte[] buf = spare.poll();
                     if (buf == null) {
-                        buf = new byte[pieceBytes];
+                        // No more than the stream is known to hold: a folder of small tensors
+                        // would otherwise allocate and zero a whole chunk per file.
+                        buf = new byte[(int) Math.min(pieceBytes, Math.max(in.available(), 1 << 16) + 1L)];
                     }
-                    int got = in.readNBytes(buf, 0, pieceBytes);
+                    int got = in.readNBytes(buf, 0, buf.length);
+                    while (got == buf.length && buf.length < pieceBytes) {   // more than announced: grow
+                        buf = java.util.Arrays.copyOf(buf, (int) Math.min(pieceBytes, 2L * buf.length));
+                        got += in.readNBytes(buf, got, buf.length - got);
+                    }
                     if (got > 0) {
                         ready.put(new Piece(buf, got, Container.crc(buf, 0, got)));
                     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -44,6 +45,41 @@ class ReadAheadTest {
                 assertNull(r.next(), "the end stays the end");
             }
             assertEquals(n, at);
+        }
+    }
+
+    @Test
+    void aStreamThatAnnouncesLessThanItHoldsStillGivesWholePieces() throws IOException {
+        // The first buffer is sized by available(), which a pipe may report as 0; it must grow.
+        for (int n : new int[] {70_000, 150_000, 150_001, 420_000}) {
+            byte[] all = data(n);
+            InputStream quiet = new java.io.FilterInputStream(new ByteArrayInputStream(all)) {
+                @Override
+                public int available() {
+                    return 0;
+                }
+            };
+            int at = 0;
+            try (ReadAhead r = new ReadAhead(quiet, 150_000)) {
+                for (ReadAhead.Piece p = r.next(); p != null; p = r.next()) {
+                    assertEquals(Math.min(150_000, n - at), p.length(), "piece at " + at + " of " + n);
+                    byte[] expected = Arrays.copyOfRange(all, at, at + p.length());
+                    assertArrayEquals(expected, Arrays.copyOf(p.data(), p.length()));
+                    assertEquals(Container.crc(expected, 0, expected.length), p.crc());
+                    at += p.length();
+                }
+            }
+            assertEquals(n, at);
+        }
+    }
+
+    @Test
+    void aSmallInputGetsASmallBuffer() throws IOException {
+        try (ReadAhead r = new ReadAhead(new ByteArrayInputStream(data(1000)), 1 << 24)) {
+            ReadAhead.Piece p = r.next();
+            assertEquals(1000, p.length());
+            assertTrue(p.data().length <= (1 << 16) + 1, "sized by available() (at least 64 KiB), not by the 16 MB piece: "
+                    + p.data().length);
         }
     }
 
