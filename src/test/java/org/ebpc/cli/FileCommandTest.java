@@ -384,6 +384,42 @@ class FileCommandTest {
     }
 
     @Test
+    void aFolderOfSmallFilesGivesWithT2WhatT1GivesMessagesInOrder() throws IOException {
+        // Small files run side by side with -T2, larger ones alone: the same files, the same
+        // lines in the same order, the same failure and exit code as one file after another.
+        Random r = new Random(5);
+        Path[] folders = {Files.createDirectories(dir.resolve("one")), Files.createDirectories(dir.resolve("two"))};
+        for (int i = 0; i < 14; i++) {
+            byte[] b = new byte[2 * (200 + r.nextInt(6000))];
+            for (int j = 0; j < b.length; j++) {
+                b[j] = r.nextInt(3) == 0 ? 0 : (byte) r.nextInt(256);
+            }
+            if (i == 6) {
+                b = new byte[] {1, 2, 3};   // not whole int16 words: fails, the others go on
+            }
+            for (Path f : folders) {
+                Files.write(f.resolve(String.format("%02d.raw", i)), b);
+            }
+        }
+        for (Path f : folders) {   // larger than one chunk: these run alone with all threads
+            Files.copy(trace("011_block_4_depthwise_relu.i8.npy"), f.resolve("03_big.npy"));
+            Files.copy(trace("012_block_4_add.i8.npy"), f.resolve("10_big.npy"));
+        }
+        Run one = run("-v", "-T1", "-r", "--dtype", "int16", "--chunk-words", "20000", folders[0].toString());
+        Run two = run("-v", "-T2", "-r", "--dtype", "int16", "--chunk-words", "20000", folders[1].toString());
+        assertEquals(1, one.code(), one.err());
+        assertEquals(1, two.code(), two.err());
+        assertEquals(one.err().replace(folders[0].toString(), "F"), two.err().replace(folders[1].toString(), "F"));
+        assertEquals(16, one.err().lines().count(), one.err());
+        assertTrue(one.err().lines().skip(7).findFirst().orElseThrow().contains("06.raw: input ends inside a word"), one.err());
+        List<String> names = CliRun.files(folders[0]);
+        assertEquals(31, names.size(), names.toString());   // 16 sources, 15 containers
+        for (String n : names) {
+            assertArrayEquals(Files.readAllBytes(folders[0].resolve(n)), Files.readAllBytes(folders[1].resolve(n)), n);
+        }
+    }
+
+    @Test
     void badInputAndFlags() throws IOException {
         Path odd = dir.resolve("odd.raw");
         Files.write(odd, new byte[] {1, 2, 3});
