@@ -159,6 +159,43 @@ class HostileStreamTest {
         assertTrue(e.reason().contains("zero"), e.getMessage());
     }
 
+    /** One block of 8 non-zero words as a padded BPC stream. */
+    static byte[] block(String bits) {
+        return bits(bits + "0000000".substring(0, (8 - bits.length() % 8) % 8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void nonCanonicalSymbolsAreRejected(Kernel k) {
+        // The decoder takes only what the encoder writes, so a stream has one decoding and a
+        // decoded file re-encodes to the same bytes. Two blocks, each canonical and then in
+        // forms that decode to the same words with other symbols.
+        byte[] znz = bits("11111111");
+        String base = "00000001";
+        // Words 1 x 8: every plane X_k = 0, one run of 9 planes.
+        assertEquals("[1, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(decodeOk(k, znz, block(base + "001" + "111"), 8)));
+        String[] sameWords = {
+            base + "01" + "001" + "110",               // a run of 1, then a run of 8
+            base + "01" + "01" + "001" + "101",        // three runs in a row
+            base + "001" + "110" + "01",               // a run of 8, then a run of 1
+            base + "00001" + "001" + "110",            // `00001` (P_0 = 0) where X_0 = 0 is a run
+        };
+        for (String s : sameWords) {
+            decodeFails(k, znz, block(s), 8);
+        }
+        // Words 1, 2 x 7: X_0 a single one at 0, X_1 the same with P_1 = 0, then 7 zero planes.
+        assertEquals("[1, 2, 2, 2, 2, 2, 2, 2]",
+                Arrays.toString(decodeOk(k, znz, block(base + "00011000" + "00001" + "001101"), 8)));
+        String[] sameWords2 = {
+            base + "11000000" + "00001" + "001101",    // X_0 raw, where the single-one symbol fits
+            base + "00011000" + "00011000" + "001101", // X_1 as a single one, where P_1 = 0 says `00001`
+            base + "00011000" + "00001" + "01" + "001" + "100",   // the 7 zero planes as two runs
+        };
+        for (String s : sameWords2) {
+            decodeFails(k, znz, block(s), 8);
+        }
+    }
+
     static byte[] decodeOk(Kernel k, byte[] znz, byte[] bpc, int n) {
         try {
             return new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(znz, bpc, n);

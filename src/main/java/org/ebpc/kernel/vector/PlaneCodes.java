@@ -102,6 +102,38 @@ final class PlaneCodes {
         return t;
     }
 
+    /**
+     * Decoder for W=8, by plane k (0..9) and the next 8 stream bits, at [k * 256 + bits]: what the
+     * symbol there contributes to its block, already in place, so the block reader only ORs it
+     * in. Row 9 (past the block's last plane) is all zeros. BY_PLANE_X8: X << 7k. BY_PLANE_FLAGS8:
+     * bit k = needs P_k != 0 (raw, pair, single), bit 9+k = `00001` (P_k = 0), bit 18 = invalid
+     * (a non-canonical symbol, or a run past plane 8), bit 20+k = a run starts at plane k,
+     * bit 30+j = a run ends before plane j (two runs in a row: both bits at one j).
+     */
+    static final long[] BY_PLANE_X8 = new long[10 * 256];
+    static final long[] BY_PLANE_FLAGS8 = new long[10 * 256];
+    static final long FLAGS8_INVALID = 1L << 18;
+
+    static {
+        int[] t = decodeTable(3);
+        for (int k = 0; k < 9; k++) {
+            for (int b = 0; b < 256; b++) {
+                int e = t[b];
+                int planes = e >>> 4 & 0x1F;
+                long f = 0;
+                f |= (e & INVALID) != 0 ? FLAGS8_INVALID : 0;
+                f |= (e & NEEDS_PLANE) != 0 ? 1L << k : 0;
+                f |= (e & PLANE_ZERO_SYM) != 0 ? 1L << (9 + k) : 0;
+                if ((e & RUN) != 0) {
+                    f |= 1L << (20 + k);
+                    f |= k + planes > 9 ? FLAGS8_INVALID : 1L << (30 + k + planes);
+                }
+                BY_PLANE_FLAGS8[k * 256 + b] = f;
+                BY_PLANE_X8[k * 256 + b] = (long) (e >>> 9 & PLANE_MASK) << (7 * k);
+            }
+        }
+    }
+
     private static int entry(int length, int planes, int x, int flags) {
         return length | planes << 4 | x << 9 | flags;
     }
