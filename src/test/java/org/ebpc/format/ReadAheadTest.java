@@ -21,6 +21,22 @@ class ReadAheadTest {
         return b;
     }
 
+    /** Reads r to its end: whole pieces of {@code size} bytes of {@code all}, in order, each with its CRC. */
+    private static void assertPieces(ReadAhead r, byte[] all, int size, boolean recycle) throws IOException {
+        int at = 0;
+        for (ReadAhead.Piece p = r.next(); p != null; p = r.next()) {
+            assertEquals(Math.min(size, all.length - at), p.length(), "piece at " + at + " of " + all.length);
+            byte[] expected = Arrays.copyOfRange(all, at, at + p.length());
+            assertArrayEquals(expected, Arrays.copyOf(p.data(), p.length()));
+            assertEquals(Container.crc(expected, 0, expected.length), p.crc());
+            at += p.length();
+            if (recycle) {
+                r.recycle(p.data());
+            }
+        }
+        assertEquals(all.length, at);
+    }
+
     @Test
     void piecesCoverTheStreamInOrderWithTheirChecksums() throws IOException {
         for (int n : new int[] {0, 1, 99, 100, 101, 1000, 1050}) {
@@ -32,19 +48,10 @@ class ReadAheadTest {
                     return super.read(b, off, Math.min(len, 7));
                 }
             };
-            int at = 0;
             try (ReadAhead r = new ReadAhead(trickle, 100)) {
-                for (ReadAhead.Piece p = r.next(); p != null; p = r.next()) {
-                    assertEquals(Math.min(100, n - at), p.length(), "piece at " + at + " of " + n);
-                    byte[] expected = Arrays.copyOfRange(all, at, at + p.length());
-                    assertArrayEquals(expected, Arrays.copyOf(p.data(), p.length()));
-                    assertEquals(Container.crc(expected, 0, expected.length), p.crc());
-                    at += p.length();
-                    r.recycle(p.data());   // reused buffers must not change what comes next
-                }
+                assertPieces(r, all, 100, true);   // reused buffers must not change what comes next
                 assertNull(r.next(), "the end stays the end");
             }
-            assertEquals(n, at);
         }
     }
 
@@ -59,17 +66,9 @@ class ReadAheadTest {
                     return 0;
                 }
             };
-            int at = 0;
             try (ReadAhead r = new ReadAhead(quiet, 150_000)) {
-                for (ReadAhead.Piece p = r.next(); p != null; p = r.next()) {
-                    assertEquals(Math.min(150_000, n - at), p.length(), "piece at " + at + " of " + n);
-                    byte[] expected = Arrays.copyOfRange(all, at, at + p.length());
-                    assertArrayEquals(expected, Arrays.copyOf(p.data(), p.length()));
-                    assertEquals(Container.crc(expected, 0, expected.length), p.crc());
-                    at += p.length();
-                }
+                assertPieces(r, all, 150_000, false);
             }
-            assertEquals(n, at);
         }
     }
 
