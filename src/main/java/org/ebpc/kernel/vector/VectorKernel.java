@@ -66,6 +66,13 @@ public final class VectorKernel implements Kernel {
     /** Per 16-byte block: its 8 low bytes then its 8 high bytes, and back. */
     private static final VectorShuffle<Byte> SPLIT_BYTES;
     private static final VectorShuffle<Byte> MERGE_BYTES;
+    /** W=16 decode, per block of 8 short lanes: lane i takes lane i-s (UP[s], where UP_OK[s]) or i+1 (DOWN1). */
+    private static final VectorShuffle<Short>[] UP = newShuffles(3);
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Short>[] UP_OK = new VectorMask[5];
+    private static final VectorShuffle<Short> DOWN1;
+    /** Bit j set for short lanes j = 8b + 0..6: the lanes that have a next word in their block. */
+    private static final long HAS_NEXT16;
     private static final int[] RUN16 = PlaneCodes.runSymbols(16, 4);
     private static final int[] DECODE8 = PlaneCodes.decodeTable(3);
     private static final int[] DECODE16 = PlaneCodes.decodeTable(4);
@@ -93,6 +100,25 @@ public final class VectorKernel implements Kernel {
         }
         SPLIT_BYTES = VectorShuffle.fromArray(BYTES, split, 0);
         MERGE_BYTES = VectorShuffle.fromArray(BYTES, merge, 0);
+        int lanes = SHORTS.length();
+        int[] down = new int[lanes];
+        long hasNext = 0;
+        for (int j = 0; j < lanes; j++) {
+            down[j] = j % 8 < 7 ? j + 1 : j;
+            hasNext |= j % 8 < 7 ? 1L << j : 0;
+        }
+        DOWN1 = VectorShuffle.fromArray(SHORTS, down, 0);
+        HAS_NEXT16 = hasNext;
+        for (int step = 1; step <= 4; step <<= 1) {
+            int[] up = new int[lanes];
+            boolean[] ok = new boolean[lanes];
+            for (int j = 0; j < lanes; j++) {
+                ok[j] = j % 8 >= step;
+                up[j] = ok[j] ? j - step : j;
+            }
+            UP[Integer.numberOfTrailingZeros(step)] = VectorShuffle.fromArray(SHORTS, up, 0);
+            UP_OK[step] = VectorMask.fromArray(SHORTS, ok, 0);
+        }
     }
 
     /**
@@ -935,52 +961,68 @@ public final class VectorKernel implements Kernel {
         int m = readZnz(p, znz, n, bitmap);
         int blocks = (m + 7) / 8;
         short[] dense = new short[8 * blocks + 16 + 2 * SHORTS.length()];
-        BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
         int perVector = SHORTS.length() / 8;
         long[] planes = new long[LONGS.length()];
-        short[] deltas = new short[SHORTS.length()];
-        int[] bases = new int[perVector];
-        int[] signs = new int[perVector];
+        short[] baseLanes = new short[SHORTS.length()];
         byte[] padded = BitReader.padded(bpc);
         long limit = 8L * bpc.length;
         long pos = 0;
         long[] three = new long[4];
         for (int b0 = 0; b0 < blocks; b0 += perVector) {
             int count = Math.min(perVector, blocks - b0);
-            for (int b = 0; b < count; b++) {
-                if (pos > limit) {
-                    throw Invalid.INSTANCE;
+            long signs = 0;
+            for (int b = 0; b < perVector; b++) {
+                if (b < count) {
+                    if (pos > limit) {
+                        throw Invalid.INSTANCE;
+                    }
+                    pos = readBlock(padded, pos, 16, DECODE16, three);
+                    baseLanes[8 * b] = (short) three[3];
+                    planes[2 * b] = three[0];
+                    planes[2 * b + 1] = three[1];
+                    signs |= (three[2] & PLANE_MASK) << (8 * b);
+                } else {
+                    baseLanes[8 * b] = 0;
+                    planes[2 * b] = 0;
+                    planes[2 * b + 1] = 0;
                 }
-                pos = readBlock(padded, pos, 16, DECODE16, three);
-                bases[b] = (int) three[3];
-                planes[2 * b] = three[0];
-                planes[2 * b + 1] = three[1];
-                signs[b] = (int) three[2];
             }
-            deltasGroup16(planes, deltas);
-            for (int b = 0; b < count; b++) {
-                int at = 8 * (b0 + b);
-                int valid = m - at;
-                short v = (short) bases[b];
-                for (int i = 0; i < 8; i++) {
-                    if (i > 0) {
-                        short prev = v;
-                        v = (short) (v + deltas[8 * b + i - 1]);
-                        if ((v < prev ? 1 : 0) != (signs[b] >>> (i - 1) & 1)) {
-                            throw Invalid.INSTANCE;   // the delta wrapped: not canonical
-                        }
-                    }
-                    if ((v == 0) == (i < valid)) {
-                        throw Invalid.INSTANCE;       // a zero word in the data or data in the padding
-                    }
-                    dense[at + i] = v;
-                }
+            if (!wordsGroup16(planes, baseLanes, signs, m - 8 * b0, dense, 8 * b0)) {
+                throw Invalid.INSTANCE;
             }
         }
+        BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
         in.seek(pos);
         in.expectPaddingOnly(16, "the last block");
+        expand16(bitmap, dense, out);
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfLong LE_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** 4-bit word mask -> 64-bit mask of those 16-bit words. */
+    private static final long[] SHORT_MASK = new long[16];
+
+    static {
+        for (int m = 0; m < 16; m++) {
+            for (int i = 0; i < 4; i++) {
+                SHORT_MASK[m] |= (m >>> i & 1) != 0 ? 0xFFFFL << (16 * i) : 0;
+            }
+        }
+    }
+
+    /** Puts the dense words where the bitmap says, zeros elsewhere: four words per Long.expand. */
+    private static void expand16(long[] bitmap, short[] dense, short[] out) {
+        int n = out.length;
         int j = 0;
-        for (int i = 0; i < n; i++) {   // branch-free expansion
+        int i = 0;
+        java.lang.foreign.MemorySegment from = java.lang.foreign.MemorySegment.ofArray(dense);
+        java.lang.foreign.MemorySegment to = java.lang.foreign.MemorySegment.ofArray(out);
+        for (; i + 4 <= n; i += 4) {   // dense has room for the 4-word read past its last word
+            int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xF;
+            to.set(LE_LONG, 2L * i, Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));
+            j += Integer.bitCount(mb);
+        }
+        for (; i < n; i++) {   // every word of out is written, whatever it held
             int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
             out[i] = (short) (dense[j] & -bit);
             j += bit;
@@ -988,9 +1030,34 @@ public final class VectorKernel implements Kernel {
     }
 
     /** Transposes low and high planes back to delta bytes and interleaves them into shorts. */
-    private static void deltasGroup16(long[] planes, short[] deltas) {
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Short>[] newShuffles(int n) {
+        return new VectorShuffle[n];
+    }
+
+
+    /**
+     * The words of a group of W=16 blocks in vector lanes (8 short lanes a block): the planes
+     * transposed back to deltas, then prefix sums from the bases ({@code baseLanes}: base at lane
+     * 8b, else 0) in three shifted, masked adds; checks as in wordsGroup8: each delta's sign
+     * matches the words ({@code signs}: bit 8b+i = sign of d_i), words before {@code valid} are
+     * non-zero and the padding after it is zero.
+     */
+    private static boolean wordsGroup16(long[] planes, short[] baseLanes, long signs, int valid, short[] dense, int at) {
         transposeLanes(planes);
-        LongVector x = LongVector.fromArray(LONGS, planes, 0);
-        x.reinterpretAsBytes().rearrange(MERGE_BYTES).reinterpretAsShorts().intoArray(deltas, 0);
+        ShortVector d = LongVector.fromArray(LONGS, planes, 0).reinterpretAsBytes().rearrange(MERGE_BYTES).reinterpretAsShorts();
+        ShortVector v = d.rearrange(UP[0], UP_OK[1]).add(ShortVector.fromArray(SHORTS, baseLanes, 0));
+        v = v.add(v.rearrange(UP[0]), UP_OK[1]);
+        v = v.add(v.rearrange(UP[1]), UP_OK[2]);
+        v = v.add(v.rearrange(UP[2]), UP_OK[4]);
+        long lt = v.rearrange(DOWN1).compare(VectorOperators.LT, v).toLong() & HAS_NEXT16;
+        long zeros = v.compare(VectorOperators.EQ, 0).toLong();
+        int lanes = SHORTS.length();
+        long expected = valid >= lanes ? 0 : -1L << valid;
+        if (lanes < 64) {
+            expected &= (1L << lanes) - 1;
+        }
+        v.intoArray(dense, at);
+        return lt == signs && zeros == expected;
     }
 }
