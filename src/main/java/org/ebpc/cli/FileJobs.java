@@ -2,15 +2,23 @@ package org.ebpc.cli;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -65,7 +73,7 @@ final class FileJobs {
         }
         List<String[]> listing = new ArrayList<>();
         if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1
-                && !inputs.contains("-") && new java.util.HashSet<>(inputs).size() == inputs.size()) {
+                && !inputs.contains("-") && new HashSet<>(inputs).size() == inputs.size()) {
             runFilesInParallel(inputs);
         } else {
             for (String name : inputs) {
@@ -105,12 +113,12 @@ final class FileJobs {
      */
     private void runFilesInParallel(List<String> inputs) {
         int t = s.threads();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(t, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(t, r -> {
             Thread th = new Thread(r, "ebpc-file");
             th.setDaemon(true);
             return th;
         });
-        java.util.ArrayDeque<java.util.concurrent.Future<SideRun>> pending = new java.util.ArrayDeque<>();
+        ArrayDeque<Future<SideRun>> pending = new ArrayDeque<>();
         Settings single = s.withThreads(1);
         try {
             for (String name : inputs) {
@@ -130,7 +138,7 @@ final class FileJobs {
                 if (pending.size() >= 2 * t) {
                     finish(pending.poll());
                 }
-                java.io.ByteArrayOutputStream messages = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream messages = new ByteArrayOutputStream();
                 FileJobs job = new FileJobs(single, new Main.Io(io.in(), io.out(), new PrintStream(messages, true)));
                 pending.add(pool.submit(() -> {
                     job.one(name, null);
@@ -146,21 +154,21 @@ final class FileJobs {
     }
 
     /** What a file run side by side said, and whether it failed. */
-    private record SideRun(java.io.ByteArrayOutputStream messages, int failures) {
+    private record SideRun(ByteArrayOutputStream messages, int failures) {
     }
 
     /** Waits for a file run side by side, prints what it said and counts its failure. */
-    private void finish(java.util.concurrent.Future<SideRun> f) {
+    private void finish(Future<SideRun> f) {
         SideRun done;
         try {
             done = f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted", 1);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());   // one() catches what a file throws
         }
-        io.err().print(done.messages().toString(java.nio.charset.StandardCharsets.UTF_8));
+        io.err().print(done.messages().toString(StandardCharsets.UTF_8));
         io.err().flush();
         failures += done.failures();
     }

@@ -66,10 +66,13 @@ public final class VectorKernel implements Kernel {
     /** Per 16-byte block: its 8 low bytes then its 8 high bytes, and back. */
     private static final VectorShuffle<Byte> SPLIT_BYTES;
     private static final VectorShuffle<Byte> MERGE_BYTES;
-    /** W=16 decode, per block of 8 short lanes: lane i takes lane i-s (UP[s], where UP_OK[s]) or i+1 (DOWN1). */
+    /**
+     * W=16 decode, within each block of 8 short lanes: UP[t] moves lane i - 2^t to lane i, for
+     * the lanes in UP_OK[t] (i - 2^t still in the block); DOWN1 moves lane i + 1 to lane i.
+     */
     private static final VectorShuffle<Short>[] UP = newShuffles(3);
     @SuppressWarnings("unchecked")
-    private static final VectorMask<Short>[] UP_OK = new VectorMask[5];
+    private static final VectorMask<Short>[] UP_OK = new VectorMask[3];
     private static final VectorShuffle<Short> DOWN1;
     /** Bit j set for short lanes j = 8b + 0..6: the lanes that have a next word in their block. */
     private static final long HAS_NEXT16;
@@ -117,7 +120,7 @@ public final class VectorKernel implements Kernel {
                 up[j] = ok[j] ? j - step : j;
             }
             UP[Integer.numberOfTrailingZeros(step)] = VectorShuffle.fromArray(SHORTS, up, 0);
-            UP_OK[step] = VectorMask.fromArray(SHORTS, ok, 0);
+            UP_OK[Integer.numberOfTrailingZeros(step)] = VectorMask.fromArray(SHORTS, ok, 0);
         }
     }
 
@@ -1046,10 +1049,10 @@ public final class VectorKernel implements Kernel {
     private static boolean wordsGroup16(long[] planes, short[] baseLanes, long signs, int valid, short[] dense, int at) {
         transposeLanes(planes);
         ShortVector d = LongVector.fromArray(LONGS, planes, 0).reinterpretAsBytes().rearrange(MERGE_BYTES).reinterpretAsShorts();
-        ShortVector v = d.rearrange(UP[0], UP_OK[1]).add(ShortVector.fromArray(SHORTS, baseLanes, 0));
-        v = v.add(v.rearrange(UP[0]), UP_OK[1]);
-        v = v.add(v.rearrange(UP[1]), UP_OK[2]);
-        v = v.add(v.rearrange(UP[2]), UP_OK[4]);
+        ShortVector v = d.rearrange(UP[0], UP_OK[0]).add(ShortVector.fromArray(SHORTS, baseLanes, 0));   // base, d_0..d_6
+        v = v.add(v.rearrange(UP[0]), UP_OK[0]);
+        v = v.add(v.rearrange(UP[1]), UP_OK[1]);
+        v = v.add(v.rearrange(UP[2]), UP_OK[2]);
         long lt = v.rearrange(DOWN1).compare(VectorOperators.LT, v).toLong() & HAS_NEXT16;
         long zeros = v.compare(VectorOperators.EQ, 0).toLong();
         int lanes = SHORTS.length();
