@@ -72,8 +72,7 @@ final class FileJobs {
             throw new CliException("-o takes one input file, not " + inputs.size(), 2);
         }
         List<String[]> listing = new ArrayList<>();
-        if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1
-                && !inputs.contains("-") && new HashSet<>(inputs).size() == inputs.size()) {
+        if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1 && independent(inputs)) {
             runFilesInParallel(inputs);
         } else {
             for (String name : inputs) {
@@ -84,6 +83,28 @@ final class FileJobs {
             printListing(listing);
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    /**
+     * Whether files can run side by side: none named twice, none stdin, and none the output of
+     * another (a and a.ebpc: one after the other, the second sees what the first wrote).
+     */
+    private static boolean independent(List<String> inputs) {
+        if (inputs.contains("-")) {
+            return false;
+        }
+        HashSet<Path> all = new HashSet<>();
+        for (String name : inputs) {
+            if (!all.add(Path.of(name).toAbsolutePath().normalize())) {
+                return false;
+            }
+        }
+        for (Path p : all) {
+            if (all.contains(Path.of(p + SUFFIX))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One input; a failure is reported (the file named once) and counted. */

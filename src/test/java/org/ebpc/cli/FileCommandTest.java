@@ -420,6 +420,26 @@ class FileCommandTest {
     }
 
     @Test
+    void aFileAndItsOwnOutputAsInputsRunOneAfterTheOther() throws IOException {
+        // x.raw.ebpc is x.raw's output: with -f the second input is what the first wrote, for
+        // any -T (side by side, the second would read the stale file).
+        Random r = new Random(3);
+        byte[] words = new byte[30_000];
+        r.nextBytes(words);
+        for (String t : new String[] {"-T1", "-T2"}) {
+            Path f = Files.createDirectories(dir.resolve(t));
+            Files.write(f.resolve("x.raw"), words);
+            Files.write(f.resolve("x.raw.ebpc"), new byte[] {1, 2, 3});   // stale
+            Run run = run("-q", "-f", t, f.resolve("x.raw").toString(), f.resolve("x.raw.ebpc").toString());
+            assertEquals(0, run.code(), run.err());
+        }
+        for (String n : List.of("x.raw.ebpc", "x.raw.ebpc.ebpc")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("-T1").resolve(n)), Files.readAllBytes(dir.resolve("-T2").resolve(n)), n);
+        }
+        assertTrue(Files.size(dir.resolve("-T2").resolve("x.raw.ebpc.ebpc")) > 30_000);
+    }
+
+    @Test
     void badInputAndFlags() throws IOException {
         Path odd = dir.resolve("odd.raw");
         Files.write(odd, new byte[] {1, 2, 3});
