@@ -103,6 +103,49 @@ final class PlaneCodes {
     }
 
     /**
+     * Encoder for W=16, the zero-run symbols of a block's planes 0-7 (lane A) and 8-15 (lane B),
+     * as bytes like RUN_CODE_BYTES8 / RUN_LENGTH_BYTES8 (byte k: the run symbol starting at
+     * plane k of the lane, else 0). Lane A by [zero mask of planes 0-7 * 10 + zero planes from
+     * plane 8 on (0..9)], lane B by [(zero mask of planes 8-15 * 2 + plane 7 zero) * 2 + plane 16
+     * zero]: a run that reaches the lane's end goes on into the next planes, and a run that
+     * comes in from plane 7 has its symbol there, not in lane B.
+     */
+    static final long[] RUN_CODE_BYTES16A = new long[256 * 10];
+    static final long[] RUN_LENGTH_BYTES16A = new long[256 * 10];
+    static final long[] RUN_CODE_BYTES16B = new long[256 * 4];
+    static final long[] RUN_LENGTH_BYTES16B = new long[256 * 4];
+
+    static {
+        int[] runs16 = runSymbols(16, 4);
+        for (int m = 0; m < 256; m++) {
+            for (int cont = 0; cont <= 9; cont++) {
+                for (int k = 0; k < 8; k++) {
+                    if ((m >>> k & 1) != 0 && (k == 0 || (m >>> (k - 1) & 1) == 0)) {
+                        int r = Math.min(Integer.numberOfTrailingZeros(~(m >>> k)), 8 - k);
+                        r += k + r == 8 ? cont : 0;
+                        RUN_CODE_BYTES16A[m * 10 + cont] |= (long) (runs16[r] >>> 8) << (8 * k);
+                        RUN_LENGTH_BYTES16A[m * 10 + cont] |= (long) (runs16[r] & 0xFF) << (8 * k);
+                    }
+                }
+            }
+            for (int prev = 0; prev < 2; prev++) {
+                for (int z16 = 0; z16 < 2; z16++) {
+                    int i = (m * 2 + prev) * 2 + z16;
+                    for (int k = 0; k < 8; k++) {
+                        boolean before = k == 0 ? prev != 0 : (m >>> (k - 1) & 1) != 0;
+                        if ((m >>> k & 1) != 0 && !before) {
+                            int r = Math.min(Integer.numberOfTrailingZeros(~(m >>> k)), 8 - k);
+                            r += k + r == 8 ? z16 : 0;
+                            RUN_CODE_BYTES16B[i] |= (long) (runs16[r] >>> 8) << (8 * k);
+                            RUN_LENGTH_BYTES16B[i] |= (long) (runs16[r] & 0xFF) << (8 * k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Decoder for W=8, by plane k (0..9) and the next 8 stream bits, at [k * 256 + bits]: what the
      * symbol there contributes to its block, already in place, so the block reader only ORs it
      * in. Row 9 (past the block's last plane) is all zeros. BY_PLANE_X8: X << 7k. BY_PLANE_FLAGS8:

@@ -277,7 +277,7 @@ public final class VectorKernel implements Kernel {
 
     /** Codes blocks [from, to) of 8 dense int8 words: symbols computed and joined in vector lanes. */
     private static void planes8(byte[] dense, int from, int to, BitWriter out) {
-        long[] g = new long[BLOCKS8 + 1];   // the blocks' planes, then the sign bits
+        long[] g = new long[2 * BLOCKS8 + 1];   // the blocks' planes, the sign bits, the DBX planes
         long[] s = new long[5 * BLOCKS8];   // see codeGroup8
         int[] sym = PlaneCodes.SYMBOL_BY_INDEX;
         int[] runs = PlaneCodes.RUNS_BY_MASK8;
@@ -327,6 +327,25 @@ public final class VectorKernel implements Kernel {
             s[b] = PlaneCodes.RUN_CODE_BYTES8[zeros];
             s[BLOCKS8 + b] = PlaneCodes.RUN_LENGTH_BYTES8[zeros];
         }
+        dbx.reinterpretAsLongs().intoArray(g, BLOCKS8 + 1);
+        laneSymbols(g, 0, BLOCKS8 + 1, s);
+    }
+
+    /**
+     * The plane symbols of 8 planes per 64-bit lane, for all lanes at once, joined in their
+     * lane: lane i's planes P are the bytes of g[planesAt + i], its X of g[xAt + i] (P = 0 where
+     * a plane byte is 0); s[i] and s[L + i] (L lanes) hold the bytes of the lane's zero-run
+     * symbols (code, length; 0 where none) on entry. Code and length of each plane symbol come
+     * from compares and blends, no table (raw = 1 + X reversed, single one, pair, all ones,
+     * `00001`); each lane's 8 symbols are joined by variable shifts, first plane most
+     * significant: s[i] = planes 0-3 (s[L + i] bits), s[2L + i] = planes 4-7 (s[3L + i] bits).
+     * Vectors go through the arrays, not parameters: a vector crossing a call C2 did not
+     * inline is boxed and the slow Java fallback runs.
+     */
+    private static void laneSymbols(long[] g, int planesAt, int xAt, long[] s) {
+        int lanes = LONGS.length();
+        LongVector planes = LongVector.fromArray(LONGS, g, planesAt);
+        ByteVector dbx = LongVector.fromArray(LONGS, g, xAt).reinterpretAsBytes();
         // Plane symbols of X = dbx (P = 0 where the plane byte is 0), byte by byte.
         ByteVector x = dbx;
         VectorMask<Byte> zero = x.compare(VectorOperators.EQ, 0);
@@ -347,7 +366,7 @@ public final class VectorKernel implements Kernel {
                 .blend((byte) 0, zero);
         ByteVector len = ByteVector.broadcast(BYTES, (byte) 8).blend((byte) 5, ones.or(planeZero)).blend((byte) 0, zero);
         LongVector codes = code.reinterpretAsLongs().or(LongVector.fromArray(LONGS, s, 0));
-        LongVector lengths = len.reinterpretAsLongs().or(LongVector.fromArray(LONGS, s, BLOCKS8));
+        LongVector lengths = len.reinterpretAsLongs().or(LongVector.fromArray(LONGS, s, lanes));
         // Join each lane's 8 symbols, first plane most significant: planes 0-3, then 4-7.
         LongVector acc1 = LongVector.zero(LONGS);
         LongVector bits1 = LongVector.zero(LONGS);
@@ -364,47 +383,9 @@ public final class VectorKernel implements Kernel {
             bits2 = bits2.add(l2);
         }
         acc1.intoArray(s, 0);
-        bits1.intoArray(s, BLOCKS8);
-        acc2.intoArray(s, 2 * BLOCKS8);
-        bits2.intoArray(s, 3 * BLOCKS8);
-    }
-
-    /**
-     * Writes one block: the base, then the W+1 plane symbols. Planes 0-7 come as bytes of
-     * (xLo, pLo), planes 8-15 of (xHi, pHi), plane W as (xTop, pTop); bit k of {@code zeros}
-     * marks X_k = 0. Every plane yields a symbol without a branch: the run symbol on the first
-     * plane of a zero run, nothing on the rest of the run. The symbols gather in a local
-     * accumulator, written in groups that fit one 56-bit field.
-     */
-    private static void writeBlock(BitWriter out, int w, int[] runs, long base, int zeros,
-                                   long xLo, long pLo, long xHi, long pHi, int xTop, int pTop) {
-        long acc = base & ((1L << w) - 1);
-        int bits = w;
-        int groupEnd = w == 8 ? 3 : 4;   // base + planes 0..groupEnd fit 56 bits
-        for (int k = 0; k <= w; k++) {
-            int x;
-            int plane;
-            if (k < 8) {
-                x = (int) (xLo >>> (8 * k)) & PLANE_MASK;
-                plane = (int) (pLo >>> (8 * k)) & PLANE_MASK;
-            } else if (k < w) {
-                x = (int) (xHi >>> (8 * (k - 8))) & PLANE_MASK;
-                plane = (int) (pHi >>> (8 * (k - 8))) & PLANE_MASK;
-            } else {
-                x = xTop;
-                plane = pTop;
-            }
-            int e = symbol(zeros, k, x, plane, runs);
-            acc = (acc << (e & 0xFF)) | (e >>> 8);
-            bits += e & 0xFF;
-            if (k == groupEnd) {
-                out.write(acc, bits);
-                acc = 0;
-                bits = 0;
-                groupEnd += 6;   // six symbols of at most 8 bits each
-            }
-        }
-        out.write(acc, bits);
+        bits1.intoArray(s, lanes);
+        acc2.intoArray(s, 2 * lanes);
+        bits2.intoArray(s, 3 * lanes);
     }
 
     /** The symbol of plane k, (code << 8) | length, or 0 inside a zero run; branch-free. */
@@ -468,21 +449,40 @@ public final class VectorKernel implements Kernel {
     private static void planes16(short[] dense, int blocks, BitWriter out) {
         int lanes = LONGS.length();
         long[] g = new long[2 * lanes + 2];
+        long[] s = new long[4 * lanes];
+        int[] top = new int[BLOCKS16];
         for (int b0 = 0; b0 < blocks; b0 += BLOCKS16) {
             transposeGroup16(dense, 8 * b0, g);
             long signs = g[2 * lanes];
             long zeroPlanes = g[2 * lanes + 1];
             int count = Math.min(BLOCKS16, blocks - b0);
-            for (int b = 0; b < count; b++) {
+            for (int b = 0; b < BLOCKS16; b++) {   // every block of the group: the lanes must hold defined values
                 long pLo = g[2 * b];
                 long pHi = g[2 * b + 1];
                 int sign = (int) (signs >>> (8 * b)) & PLANE_MASK;
                 int x8 = (int) (pHi & PLANE_MASK) ^ (int) (pLo >>> 56);    // X_8 = P_8 ^ P_7
-                long xHi = (g[lanes + 2 * b + 1] & ~0xFFL) | x8;
+                g[lanes + 2 * b + 1] = (g[lanes + 2 * b + 1] & ~0xFFL) | x8;
                 int x16 = sign ^ (int) (pHi >>> 56);
                 int zeros = ((int) (zeroPlanes >>> (16 * b)) & 0xFEFF)
                         | (x8 == 0 ? 1 << 8 : 0) | (x16 == 0 ? 1 << 16 : 0);
-                writeBlock(out, 16, RUN16, dense[8 * (b0 + b)], zeros, g[lanes + 2 * b], pLo, xHi, pHi, x16, sign);
+                int a = (zeros & 0xFF) * 10 + Integer.numberOfTrailingZeros(~(zeros >>> 8));
+                int bi = ((zeros >>> 8 & 0xFF) * 2 + (zeros >>> 7 & 1)) * 2 + (zeros >>> 16 & 1);
+                s[2 * b] = PlaneCodes.RUN_CODE_BYTES16A[a];
+                s[lanes + 2 * b] = PlaneCodes.RUN_LENGTH_BYTES16A[a];
+                s[2 * b + 1] = PlaneCodes.RUN_CODE_BYTES16B[bi];
+                s[lanes + 2 * b + 1] = PlaneCodes.RUN_LENGTH_BYTES16B[bi];
+                // Plane 16: its own symbol, the one-plane run `01`, or nothing inside a longer run.
+                top[b] = (zeros >>> 16 & 1) == 0 ? symbol(0, 0, x16, sign, RUN16)
+                        : (zeros >>> 15 & 1) == 0 ? RUN16[1] : 0;
+            }
+            laneSymbols(g, 0, lanes, s);
+            for (int b = 0; b < count; b++) {   // base, planes 0-3; 4-7; 8-11; 12-15 and 16
+                int bitsA1 = (int) s[lanes + 2 * b];
+                int e = top[b];
+                out.write((long) (dense[8 * (b0 + b)] & 0xFFFF) << bitsA1 | s[2 * b], 16 + bitsA1);
+                out.write(s[2 * lanes + 2 * b], (int) s[3 * lanes + 2 * b]);
+                out.write(s[2 * b + 1], (int) s[lanes + 2 * b + 1]);
+                out.write(s[2 * lanes + 2 * b + 1] << (e & 0xFF) | e >>> 8, (int) s[3 * lanes + 2 * b + 1] + (e & 0xFF));
             }
         }
     }
