@@ -119,28 +119,29 @@ final class PlaneCodes {
         int[] runs16 = runSymbols(16, 4);
         for (int m = 0; m < 256; m++) {
             for (int cont = 0; cont <= 9; cont++) {
-                for (int k = 0; k < 8; k++) {
-                    if ((m >>> k & 1) != 0 && (k == 0 || (m >>> (k - 1) & 1) == 0)) {
-                        int r = Math.min(Integer.numberOfTrailingZeros(~(m >>> k)), 8 - k);
-                        r += k + r == 8 ? cont : 0;
-                        RUN_CODE_BYTES16A[m * 10 + cont] |= (long) (runs16[r] >>> 8) << (8 * k);
-                        RUN_LENGTH_BYTES16A[m * 10 + cont] |= (long) (runs16[r] & 0xFF) << (8 * k);
-                    }
-                }
+                laneRuns16(runs16, m, false, cont, RUN_CODE_BYTES16A, RUN_LENGTH_BYTES16A, m * 10 + cont);
             }
             for (int prev = 0; prev < 2; prev++) {
                 for (int z16 = 0; z16 < 2; z16++) {
-                    int i = (m * 2 + prev) * 2 + z16;
-                    for (int k = 0; k < 8; k++) {
-                        boolean before = k == 0 ? prev != 0 : (m >>> (k - 1) & 1) != 0;
-                        if ((m >>> k & 1) != 0 && !before) {
-                            int r = Math.min(Integer.numberOfTrailingZeros(~(m >>> k)), 8 - k);
-                            r += k + r == 8 ? z16 : 0;
-                            RUN_CODE_BYTES16B[i] |= (long) (runs16[r] >>> 8) << (8 * k);
-                            RUN_LENGTH_BYTES16B[i] |= (long) (runs16[r] & 0xFF) << (8 * k);
-                        }
-                    }
+                    laneRuns16(runs16, m, prev != 0, z16, RUN_CODE_BYTES16B, RUN_LENGTH_BYTES16B, (m * 2 + prev) * 2 + z16);
                 }
+            }
+        }
+    }
+
+    /**
+     * The W=16 run symbols (runs16, by run length) of one lane of 8 planes with zero mask m, as bytes into codes[i] and
+     * lengths[i]: a run starts at a zero plane whose previous plane is not zero (before plane 0:
+     * {@code zeroBefore}); one that reaches the lane's end goes on over {@code cont} more planes.
+     */
+    private static void laneRuns16(int[] runs16, int m, boolean zeroBefore, int cont, long[] codes, long[] lengths, int i) {
+        for (int k = 0; k < 8; k++) {
+            boolean before = k == 0 ? zeroBefore : (m >>> (k - 1) & 1) != 0;
+            if ((m >>> k & 1) != 0 && !before) {
+                int r = Math.min(Integer.numberOfTrailingZeros(~(m >>> k)), 8 - k);
+                r += k + r == 8 ? cont : 0;
+                codes[i] |= (long) (runs16[r] >>> 8) << (8 * k);
+                lengths[i] |= (long) (runs16[r] & 0xFF) << (8 * k);
             }
         }
     }

@@ -32,10 +32,10 @@ import org.ebpc.kernel.Words;
  * vector (a 256-bit register holds 4 int8 blocks): deltas and the delta sign by lane-wise
  * subtract and compare, the 8x8 bit transposition of each block by three SWAR delta-swap
  * steps on 64-bit lanes, the DBX planes by a shifted XOR, and a compare that marks zero
- * planes. For int8 the plane symbols are then computed in byte lanes (compares and blends)
- * and each block's symbols joined in its 64-bit lane by variable shifts; for int16 they come
- * from tables, one lookup per plane. Decoding runs the same steps backwards. The
- * transposition is its own inverse.
+ * planes. The plane symbols are then computed in byte lanes (compares and blends) and joined
+ * in their 64-bit lane by variable shifts (int8: one block per lane; int16: planes 0-7 and
+ * 8-15 of a block in two lanes). Decoding runs the same steps backwards. The transposition
+ * is its own inverse.
  *
  * <p>Decoding validates as strictly as the scalar kernel; on any fault it hands the streams to
  * the scalar kernel, which throws the precise {@link MalformedStreamException}.
@@ -388,16 +388,6 @@ public final class VectorKernel implements Kernel {
         bits2.intoArray(s, 3 * lanes);
     }
 
-    /** The symbol of plane k, (code << 8) | length, or 0 inside a zero run; branch-free. */
-    private static int symbol(int zeros, int k, int x, int plane, int[] runs) {
-        int zero = -((zeros >>> k) & 1);                        // all ones if X_k = 0
-        int runStart = zero & ~-((zeros << 1 >>> k) & 1);       // ... and X_{k-1} != 0 (or k = 0)
-        int run = runs[Integer.numberOfTrailingZeros(~(zeros >>> k))];
-        int planeZero = ((plane - 1) >> 31) & ~(((x ^ PLANE_MASK) - 1) >> 31);  // P = 0, X not all ones
-        int sym = (PlaneCodes.PLANE_ZERO & planeZero) | (PlaneCodes.SYMBOL[x] & ~planeZero);
-        return (sym & ~zero) | (run & runStart);
-    }
-
     private static EncodedStreams finish(EbpcParams p, int n, BitWriter znz, BitWriter bpc) {
         long znzBits = znz.bitLength();
         long bpcBits = bpc.bitLength();
@@ -472,7 +462,7 @@ public final class VectorKernel implements Kernel {
                 s[2 * b + 1] = PlaneCodes.RUN_CODE_BYTES16B[bi];
                 s[lanes + 2 * b + 1] = PlaneCodes.RUN_LENGTH_BYTES16B[bi];
                 // Plane 16: its own symbol, the one-plane run `01`, or nothing inside a longer run.
-                top[b] = (zeros >>> 16 & 1) == 0 ? symbol(0, 0, x16, sign, RUN16)
+                top[b] = (zeros >>> 16 & 1) == 0 ? PlaneCodes.SYMBOL_BY_INDEX[x16 | (-sign >>> 31 ^ 1) << 7]
                         : (zeros >>> 15 & 1) == 0 ? RUN16[1] : 0;
             }
             laneSymbols(g, 0, lanes, s);
@@ -657,28 +647,17 @@ public final class VectorKernel implements Kernel {
 
     // ============================================================================ BPC symbols
 
-    /** Bytes of a 64-bit plane word below plane i (i = 0..40): planes 0-7 in LO, 8-15 in HI. */
-    private static final long[] LO_BELOW = new long[41];
-    private static final long[] HI_BELOW = new long[41];
-
-    static {
-        for (int i = 0; i <= 40; i++) {
-            LO_BELOW[i] = i >= 8 ? -1L : (1L << (8 * i)) - 1;
-            HI_BELOW[i] = i <= 8 ? 0 : i >= 16 ? -1L : (1L << (8 * (i - 8))) - 1;
-        }
-    }
-
     /**
-     * Reads one block (W = 16; {@link #readBlock8} is W = 8's) from bit {@code pos} of a padded
-     * stream: the base into out[3], then the W+1
-     * plane symbols, planes 0-7 as the bytes of out[0], 8-15 of out[1], P_W in out[2]; returns
-     * the new position.
+     * Reads one W = 16 block ({@link #readBlock8} is W = 8's) from bit {@code pos} of a padded
+     * stream: the base into out[3], then the 17 plane symbols, planes 0-7 as the bytes of
+     * out[0], 8-15 of out[1], P_16 in out[2]; returns the new position.
      * The symbol loop only records each plane's X (0 in runs) and two flag bits; the planes
      * P_k = X_k ^ P_{k-1}, reset to 0 by the `00001` symbol, come afterwards from a segmented
      * prefix XOR on 64-bit words. Every canonical-form rule of the scalar kernel is folded into
      * one flag, checked once per block.
      */
-    private static long readBlock(byte[] padded, long pos, int w, int[] table, long[] out) throws Invalid {
+    private static long readBlock16(byte[] padded, long pos, long[] out) throws Invalid {
+        int[] table = DECODE16;
         long xLo = 0;
         long xHi = 0;
         int xTop = 0;
@@ -689,10 +668,10 @@ public final class VectorKernel implements Kernel {
         int k = 0;
         // The next bits, left-aligned in a register; reloaded when a symbol may not fit. First the base.
         long bits = BitReader.window(padded, pos);
-        out[3] = bits >>> (64 - w);
-        bits <<= w;
-        int used = w;
-        while (k <= w) {
+        out[3] = bits >>> 48;
+        bits <<= 16;
+        int used = 16;
+        while (k <= 16) {
             if (used > 49) {
                 pos += used;
                 bits = BitReader.window(padded, pos);
@@ -707,19 +686,17 @@ public final class VectorKernel implements Kernel {
             int run = e >>> 17 & 1;
             xLo |= k < 8 ? x << (8 * k) : 0;
             xHi |= (k - 8 & ~7) == 0 ? x << (8 * k - 64) : 0;
-            xTop = k == w ? (int) x : xTop;
+            xTop = k == 16 ? (int) x : xTop;
             resets |= (e >>> 19 & 1) << k;
             needsPlane |= (e >>> 18 & 1) << k;
-            bad |= run & (afterRun | (w + 1 - end) >>> 31) | e >>> 20 & 1;   // run after run, past plane W, invalid
+            bad |= run & (afterRun | (17 - end) >>> 31) | e >>> 20 & 1;   // run after run, past plane 16, invalid
             afterRun = run;
             k = end;
         }
         long pLo = prefixXor(xLo, resets & 0xFF, 0);
-        int p7 = (int) (pLo >>> 56);
-        long pHi = w == 16 ? prefixXor(xHi, resets >>> 8 & 0xFF, p7) : 0;
-        int below = w == 16 ? (int) (pHi >>> 56) : p7;
-        int pTop = (resets >>> w & 1) != 0 ? 0 : xTop ^ below;
-        checkCanonical(w, pLo, pHi, pTop, resets, needsPlane, bad);
+        long pHi = prefixXor(xHi, resets >>> 8 & 0xFF, (int) (pLo >>> 56));
+        int pTop = (resets >>> 16 & 1) != 0 ? 0 : xTop ^ (int) (pHi >>> 56);
+        checkCanonical16(pLo, pHi, pTop, resets, needsPlane, bad);
         out[0] = pLo;
         out[1] = pHi;
         out[2] = pTop;
@@ -736,7 +713,7 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * {@link #readBlock} for W = 8, without a data-dependent branch: a block has at most 9
+     * {@link #readBlock16} for W = 8, without a data-dependent branch: a block has at most 9
      * symbols, so the loop always reads 9; symbols past the block's last plane read the next
      * block's bits and land in row 9 of the by-plane tables, which is all zeros. Each symbol
      * costs two lookups by (plane, next 8 bits) that give X and the flags already in place
@@ -752,12 +729,12 @@ public final class VectorKernel implements Kernel {
         long bits = BitReader.window(padded, pos);
         out[3] = bits >>> 56;
         bits <<= 8;
-        int used = 8;
-        int end = 8;
-        long x7 = 0;
-        long f = 0;
-        int k = 0;
-        for (int s = 0; s < 4; s++) {
+        int used = 8;     // bits taken from the window, past the block's end included
+        int end = 8;      // bits of this block
+        long x7 = 0;      // X_k in bits 7k..7k+6
+        long f = 0;       // flags, see PlaneCodes.BY_PLANE_FLAGS8
+        int k = 0;        // the plane the next symbol starts at; 9 past the block
+        for (int s = 0; s < 4; s++) {   // base + 4 symbols: at most 40 bits of the window
             int top = (int) (bits >>> 56);
             int row = k << 8 | top;
             x7 |= xs[row];
@@ -769,7 +746,7 @@ public final class VectorKernel implements Kernel {
             k = Math.min(k + (table[top] >>> 4 & 0x1F), 9);
         }
         bits = BitReader.window(padded, pos + used);
-        for (int s = 0; s < 5; s++) {
+        for (int s = 0; s < 5; s++) {   // 5 more symbols: at most 40 bits
             int top = (int) (bits >>> 56);
             int row = k << 8 | top;
             x7 |= xs[row];
@@ -794,18 +771,18 @@ public final class VectorKernel implements Kernel {
     }
 
     /**
-     * Throws unless a block's symbols were the canonical ones, given its planes (P_0..7 as the
-     * bytes of pLo, P_8..15 of pHi when W = 16, P_W in pTop), the planes coded `00001` (resets),
-     * those coded raw, pair or single (needsPlane), and what the symbol loop found ({@code bad}).
+     * Throws unless a W = 16 block's symbols were the canonical ones, given its planes (P_0..7 as
+     * the bytes of pLo, P_8..15 of pHi, P_16 in pTop), the planes coded `00001` (resets), those
+     * coded raw, pair or single (needsPlane), and what the symbol loop found ({@code bad}).
+     * (W = 8 applies the same rules to a group of blocks at once, in wordsGroup8.)
      */
-    private static void checkCanonical(int w, long pLo, long pHi, int pTop, int resets, int needsPlane, int bad)
+    private static void checkCanonical16(long pLo, long pHi, int pTop, int resets, int needsPlane, int bad)
             throws Invalid {
         long allOnes = 0x7F7F7F7F7F7F7F7FL;
-        int hi = w == 16 ? 0xFF : 0;
         int topZero = -pTop >>> 31 ^ 1;
         int topEdge = topZero | (-(pTop ^ PLANE_MASK) >>> 31 ^ 1);
-        int planeZero = zeroBytes(pLo) | (zeroBytes(pHi) & hi) << 8 | topZero << w;
-        int zeroOrAllOnes = planeZero | zeroBytes(pLo ^ allOnes) | (zeroBytes(pHi ^ allOnes) & hi) << 8 | topEdge << w;
+        int planeZero = zeroBytes(pLo) | zeroBytes(pHi) << 8 | topZero << 16;
+        int zeroOrAllOnes = planeZero | zeroBytes(pLo ^ allOnes) | zeroBytes(pHi ^ allOnes) << 8 | topEdge << 16;
         bad |= needsPlane & planeZero;                  // P = 0 has a shorter symbol
         bad |= resets & (zeroOrAllOnes << 1 | 1);       // `00001` where X would be 0 or all ones
         if (bad != 0) {
@@ -898,14 +875,14 @@ public final class VectorKernel implements Kernel {
      * The vector part of int8 block decoding, for BLOCKS8 blocks: the planes transposed back to
      * delta bytes, byte-wise prefix sums from the bases (SWAR adds with no carry between bytes),
      * and the canonical checks: the symbols fit the planes ({@code checks[b]} from readBlock8,
-     * the rules of checkCanonical for all blocks at once: in-process A/B +2-4% over a check per
+     * the rules of checkCanonical16 for all blocks at once: in-process A/B +2-4% over a check per
      * block), each delta's sign (plane 8) matches the words, so no delta wrapped; words before
      * {@code valid} are non-zero and the padding after it is zero.
      */
     private static boolean wordsGroup8(long[] planes, long[] bases, long signs, long[] checks, int valid, byte[] dense,
                                        int at) {
         long low7 = 0x7F7F7F7F7F7F7F7FL;
-        // The canonical-form checks of checkCanonical, for all blocks at once: which planes are
+        // The canonical-form checks of checkCanonical16, for all blocks at once: which planes are
         // 0 or all ones, from two byte compares; P_8 is byte b of signs.
         ByteVector planeBytes = LongVector.fromArray(LONGS, planes, 0).reinterpretAsBytes();
         long zero = planeBytes.compare(VectorOperators.EQ, 0).toLong();
@@ -979,7 +956,7 @@ public final class VectorKernel implements Kernel {
                     if (pos > limit) {
                         throw Invalid.INSTANCE;
                     }
-                    pos = readBlock(padded, pos, 16, DECODE16, three);
+                    pos = readBlock16(padded, pos, three);
                     baseLanes[8 * b] = (short) three[3];
                     planes[2 * b] = three[0];
                     planes[2 * b + 1] = three[1];
@@ -1032,12 +1009,10 @@ public final class VectorKernel implements Kernel {
         }
     }
 
-    /** Transposes low and high planes back to delta bytes and interleaves them into shorts. */
     @SuppressWarnings("unchecked")
     private static VectorShuffle<Short>[] newShuffles(int n) {
         return new VectorShuffle[n];
     }
-
 
     /**
      * The words of a group of W=16 blocks in vector lanes (8 short lanes a block): the planes
