@@ -11,14 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -28,6 +23,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.ebpc.EbpcParams;
 import org.ebpc.format.Container;
 import org.ebpc.format.ContainerCodec;
+import org.ebpc.format.Pipeline;
 import org.ebpc.io.AtomicOutput;
 import org.ebpc.io.Npy;
 import org.ebpc.kernel.Kernel;
@@ -133,15 +129,8 @@ final class FileJobs {
      * the sequential run prints them; memory stays within T files of one chunk, 2T pending.
      */
     private void runFilesInParallel(List<String> inputs) {
-        int t = s.threads();
-        ExecutorService pool = Executors.newFixedThreadPool(t, r -> {
-            Thread th = new Thread(r, "ebpc-file");
-            th.setDaemon(true);
-            return th;
-        });
-        ArrayDeque<Future<SideRun>> pending = new ArrayDeque<>();
         Settings single = s.withThreads(1);
-        try {
+        try (Pipeline<SideRun> pipe = new Pipeline<>(s.threads())) {
             for (String name : inputs) {
                 long size;
                 try {
@@ -150,27 +139,20 @@ final class FileJobs {
                     size = Long.MAX_VALUE;   // the file's own run names the problem
                 }
                 if (size > s.chunkWords()) {   // more than one chunk even of 1-byte words
-                    while (!pending.isEmpty()) {
-                        finish(pending.poll());
-                    }
+                    printPending(pipe);
                     one(name, null);
                     continue;
                 }
-                if (pending.size() >= 2 * t) {
-                    finish(pending.poll());
-                }
                 ByteArrayOutputStream messages = new ByteArrayOutputStream();
                 FileJobs job = new FileJobs(single, new Main.Io(io.in(), io.out(), new PrintStream(messages, true)));
-                pending.add(pool.submit(() -> {
-                    job.one(name, null);
+                printSideRun(pipe.submit(() -> {
+                    job.one(name, null);   // catches what the file throws
                     return new SideRun(messages, job.failures);
                 }));
             }
-            while (!pending.isEmpty()) {
-                finish(pending.poll());
-            }
-        } finally {
-            pool.shutdownNow();
+            printPending(pipe);
+        } catch (IOException e) {
+            throw new CliException(e.getMessage(), 1);   // only "interrupted": one() catches the rest
         }
     }
 
@@ -178,20 +160,20 @@ final class FileJobs {
     private record SideRun(ByteArrayOutputStream messages, int failures) {
     }
 
-    /** Waits for a file run side by side, prints what it said and counts its failure. */
-    private void finish(Future<SideRun> f) {
-        SideRun done;
-        try {
-            done = f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted", 1);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());   // one() catches what a file throws
+    /** Waits for every file still running side by side, printing each in input order. */
+    private void printPending(Pipeline<SideRun> pipe) throws IOException {
+        for (SideRun done = pipe.drain(); done != null; done = pipe.drain()) {
+            printSideRun(done);
         }
-        io.err().print(done.messages().toString(StandardCharsets.UTF_8));
-        io.err().flush();
-        failures += done.failures();
+    }
+
+    /** Prints what a file run side by side said and counts its failure (null: nothing finished yet). */
+    private void printSideRun(SideRun done) {
+        if (done != null) {
+            io.err().print(done.messages().toString(StandardCharsets.UTF_8));
+            io.err().flush();
+            failures += done.failures();
+        }
     }
 
     /** Files as given, folders expanded with -r; null after reporting a bad name. */

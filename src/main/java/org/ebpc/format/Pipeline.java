@@ -1,0 +1,81 @@
+package org.ebpc.format;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs tasks on T threads and hands their results back in submission order, keeping at most
+ * 2T in flight. With T = 1 it runs each task at once on the caller's thread.
+ */
+public final class Pipeline<T> implements AutoCloseable {
+    private final ExecutorService pool;
+    private final ArrayDeque<Future<T>> pending = new ArrayDeque<>();
+    private final int window;
+
+    public Pipeline(int threads) {
+        pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ebpc-worker");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        window = 2 * threads;
+    }
+
+    /** Submits a task; returns the oldest result if the window is full (or the result, with one thread). */
+    public T submit(Callable<T> task) throws IOException {
+        if (pool == null) {
+            return call(task);
+        }
+        pending.add(pool.submit(task));
+        return pending.size() >= window ? await(pending.poll()) : null;
+    }
+
+    /** The next result in order, or null when none is left. */
+    public T drain() throws IOException {
+        return pending.isEmpty() ? null : await(pending.poll());
+    }
+
+    private static <T> T call(Callable<T> task) throws IOException {
+        try {
+            return task.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pending.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+        }
+    }
+}
