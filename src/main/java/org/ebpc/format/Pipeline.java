@@ -10,7 +10,8 @@ import java.util.concurrent.Future;
 
 /**
  * Runs tasks on T threads and hands their results back in submission order, keeping at most
- * 2T in flight. With T = 1 it runs each task at once on the caller's thread.
+ * 2T in flight. Even with T = 1 the task runs on a worker: the caller's own work between
+ * submissions (reading the next chunk, writing the last result) then overlaps it.
  */
 public final class Pipeline<T> implements AutoCloseable {
     private final ExecutorService pool;
@@ -18,19 +19,16 @@ public final class Pipeline<T> implements AutoCloseable {
     private final int window;
 
     public Pipeline(int threads) {
-        pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+        pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "ebpc-worker");
             t.setDaemon(true);
             return t;
-        }) : null;
-        window = 2 * threads;
+        });
+        window = 2 * Math.max(1, threads);
     }
 
-    /** Submits a task; returns the oldest result if the window is full (or the result, with one thread). */
+    /** Submits a task; returns the oldest result if the window is full, else null. */
     public T submit(Callable<T> task) throws IOException {
-        if (pool == null) {
-            return call(task);
-        }
         pending.add(pool.submit(task));
         return pending.size() >= window ? await(pending.poll()) : null;
     }
@@ -38,16 +36,6 @@ public final class Pipeline<T> implements AutoCloseable {
     /** The next result in order, or null when none is left. */
     public T drain() throws IOException {
         return pending.isEmpty() ? null : await(pending.poll());
-    }
-
-    private static <T> T call(Callable<T> task) throws IOException {
-        try {
-            return task.call();
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
     }
 
     private static <T> T await(Future<T> f) throws IOException {
@@ -73,9 +61,7 @@ public final class Pipeline<T> implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pending.forEach(f -> f.cancel(true));
-            pool.shutdownNow();
-        }
+        pending.forEach(f -> f.cancel(true));
+        pool.shutdownNow();
     }
 }
