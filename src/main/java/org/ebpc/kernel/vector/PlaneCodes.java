@@ -149,10 +149,12 @@ final class PlaneCodes {
     /**
      * Decoder for W=8, by plane k (0..9) and the next 8 stream bits, at [k * 256 + bits]: what the
      * symbol there contributes to its block, already in place, so the block reader only ORs it
-     * in. Row 9 (past the block's last plane) is all zeros. BY_PLANE_X8: X << 7k. BY_PLANE_FLAGS8:
+     * in. Row 9 (past the block's last plane) adds nothing. BY_PLANE_X8: X << 7k. BY_PLANE_FLAGS8:
      * bit k = needs P_k != 0 (raw, pair, single), bit 9+k = `00001` (P_k = 0), bit 18 = invalid
      * (a non-canonical symbol, or a run past plane 8), bit 20+k = a run starts at plane k,
-     * bit 30+j = a run ends before plane j (two runs in a row: both bits at one j).
+     * bit 30+j = a run ends before plane j (two runs in a row: both bits at one j); bits 48-51 =
+     * the plane after the symbol (at most 9), bits 60-63 = the symbol's length. Row 9: plane 9,
+     * nothing else. The reader ORs whole entries together and only reads bits 0-39 of the sum.
      */
     static final long[] BY_PLANE_X8 = new long[10 * 256];
     static final long[] BY_PLANE_FLAGS8 = new long[10 * 256];
@@ -172,9 +174,14 @@ final class PlaneCodes {
                     f |= 1L << (20 + k);
                     f |= k + planes > 9 ? FLAGS8_INVALID : 1L << (30 + k + planes);
                 }
+                f |= (long) (e & 0xF) << 60;
+                f |= (long) Math.min(k + planes, 9) << 48;
                 BY_PLANE_FLAGS8[k * 256 + b] = f;
                 BY_PLANE_X8[k * 256 + b] = (long) (e >>> 9 & PLANE_MASK) << (7 * k);
             }
+        }
+        for (int b = 0; b < 256; b++) {
+            BY_PLANE_FLAGS8[9 * 256 + b] = 9L << 48;   // stays past the block
         }
     }
 

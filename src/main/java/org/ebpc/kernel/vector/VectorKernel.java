@@ -77,7 +77,6 @@ public final class VectorKernel implements Kernel {
     /** Bit j set for short lanes j = 8b + 0..6: the lanes that have a next word in their block. */
     private static final long HAS_NEXT16;
     private static final int[] RUN16 = PlaneCodes.runSymbols(16, 4);
-    private static final int[] DECODE8 = PlaneCodes.decodeTable(3);
     private static final int[] DECODE16 = PlaneCodes.decodeTable(4);
 
     static {
@@ -715,15 +714,16 @@ public final class VectorKernel implements Kernel {
     /**
      * {@link #readBlock16} for W = 8, without a data-dependent branch: a block has at most 9
      * symbols, so the loop always reads 9; symbols past the block's last plane read the next
-     * block's bits and land in row 9 of the by-plane tables, which is all zeros. Each symbol
-     * costs two lookups by (plane, next 8 bits) that give X and the flags already in place
-     * (PlaneCodes.BY_PLANE_X8 / BY_PLANE_FLAGS8: two ORs instead of shifting fields into
-     * place, about 22 instructions a symbol instead of 31; in-process A/B +10%), its length
-     * from leading zeros, which is the serial chain window -> length -> window. Two loops
-     * around the window refill, not one loop testing for it: measured 2-4% faster.
+     * block's bits and land in row 9 of the by-plane tables, which adds nothing. Each symbol
+     * costs two lookups by (plane, next 8 bits): X already in place (PlaneCodes.BY_PLANE_X8),
+     * and one long (BY_PLANE_FLAGS8) that holds the flags in place, the symbol's length (summed
+     * into the block's length: 0 in row 9) and the row of the next symbol's plane, so the plane
+     * count is a lookup, not an add and a clamp (in-process A/B +8%; ~17 instructions a symbol,
+     * 31 before the by-plane tables). Its length for the window comes from leading zeros, off
+     * the tables: the serial chain window -> length -> window stays short. Two loops around the
+     * window refill, not one loop testing for it: measured 2-4% faster.
      */
     private static long readBlock8(byte[] padded, long pos, long[] out) throws Invalid {
-        int[] table = DECODE8;
         long[] xs = PlaneCodes.BY_PLANE_X8;
         long[] fs = PlaneCodes.BY_PLANE_FLAGS8;
         long bits = BitReader.window(padded, pos);
@@ -733,29 +733,28 @@ public final class VectorKernel implements Kernel {
         int end = 8;      // bits of this block
         long x7 = 0;      // X_k in bits 7k..7k+6
         long f = 0;       // flags, see PlaneCodes.BY_PLANE_FLAGS8
-        int k = 0;        // the plane the next symbol starts at; 9 past the block
+        int row0 = 0;     // 256 x the plane the next symbol starts at (9: past the block)
         for (int s = 0; s < 4; s++) {   // base + 4 symbols: at most 40 bits of the window
-            int top = (int) (bits >>> 56);
-            int row = k << 8 | top;
+            int row = row0 | (int) (bits >>> 56);
             x7 |= xs[row];
-            f |= fs[row];
+            long fe = fs[row];
+            f |= fe;
+            end += (int) (fe >>> 60);
+            row0 = (int) (fe >>> 40) & 0xF00;
             int len = symbolLength8(bits);
             bits <<= len;
             used += len;
-            end = k < 9 ? used : end;
-            k = Math.min(k + (table[top] >>> 4 & 0x1F), 9);
         }
         bits = BitReader.window(padded, pos + used);
         for (int s = 0; s < 5; s++) {   // 5 more symbols: at most 40 bits
-            int top = (int) (bits >>> 56);
-            int row = k << 8 | top;
+            int row = row0 | (int) (bits >>> 56);
             x7 |= xs[row];
-            f |= fs[row];
+            long fe = fs[row];
+            f |= fe;
+            end += (int) (fe >>> 60);
+            row0 = (int) (fe >>> 40) & 0xF00;
             int len = symbolLength8(bits);
             bits <<= len;
-            used += len;
-            end = k < 9 ? used : end;
-            k = Math.min(k + (table[top] >>> 4 & 0x1F), 9);
         }
         int bad = (int) (f >>> 18) & 1;                  // an invalid symbol, or a run past plane 8
         bad |= (int) (f >>> 20 & f >>> 30) & 0x3FF;      // a run starts where one ends: one longer run is shorter
