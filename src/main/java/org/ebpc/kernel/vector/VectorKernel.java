@@ -608,18 +608,16 @@ public final class VectorKernel implements Kernel {
             // One window: a run of `1` symbols (non-zero words), then the zero-run symbol after it.
             long bits = BitReader.window(padded, pos);
             int ones = Math.min(Long.numberOfLeadingZeros(~bits), 57);
-            if (ones > 0) {
-                int take = Math.min(ones, n - i);
-                setBits(bitmap, i, take);
-                pos += take;
-                i += take;
-                m += take;
-                afterShortRun = false;
-                if (take < ones || ones + symbolBits > 57 || i == n) {
-                    continue;
-                }
-                bits <<= ones;
+            int take = Math.min(ones, n - i);
+            setOnes(bitmap, i, take);
+            pos += take;
+            i += take;
+            m += take;
+            afterShortRun &= take == 0;
+            if (take < ones || ones + symbolBits > 57 || i == n) {
+                continue;
             }
+            bits <<= ones;
             int run = (int) (bits >>> (64 - symbolBits)) + 1;   // `0` + (k-1)
             pos += symbolBits;
             if (afterShortRun || run > n - i) {
@@ -634,14 +632,12 @@ public final class VectorKernel implements Kernel {
         return m;
     }
 
-    private static void setBits(long[] bitmap, int from, int count) {
-        int end = from + count;
-        while (from < end) {
-            int bit = from & 63;
-            int len = Math.min(64 - bit, end - from);
-            bitmap[from >>> 6] |= (len == 64 ? -1L : ((1L << len) - 1)) << bit;
-            from += len;
-        }
+    /** Sets bits [from, from + count) of the bitmap, count < 64, with no loop (the bitmap has a spare word at its end). */
+    private static void setOnes(long[] bitmap, int from, int count) {
+        long ones = (1L << count) - 1;
+        int bit = from & 63;
+        bitmap[from >>> 6] |= ones << bit;
+        bitmap[(from >>> 6) + 1] |= ones >>> 1 >>> (63 - bit);
     }
 
     // ============================================================================ BPC symbols
