@@ -196,6 +196,42 @@ class HostileStreamTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void nonCanonicalW16SymbolsAreRejected(Kernel k) {
+        // As above for W = 16 (17 planes, run lengths in 4 bits), whose block reader is another.
+        EbpcParams p = new EbpcParams(16, 8, 16);
+        byte[] znz = padded16("11111111");
+        String base = "0000000000000001";
+        // Words 1 x 8: every X_k = 0, one run of 17 planes.
+        assertEquals("[1, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(decodeShortsOk(k, p, znz, padded16(base + "001" + "1111"))));
+        String[] notCanonical = {
+            base + "01" + "001" + "1110",              // a run of 1, then a run of 16
+            base + "001" + "1110" + "01",              // a run of 16, then a run of 1
+        };
+        for (String s : notCanonical) {
+            assertThrows(MalformedStreamException.class, () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(s), 8), s);
+        }
+        // Words 8, 7, ..., 1: X_0 all ones (every delta -1), then a run of the other 16 planes;
+        // the same with a run of 17, which would end past plane 16, is not a stream.
+        String base8 = "0000000000001000";
+        assertEquals("[8, 7, 6, 5, 4, 3, 2, 1]", Arrays.toString(decodeShortsOk(k, p, znz, padded16(base8 + "00000" + "001" + "1110"))));
+        assertThrows(MalformedStreamException.class,
+                () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(base8 + "00000" + "001" + "1111"), 8));
+    }
+
+    static byte[] padded16(String bits) {
+        return bits(bits + "0".repeat((16 - bits.length() % 16) % 16));
+    }
+
+    static short[] decodeShortsOk(Kernel k, EbpcParams p, byte[] znz, byte[] bpc) {
+        try {
+            return new EbpcDecoder(p, k).decodeShorts(znz, bpc, 8);
+        } catch (MalformedStreamException e) {
+            throw new AssertionError("valid stream rejected: " + e.getMessage(), e);
+        }
+    }
+
     static byte[] decodeOk(Kernel k, byte[] znz, byte[] bpc, int n) {
         try {
             return new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(znz, bpc, n);

@@ -185,6 +185,41 @@ final class PlaneCodes {
         }
     }
 
+    /**
+     * Decoder for W=16, by plane k (0..17; 17 = past the block's last plane, where a symbol adds
+     * nothing) and the next 8 bits, at [k * 256 + bits]: bit k = needs P_k != 0, bit 17+k =
+     * `00001` (P_k = 0), bit 34 = invalid (a non-canonical symbol, or a run past plane 16),
+     * bits 40-46 = X, bits 48-52 = the plane after the symbol (at most 17), bit 53 = a run,
+     * bits 60-63 = the symbol's length. Row 17: plane 17, nothing else.
+     */
+    static final long[] BY_PLANE_FLAGS16 = new long[18 * 256];
+    static final long FLAGS16_INVALID = 1L << 34;
+
+    static {
+        int[] t = decodeTable(4);
+        for (int k = 0; k < 17; k++) {
+            for (int b = 0; b < 256; b++) {
+                int e = t[b];
+                int planes = e >>> 4 & 0x1F;
+                long f = 0;
+                f |= (e & INVALID) != 0 ? FLAGS16_INVALID : 0;
+                f |= (e & NEEDS_PLANE) != 0 ? 1L << k : 0;
+                f |= (e & PLANE_ZERO_SYM) != 0 ? 1L << (17 + k) : 0;
+                if ((e & RUN) != 0) {
+                    f |= 1L << 53;
+                    f |= k + planes > 17 ? FLAGS16_INVALID : 0;
+                }
+                f |= (long) (e >>> 9 & PLANE_MASK) << 40;
+                f |= (long) Math.min(k + planes, 17) << 48;
+                f |= (long) (e & 0xF) << 60;
+                BY_PLANE_FLAGS16[k * 256 + b] = f;
+            }
+        }
+        for (int b = 0; b < 256; b++) {
+            BY_PLANE_FLAGS16[17 * 256 + b] = 17L << 48;   // stays past the block
+        }
+    }
+
     private static int entry(int length, int planes, int x, int flags) {
         return length | planes << 4 | x << 9 | flags;
     }
