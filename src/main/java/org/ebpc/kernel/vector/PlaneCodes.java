@@ -162,26 +162,17 @@ final class PlaneCodes {
 
     static {
         int[] t = decodeTable(3);
-        for (int k = 0; k < 9; k++) {
+        for (int k = 0; k <= 9; k++) {
             for (int b = 0; b < 256; b++) {
                 int e = t[b];
                 int planes = e >>> 4 & 0x1F;
-                long f = 0;
-                f |= (e & INVALID) != 0 ? FLAGS8_INVALID : 0;
-                f |= (e & NEEDS_PLANE) != 0 ? 1L << k : 0;
-                f |= (e & PLANE_ZERO_SYM) != 0 ? 1L << (9 + k) : 0;
-                if ((e & RUN) != 0) {
-                    f |= 1L << (20 + k);
-                    f |= k + planes > 9 ? FLAGS8_INVALID : 1L << (30 + k + planes);
+                long f = byPlaneFlags(e, k, 9, FLAGS8_INVALID);
+                if ((e & RUN) != 0 && k < 9) {   // for the run-after-run check
+                    f |= 1L << (20 + k) | (k + planes <= 9 ? 1L << (30 + k + planes) : 0);
                 }
-                f |= (long) (e & 0xF) << 60;
-                f |= (long) Math.min(k + planes, 9) << 48;
                 BY_PLANE_FLAGS8[k * 256 + b] = f;
-                BY_PLANE_X8[k * 256 + b] = (long) (e >>> 9 & PLANE_MASK) << (7 * k);
+                BY_PLANE_X8[k * 256 + b] = k < 9 ? (long) (e >>> 9 & PLANE_MASK) << (7 * k) : 0;
             }
-        }
-        for (int b = 0; b < 256; b++) {
-            BY_PLANE_FLAGS8[9 * 256 + b] = 9L << 48;   // stays past the block
         }
     }
 
@@ -197,27 +188,37 @@ final class PlaneCodes {
 
     static {
         int[] t = decodeTable(4);
-        for (int k = 0; k < 17; k++) {
+        for (int k = 0; k <= 17; k++) {
             for (int b = 0; b < 256; b++) {
                 int e = t[b];
-                int planes = e >>> 4 & 0x1F;
-                long f = 0;
-                f |= (e & INVALID) != 0 ? FLAGS16_INVALID : 0;
-                f |= (e & NEEDS_PLANE) != 0 ? 1L << k : 0;
-                f |= (e & PLANE_ZERO_SYM) != 0 ? 1L << (17 + k) : 0;
-                if ((e & RUN) != 0) {
-                    f |= 1L << 53;
-                    f |= k + planes > 17 ? FLAGS16_INVALID : 0;
+                long f = byPlaneFlags(e, k, 17, FLAGS16_INVALID);
+                if (k < 17) {
+                    f |= (long) (e & RUN) << (53 - 17) | (long) (e >>> 9 & PLANE_MASK) << 40;
                 }
-                f |= (long) (e >>> 9 & PLANE_MASK) << 40;
-                f |= (long) Math.min(k + planes, 17) << 48;
-                f |= (long) (e & 0xF) << 60;
                 BY_PLANE_FLAGS16[k * 256 + b] = f;
             }
         }
-        for (int b = 0; b < 256; b++) {
-            BY_PLANE_FLAGS16[17 * 256 + b] = 17L << 48;   // stays past the block
+    }
+
+    /**
+     * The fields both by-plane flag tables share, for decoder entry e at plane k of a block with
+     * planes 0..last-1: needs P_k != 0 at bit k, `00001` at bit last+k, {@code invalid} for a
+     * non-canonical symbol or a run past the last plane, the next symbol's plane at bits 48-52
+     * and the length at bits 60-63. Row {@code last} (past the block): that plane, nothing else.
+     */
+    private static long byPlaneFlags(int e, int k, int last, long invalid) {
+        if (k == last) {
+            return (long) last << 48;   // stays past the block
         }
+        int planes = e >>> 4 & 0x1F;
+        long f = 0;
+        f |= (e & INVALID) != 0 ? invalid : 0;
+        f |= (e & NEEDS_PLANE) != 0 ? 1L << k : 0;
+        f |= (e & PLANE_ZERO_SYM) != 0 ? 1L << (last + k) : 0;
+        f |= (e & RUN) != 0 && k + planes > last ? invalid : 0;
+        f |= (long) Math.min(k + planes, last) << 48;
+        f |= (long) (e & 0xF) << 60;
+        return f;
     }
 
     private static int entry(int length, int planes, int x, int flags) {
