@@ -387,7 +387,7 @@ final class FileJobs {
             if (testOnly) {
                 ContainerCodec.Result r = codec.decompress(in, null, progress);
                 if (s.verbosity() > 0) {
-                    io.err().printf("%s: OK, %,d words in %d chunks%n", name, r.words(), r.chunks());
+                    io.err().printf("%s: OK, %,d words in %d chunk%s%n", name, r.words(), r.chunks(), r.chunks() == 1 ? "" : "s");
                 }
                 return;
             }
@@ -521,8 +521,8 @@ final class FileJobs {
     private void report(String name, Path target, ContainerCodec.Result r, long inBytes) throws IOException {
         if (s.verbosity() > 0 && target != null) {
             long outBytes = Files.size(target);
-            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %d chunks -> %s%n",
-                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), r.chunks(), target);
+            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %d chunk%s -> %s%n",
+                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), r.chunks(), r.chunks() == 1 ? "" : "s", target);
         }
     }
 

@@ -118,7 +118,8 @@ public final class ContainerCodec {
             for (ReadAhead.Piece piece = input.next(); piece != null; piece = input.next()) {
                 byte[] raw = piece.length() == chunkBytes ? piece.data() : Arrays.copyOf(piece.data(), piece.length());
                 if (raw.length % unit != 0) {
-                    throw new IOException("input ends inside a word: " + raw.length % unit + " bytes left over after the last whole "
+                    int left = raw.length % unit;
+                    throw new IOException("input ends inside a word: " + left + (left == 1 ? " byte" : " bytes") + " left over after the last whole "
                             + p.wordWidth() + "-bit word");
                 }
                 progress.accept(raw.length);
