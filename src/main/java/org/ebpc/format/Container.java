@@ -256,7 +256,8 @@ public final class Container {
     static byte[] readExactly(InputStream in, int n, String what) throws IOException {
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
-            throw new CorruptContainerException("truncated (the file ends inside the " + what + ")");
+            String article = what.startsWith("chunk ") ? "" : "the ";   // "inside chunk 3", "inside the index"
+            throw new CorruptContainerException("truncated (the file ends inside " + article + what + ")");
         }
         return b;
     }

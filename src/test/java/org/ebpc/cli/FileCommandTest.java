@@ -165,6 +165,10 @@ class FileCommandTest {
         assertEquals(1, d.code());
         assertTrue(d.err().contains("corrupt .ebpc file"), d.err());
         assertFalse(files().contains("cut.npy"), "no partial output");
+        Path early = dir.resolve("early.npy.ebpc");
+        Files.write(early, java.util.Arrays.copyOf(good, 500));
+        Run e = run("-t", early.toString());
+        assertEquals("ebpc: " + early + ": corrupt .ebpc file: truncated (the file ends inside chunk 0)", e.err().strip());
         assertFalse(files().stream().anyMatch(f -> f.endsWith(".tmp")), "no temporary file left: " + files());
 
         Path notOurs = dir.resolve("text.ebpc");
