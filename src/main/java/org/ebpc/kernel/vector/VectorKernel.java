@@ -519,15 +519,26 @@ public final class VectorKernel implements Kernel {
         private final BitWriter out;
         private final int maxRun;
         private final int symbolBits;   // 1 + log2(Z)
-        /** For each mask byte: (bits << 8) | length of the words from its first to last non-zero word. */
-        private final long[] middle = new long[256];
+        /** By mask byte, or by 16 mask bits for the hardware's Z = 16: see middleTable. */
+        private final long[] middle;
+        private final int width;        // mask bits a middle lookup takes: 8 or 16
         private long run;               // zeros seen and not yet written
 
         ZnzWriter(EbpcParams p, int n) {
             out = new BitWriter(ZNZ_BUFFER.get(), n + n / 4 + 1024);   // typical; the writer grows for worse
             maxRun = p.maxZeroRun();
             symbolBits = 1 + p.zeroRunBits();
-            for (int mb = 1; mb < 256; mb++) {
+            width = maxRun == 16 ? 16 : 8;
+            middle = maxRun == 16 ? MIDDLE16_Z16 : middleTable(8, maxRun, symbolBits);
+        }
+
+        /**
+         * For each pattern of {@code width} mask bits: (code << 8) | length of the ZNZ symbols of
+         * the words from its first to its last non-zero word.
+         */
+        static long[] middleTable(int width, int maxRun, int symbolBits) {
+            long[] t = new long[1 << width];
+            for (int mb = 1; mb < t.length; mb++) {
                 long bits = 0;
                 int len = 0;
                 int last = 31 - Integer.numberOfLeadingZeros(mb);
@@ -545,12 +556,24 @@ public final class VectorKernel implements Kernel {
                         i += zeros;
                     }
                 }
-                middle[mb] = bits << 8 | len;
+                t[mb] = bits << 8 | len;
             }
+            return t;
         }
+
+        /**
+         * Z = 16 (the hardware's) by 16 mask bits: 512 KB, built once (about 10 ms); half the
+         * lookups and writes of the byte table. The ZNZ writer was 29% of int8 encoding; in-process
+         * A/B on the int8 trace, 8 runs: -4% to +14%, median +6.5%, best readings higher in 7.
+         */
+        private static final long[] MIDDLE16_Z16 = middleTable(16, 16, 5);
 
         /** 64 words; bit i of mask set when word i is not zero. */
         void chunk(long mask) {
+            if (width == 16) {
+                chunk16(mask);
+                return;
+            }
             long zeros = run;
             for (int g = 0; g < 64; g += 8) {
                 int mb = (int) (mask >>> g) & 0xFF;
@@ -566,6 +589,28 @@ public final class VectorKernel implements Kernel {
                 long runCode = (zeros - 1) & -has;
                 out.write(runCode << midLen | mid >>> 8, (symbolBits & -has) + midLen);
                 zeros = Integer.numberOfLeadingZeros(mb) - 24;
+            }
+            run = zeros;
+        }
+
+        /** {@link #chunk} by 16 mask bits (Z = 16): the same steps, half as many. */
+        private void chunk16(long mask) {
+            long zeros = run;
+            long[] middle = MIDDLE16_Z16;
+            for (int g = 0; g < 64; g += 16) {
+                int mb = (int) (mask >>> g) & 0xFFFF;
+                if (mb == 0) {
+                    zeros += 16;
+                    continue;
+                }
+                zeros += Integer.numberOfTrailingZeros(mb);
+                zeros = writeFullSymbols(zeros);
+                int has = (int) (-zeros >>> 63);
+                long mid = middle[mb];
+                int midLen = (int) mid & 0xFF;
+                long runCode = (zeros - 1) & -has;
+                out.write(runCode << midLen | mid >>> 8, (symbolBits & -has) + midLen);
+                zeros = Integer.numberOfLeadingZeros(mb) - 16;
             }
             run = zeros;
         }
