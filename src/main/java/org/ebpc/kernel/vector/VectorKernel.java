@@ -571,14 +571,19 @@ public final class VectorKernel implements Kernel {
         /** 64 words; bit i of mask set when word i is not zero. */
         void chunk(long mask) {
             if (width == 16) {
-                chunk16(mask);
-                return;
+                chunkBy(mask, 16, MIDDLE16_Z16);   // constant widths: C2 unrolls each loop
+            } else {
+                chunkBy(mask, 8, middle);
             }
+        }
+
+        /** {@link #chunk} by {@code w} mask bits at a time, looking up {@code middle} (of width w). */
+        private void chunkBy(long mask, int w, long[] middle) {
             long zeros = run;
-            for (int g = 0; g < 64; g += 8) {
-                int mb = (int) (mask >>> g) & 0xFF;
+            for (int g = 0; g < 64; g += w) {
+                int mb = (int) (mask >>> g) & ((1 << w) - 1);
                 if (mb == 0) {
-                    zeros += 8;
+                    zeros += w;
                     continue;
                 }
                 zeros += Integer.numberOfTrailingZeros(mb);
@@ -588,29 +593,7 @@ public final class VectorKernel implements Kernel {
                 int midLen = (int) mid & 0xFF;
                 long runCode = (zeros - 1) & -has;
                 out.write(runCode << midLen | mid >>> 8, (symbolBits & -has) + midLen);
-                zeros = Integer.numberOfLeadingZeros(mb) - 24;
-            }
-            run = zeros;
-        }
-
-        /** {@link #chunk} by 16 mask bits (Z = 16): the same steps, half as many. */
-        private void chunk16(long mask) {
-            long zeros = run;
-            long[] middle = MIDDLE16_Z16;
-            for (int g = 0; g < 64; g += 16) {
-                int mb = (int) (mask >>> g) & 0xFFFF;
-                if (mb == 0) {
-                    zeros += 16;
-                    continue;
-                }
-                zeros += Integer.numberOfTrailingZeros(mb);
-                zeros = writeFullSymbols(zeros);
-                int has = (int) (-zeros >>> 63);
-                long mid = middle[mb];
-                int midLen = (int) mid & 0xFF;
-                long runCode = (zeros - 1) & -has;
-                out.write(runCode << midLen | mid >>> 8, (symbolBits & -has) + midLen);
-                zeros = Integer.numberOfLeadingZeros(mb) - 16;
+                zeros = Integer.numberOfLeadingZeros(mb) - (32 - w);
             }
             run = zeros;
         }
