@@ -27,8 +27,8 @@ import org.ebpc.kernel.Words;
  * goes to {@link ScalarKernel}. Judged only by agreeing with the scalar kernel bit for bit.
  *
  * <p>Encoding is two passes. (1) Zero masking: a vector compare per group of words gives the
- * non-zero mask; the ZNZ stream is written run by run from the mask, and the non-zero words
- * are compacted into a dense array. (2) Bit-plane coding: several blocks of 8 dense words per
+ * non-zero mask; the ZNZ symbols come from tables by 16 mask bits at a time (a byte for Z other
+ * than 16), and the non-zero words are compacted into a dense array by {@code Long.compress}. (2) Bit-plane coding: several blocks of 8 dense words per
  * vector (a 256-bit register holds 4 int8 blocks): deltas and the delta sign by lane-wise
  * subtract and compare, the 8x8 bit transposition of each block by three SWAR delta-swap
  * steps on 64-bit lanes, the DBX planes by a shifted XOR, and a compare that marks zero
