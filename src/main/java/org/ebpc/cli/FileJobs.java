@@ -387,7 +387,7 @@ final class FileJobs {
             if (testOnly) {
                 ContainerCodec.Result r = codec.decompress(in, null, progress);
                 if (s.verbosity() > 0) {
-                    io.err().printf("%s: OK, %,d words in %d chunk%s%n", name, r.words(), r.chunks(), r.chunks() == 1 ? "" : "s");
+                    io.err().printf("%s: OK, %,d words in %s%n", name, r.words(), chunks(r.chunks()));
                 }
                 return;
             }
@@ -521,9 +521,14 @@ final class FileJobs {
     private void report(String name, Path target, ContainerCodec.Result r, long inBytes) throws IOException {
         if (s.verbosity() > 0 && target != null) {
             long outBytes = Files.size(target);
-            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %d chunk%s -> %s%n",
-                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), r.chunks(), r.chunks() == 1 ? "" : "s", target);
+            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %s -> %s%n",
+                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), chunks(r.chunks()), target);
         }
+    }
+
+    /** "1 chunk", "3 chunks". */
+    private static String chunks(int n) {
+        return n + (n == 1 ? " chunk" : " chunks");
     }
 
     /** A progress bar on the terminal for inputs over 64 MB, else nothing. */

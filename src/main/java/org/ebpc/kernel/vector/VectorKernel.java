@@ -28,8 +28,9 @@ import org.ebpc.kernel.Words;
  *
  * <p>Encoding is two passes. (1) Zero masking: a vector compare per group of words gives the
  * non-zero mask; the ZNZ symbols come from tables by 16 mask bits at a time (a byte for Z other
- * than 16), and the non-zero words are compacted into a dense array by {@code Long.compress}. (2) Bit-plane coding: several blocks of 8 dense words per
- * vector (a 256-bit register holds 4 int8 blocks): deltas and the delta sign by lane-wise
+ * than 16), and the non-zero words are compacted into a dense array by {@code Long.compress}.
+ * (2) Bit-plane coding: several blocks of 8 dense words per vector (a 256-bit register holds 4
+ * int8 blocks): deltas and the delta sign by lane-wise
  * subtract and compare, the 8x8 bit transposition of each block by three SWAR delta-swap
  * steps on 64-bit lanes, the DBX planes by a shifted XOR, and a compare that marks zero
  * planes. The plane symbols are then computed in byte lanes (compares and blends) and joined
@@ -571,7 +572,7 @@ public final class VectorKernel implements Kernel {
         /** 64 words; bit i of mask set when word i is not zero. */
         void chunk(long mask) {
             if (width == 16) {
-                chunkBy(mask, 16, MIDDLE16_Z16);   // constant widths: C2 unrolls each loop
+                chunkBy(mask, 16, middle);   // constant widths: C2 unrolls each loop
             } else {
                 chunkBy(mask, 8, middle);
             }
@@ -670,11 +671,6 @@ public final class VectorKernel implements Kernel {
     // ============================================================================ BPC symbols
 
     /**
-     * The length of the symbol at the top of {@code bits} (W = 8), from its leading zeros alone:
-     * 1xxxxxxx 8, 01 2, 001rrr 6, 0001xppp 8, 0000x 5. Shorter than the table lookup, and this is
-     * the serial chain of the decoder.
-     */
-    /**
      * Reads one W = 16 block ({@link #readBlock8} is W = 8's) from bit {@code pos} of a padded
      * stream: the base into out[3], then the 17 plane symbols, planes 0-7 as the bytes of
      * out[0], 8-15 of out[1], P_16 in out[2]; returns the new position. One lookup a symbol by
@@ -732,6 +728,11 @@ public final class VectorKernel implements Kernel {
         return pos + used;
     }
 
+    /**
+     * The length of the symbol at the top of {@code bits} (W = 8), from its leading zeros alone:
+     * 1xxxxxxx 8, 01 2, 001rrr 6, 0001xppp 8, 0000x 5. Shorter than the table lookup, and this is
+     * the serial chain of the decoder.
+     */
     private static int symbolLength8(long bits) {
         return (int) (0x58628L >>> (Long.numberOfLeadingZeros(bits | 1L << 59) << 2)) & 0xF;
     }
