@@ -232,7 +232,7 @@ final class FileJobs {
                 double[] scale = new double[1];
                 byte[] q = org.ebpc.format.Quantizer.quantize(in.readNBytes(Integer.MAX_VALUE - 64), h.dtype(), s.quantizeTo(), scale);
                 h = new Container.Header(params(s.quantizeTo()), h.kind(), s.quantizeTo(), h.chunkWords(), h.prefix(), h.nhwc(),
-                        new Container.Quantization(h.dtype(), scale[0]));
+                        new Container.Quantization(h.dtype(), scale[0]), h.sliceWords());
                 words = new java.io.ByteArrayInputStream(q);
                 if (s.verbosity() >= 0) {
                     io.err().printf("ebpc: %s: quantized to %s (lossy), scale %.6g%n", name, s.quantizeTo().label, scale[0]);

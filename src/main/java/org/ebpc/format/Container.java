@@ -17,7 +17,10 @@ import org.ebpc.io.Npy;
 public final class Container {
 
     static final byte[] MAGIC = {(byte) 0x89, 'E', 'B', 'P', 'C', '\r', '\n', 0x1A};
-    static final int VERSION = 1;
+    /** Version 1: one stream pair per chunk. Still read; written only when asked (sliceWords 0). */
+    static final int VERSION_1 = 1;
+    /** Version 2: each chunk cut into slices, each its own stream pair or raw words. */
+    static final int VERSION = 2;
     static final int CHUNK_MAGIC = 0x4B434245;   // "EBCK" little-endian
     static final int INDEX_MAGIC = 0x58494245;   // "EBIX"
     static final byte[] END_MAGIC = {'E', 'B', 'P', 'C', 'E', 'N', 'D', 0};
@@ -32,6 +35,14 @@ public final class Container {
     public static final int DEFAULT_CHUNK_WORDS = 1 << 22;
     public static final int MAX_PREFIX = 1 << 20;
     static final int CHUNK_HEADER_BYTES = 20;
+    /**
+     * Words per slice, the unit of independent stream pairs inside a version 2 chunk: small
+     * enough that several slices decode side by side, large enough that the slice table (8
+     * bytes a slice) and stream padding stay under 0.1% of the output.
+     */
+    public static final int DEFAULT_SLICE_WORDS = 1 << 14;
+    /** Slice sizes a version 2 header may give: powers of two in 2^8..2^24. */
+    public static final int MIN_SLICE_WORDS = 1 << 8;
 
     /** What the original file was. */
     public enum Kind { RAW, NPY, ARCHIVE }
@@ -60,7 +71,7 @@ public final class Container {
 
     /** The container header. */
     public record Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix, boolean nhwc,
-                         Quantization quantization) {
+                         Quantization quantization, int sliceWords) {
 
         /** Flag bit 0: the file's 4-D array is channels-last (NHWC); its words are stored in NCHW order. */
         static final int FLAG_NHWC = 1;
@@ -68,11 +79,21 @@ public final class Container {
         static final int FLAG_QUANTIZED = 2;
 
         public Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix) {
-            this(params, kind, dtype, chunkWords, prefix, false, null);
+            this(params, kind, dtype, chunkWords, prefix, false, null, DEFAULT_SLICE_WORDS);
         }
 
         public Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix, boolean nhwc) {
-            this(params, kind, dtype, chunkWords, prefix, nhwc, null);
+            this(params, kind, dtype, chunkWords, prefix, nhwc, null, DEFAULT_SLICE_WORDS);
+        }
+
+        /** The same header with another slice size; 0 means the version 1 layout (one stream pair a chunk). */
+        public Header withSliceWords(int words) {
+            return new Header(params, kind, dtype, chunkWords, prefix, nhwc, quantization, words);
+        }
+
+        /** The format version this header is written in: 1 without slices, else 2. */
+        public int version() {
+            return sliceWords == 0 ? VERSION_1 : VERSION;
         }
 
         public Header {
@@ -84,6 +105,10 @@ public final class Container {
             }
             if (prefix.length > MAX_PREFIX) {
                 throw new IllegalArgumentException("prefix of " + prefix.length + " bytes is over " + MAX_PREFIX);
+            }
+            if (sliceWords != 0 && !validSliceWords(sliceWords)) {
+                throw new IllegalArgumentException("slice size must be a power of two in " + MIN_SLICE_WORDS + ".."
+                        + MAX_CHUNK_WORDS + " words, not " + sliceWords);
             }
             if (nhwc && (kind != Kind.NPY || npyShape(prefix) == null || npyShape(prefix).length != 4)) {
                 throw new IllegalArgumentException("the NHWC layout needs a 4-D .npy array");
@@ -100,17 +125,27 @@ public final class Container {
 
         byte[] toBytes() {
             int extra = quantization == null ? 0 : 12;
-            ByteBuffer b = ByteBuffer.allocate(24 + prefix.length + extra + 4).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(MAGIC).put((byte) VERSION).put((byte) params.wordWidth()).put((byte) params.blockSize())
+            int fixed = fixedBytes(version());
+            ByteBuffer b = ByteBuffer.allocate(fixed + prefix.length + extra + 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.put(MAGIC).put((byte) version()).put((byte) params.wordWidth()).put((byte) params.blockSize())
                     .putShort((short) params.maxZeroRun()).put((byte) kind.ordinal())
                     .put((byte) Arrays.asList(DTYPES).indexOf(dtype))
                     .put((byte) ((nhwc ? FLAG_NHWC : 0) | (quantization != null ? FLAG_QUANTIZED : 0)))
-                    .putInt(chunkWords).putInt(prefix.length).put(prefix);
+                    .putInt(chunkWords);
+            if (sliceWords != 0) {
+                b.putInt(sliceWords);
+            }
+            b.putInt(prefix.length).put(prefix);
             if (quantization != null) {
                 b.put((byte) Arrays.asList(DTYPES).indexOf(quantization.original())).put(new byte[3]).putDouble(quantization.scale());
             }
-            b.putInt(crc(b.array(), 0, 24 + prefix.length + extra));
+            b.putInt(crc(b.array(), 0, fixed + prefix.length + extra));
             return b.array();
+        }
+
+        /** Header bytes before the prefix: version 2 adds the slice size. */
+        private static int fixedBytes(int version) {
+            return version == VERSION_1 ? 24 : 28;
         }
 
         /** The .npy shape, or null for raw input. */
@@ -127,15 +162,21 @@ public final class Container {
 
         /** Reads and validates a header. */
         static Header read(InputStream in) throws IOException {
-            byte[] fixed = readExactly(in, 24, "header");
-            if (!Arrays.equals(Arrays.copyOf(fixed, 8), MAGIC)) {
+            byte[] start = readExactly(in, 24, "header");
+            if (!Arrays.equals(Arrays.copyOf(start, 8), MAGIC)) {
                 throw new CorruptContainerException("not an .ebpc file (bad magic)");
             }
-            ByteBuffer b = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN).position(8);
-            int version = b.get() & 0xFF;
-            if (version != VERSION) {
-                throw new CorruptContainerException("unsupported .ebpc format version " + version + " (this ebpc reads " + VERSION + ")");
+            int version = start[8] & 0xFF;
+            if (version != VERSION_1 && version != VERSION) {
+                throw new CorruptContainerException("unsupported .ebpc format version " + version + " (this ebpc reads "
+                        + VERSION_1 + " and " + VERSION + ")");
             }
+            int fixedLength = fixedBytes(version);
+            byte[] fixed = Arrays.copyOf(start, fixedLength);
+            if (fixedLength > 24) {
+                System.arraycopy(readExactly(in, fixedLength - 24, "header"), 0, fixed, 24, fixedLength - 24);
+            }
+            ByteBuffer b = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN).position(9);
             int w = b.get() & 0xFF;
             int n = b.get() & 0xFF;
             int z = b.getShort() & 0xFFFF;
@@ -143,6 +184,7 @@ public final class Container {
             int dtype = b.get() & 0xFF;
             int flags = b.get() & 0xFF;
             int chunkWords = b.getInt();
+            int sliceWords = version == VERSION_1 ? 0 : b.getInt();
             int prefixLength = b.getInt();
             EbpcParams params;
             try {
@@ -156,14 +198,17 @@ public final class Container {
             if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
                 throw new CorruptContainerException("bad chunk size " + Integer.toUnsignedString(chunkWords) + " in header");
             }
+            if (version != VERSION_1 && !validSliceWords(sliceWords)) {
+                throw new CorruptContainerException("bad slice size " + Integer.toUnsignedString(sliceWords) + " in header");
+            }
             if (prefixLength < 0 || prefixLength > MAX_PREFIX) {
                 throw new CorruptContainerException("bad prefix length " + Integer.toUnsignedString(prefixLength) + " in header");
             }
             int extra = (flags & FLAG_QUANTIZED) != 0 ? 12 : 0;
             byte[] rest = readExactly(in, prefixLength + extra + 4, "header");
-            byte[] all = new byte[24 + prefixLength + extra];
-            System.arraycopy(fixed, 0, all, 0, 24);
-            System.arraycopy(rest, 0, all, 24, prefixLength + extra);
+            byte[] all = new byte[fixedLength + prefixLength + extra];
+            System.arraycopy(fixed, 0, all, 0, fixedLength);
+            System.arraycopy(rest, 0, all, fixedLength, prefixLength + extra);
             int stored = ByteBuffer.wrap(rest, prefixLength + extra, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
             if (stored != crc(all, 0, all.length)) {
                 throw new CorruptContainerException("header checksum mismatch");
@@ -174,7 +219,7 @@ public final class Container {
             }
             Quantization q = null;
             if (extra > 0) {
-                ByteBuffer qb = ByteBuffer.wrap(all, 24 + prefixLength, 12).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer qb = ByteBuffer.wrap(all, fixedLength + prefixLength, 12).order(ByteOrder.LITTLE_ENDIAN);
                 int original = qb.get() & 0xFF;
                 qb.position(qb.position() + 3);
                 double scale = qb.getDouble();
@@ -184,12 +229,16 @@ public final class Container {
                 q = new Quantization(DTYPES[original], scale);
             }
             try {
-                return new Header(params, Kind.values()[kind], d, chunkWords, Arrays.copyOfRange(all, 24, 24 + prefixLength),
-                        (flags & FLAG_NHWC) != 0, q);
+                return new Header(params, Kind.values()[kind], d, chunkWords,
+                        Arrays.copyOfRange(all, fixedLength, fixedLength + prefixLength), (flags & FLAG_NHWC) != 0, q, sliceWords);
             } catch (IllegalArgumentException e) {
                 throw new CorruptContainerException("bad header: " + e.getMessage());
             }
         }
+    }
+
+    static boolean validSliceWords(int words) {
+        return words >= MIN_SLICE_WORDS && words <= MAX_CHUNK_WORDS && Integer.bitCount(words) == 1;
     }
 
     /**
@@ -231,6 +280,87 @@ public final class Container {
                         + " + " + Integer.toUnsignedString(bpc) + " bytes are impossible for " + words + " words");
             }
             return new ChunkHeader(words, znz, bpc, crc);
+        }
+    }
+
+    /**
+     * A version 2 chunk's head: its word count, the CRC32C of its original bytes and each
+     * slice's two stream lengths. A ZNZ length of 0 marks a raw slice (a coded slice's ZNZ
+     * stream is never empty): its BPC length is the slice's raw bytes, stored verbatim.
+     */
+    record SlicedChunkHeader(int words, int crc, int[] znzBytes, int[] bpcBytes) {
+
+        int slices() {
+            return znzBytes.length;
+        }
+
+        boolean raw(int slice) {
+            return znzBytes[slice] == 0;
+        }
+
+        /** Bytes of the slices' streams after this head. */
+        long payloadBytes() {
+            long sum = 0;
+            for (int i = 0; i < znzBytes.length; i++) {
+                sum += znzBytes[i] + (long) bpcBytes[i];
+            }
+            return sum;
+        }
+
+        byte[] toBytes() {
+            ByteBuffer b = ByteBuffer.allocate(12 + 8 * slices() + 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(CHUNK_MAGIC).putInt(words).putInt(crc);
+            for (int i = 0; i < slices(); i++) {
+                b.putInt(znzBytes[i]).putInt(bpcBytes[i]);
+            }
+            b.putInt(Container.crc(b.array(), 0, b.position()));
+            return b.array();
+        }
+
+        /**
+         * Reads the rest of a chunk head whose magic was read, checks its own CRC32C (so a
+         * damaged length is named as such) and every length against its slice's word count,
+         * before any payload is read or allocated.
+         */
+        static SlicedChunkHeader read(InputStream in, int magic, EbpcParams p, int chunkWords, int sliceWords, int index)
+                throws IOException {
+            if (magic != CHUNK_MAGIC) {
+                throw new CorruptContainerException("chunk " + index + ": bad chunk magic");
+            }
+            ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, 8, "chunk " + index + " header")).order(ByteOrder.LITTLE_ENDIAN);
+            int words = fixed.getInt();
+            int crc = fixed.getInt();
+            if (words < 1 || words > chunkWords) {
+                throw new CorruptContainerException("chunk " + index + ": word count " + Integer.toUnsignedString(words)
+                        + " outside 1.." + chunkWords);
+            }
+            int slices = (int) ((words + (long) sliceWords - 1) / sliceWords);
+            byte[] table = readExactly(in, 8 * slices + 4, "chunk " + index + " header");
+            ByteBuffer all = ByteBuffer.allocate(12 + 8 * slices).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(magic).putInt(words).putInt(crc).put(table, 0, 8 * slices);
+            ByteBuffer t = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN);
+            if (t.getInt(8 * slices) != Container.crc(all.array(), 0, all.capacity())) {
+                throw new CorruptContainerException("chunk " + index + ": header checksum mismatch");
+            }
+            int[] znz = new int[slices];
+            int[] bpc = new int[slices];
+            int unit = p.bytesPerWord();
+            for (int i = 0; i < slices; i++) {
+                int n = Math.min(sliceWords, words - i * sliceWords);
+                znz[i] = t.getInt();
+                bpc[i] = t.getInt();
+                long maxZnz = (p.maxZnzBits(n) + p.wordWidth() - 1) / p.wordWidth() * unit;
+                long maxBpc = (p.maxBpcBits(n) + p.wordWidth() - 1) / p.wordWidth() * unit;
+                boolean ok = znz[i] == 0 ? bpc[i] == (long) n * unit
+                        : znz[i] > 0 && znz[i] <= maxZnz && znz[i] % unit == 0 && bpc[i] >= 0 && bpc[i] <= maxBpc
+                        && bpc[i] % unit == 0;
+                if (!ok) {
+                    throw new CorruptContainerException("chunk " + index + ", slice " + i + ": stream sizes "
+                            + Integer.toUnsignedString(znz[i]) + " + " + Integer.toUnsignedString(bpc[i])
+                            + " bytes are impossible for " + n + " words");
+                }
+            }
+            return new SlicedChunkHeader(words, crc, znz, bpc);
         }
     }
 

@@ -55,7 +55,7 @@ public final class ContainerCodec {
         Container.Counting cout = new Container.Counting(out);
         cout.write(h.toBytes());
         Index index = new Index();
-        writeChunks(in, h.params(), h.chunkWords(), cout, index, progress);
+        writeChunks(in, h.params(), h.chunkWords(), h.sliceWords(), cout, index, progress);
         checkElements(h, index.total);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
         cout.flush();
@@ -78,8 +78,8 @@ public final class ContainerCodec {
             cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
                     .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(r.dtype()))
                     .putLong(r.length() / r.dtype().bytes).array());
-            writeChunks(new java.io.ByteArrayInputStream(file, (int) r.offset(), (int) r.length()), p, h.chunkWords(), cout,
-                    index, progress);
+            writeChunks(new java.io.ByteArrayInputStream(file, (int) r.offset(), (int) r.length()), p, h.chunkWords(),
+                    h.sliceWords(), cout, index, progress);
             pos = r.offset() + r.length();
         }
         writeVerbatim(cout, file, pos, file.length - pos);
@@ -109,8 +109,8 @@ public final class ContainerCodec {
      * Codes all words of {@code in} in chunks, T in parallel, written in order; the input is read
      * and checksummed one chunk ahead on a thread of its own.
      */
-    private void writeChunks(InputStream in, EbpcParams p, int chunkWords, Container.Counting cout, Index index,
-                             LongConsumer progress) throws IOException {
+    private void writeChunks(InputStream in, EbpcParams p, int chunkWords, int sliceWords, Container.Counting cout,
+                             Index index, LongConsumer progress) throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         int chunkBytes = chunkWords * unit;
@@ -125,7 +125,7 @@ public final class ContainerCodec {
                 progress.accept(raw.length);
                 int crc = piece.crc();
                 byte[][] done = pipe.submit(() -> {
-                    byte[][] chunk = encodeChunk(encoder, raw, crc);
+                    byte[][] chunk = sliceWords == 0 ? encodeChunk(encoder, raw, crc) : encodeSlices(encoder, raw, crc, sliceWords);
                     if (raw.length == chunkBytes) {
                         input.recycle(raw);
                     }
@@ -141,7 +141,16 @@ public final class ContainerCodec {
         }
     }
 
-    /** A chunk as its three parts (header, ZNZ, BPC), written one after the other without a copy. */
+    /** A version 2 chunk as its head and its slices' pieces, written one after the other without a copy. */
+    private static byte[][] encodeSlices(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords) {
+        Slices.Coded c = Slices.encode(encoder, raw, crc, sliceWords);
+        byte[][] parts = new byte[1 + c.pieces().length][];
+        parts[0] = c.head().toBytes();
+        System.arraycopy(c.pieces(), 0, parts, 1, c.pieces().length);
+        return parts;
+    }
+
+    /** A version 1 chunk as its three parts (header, ZNZ, BPC), written one after the other without a copy. */
     private static byte[][] encodeChunk(EbpcEncoder encoder, byte[] raw, int crc) {
         EncodedStreams s = encoder.encode(Words.fromLittleEndian(raw, encoder.params().wordWidth()));   // W=8: no copy
         byte[] head = new Container.ChunkHeader((int) s.words(), s.znz().length, s.bpc().length, crc).toBytes();
@@ -172,11 +181,11 @@ public final class ContainerCodec {
                 }
 
                 public void coded(EbpcParams p, long words) throws IOException {
-                    readChunks(in, to, p, h.chunkWords(), seen, words, progress);
+                    readChunks(in, to, p, h, seen, words, progress);
                 }
             });
         } else {
-            readChunks(in, out, h.params(), h.chunkWords(), seen, -1, progress);
+            readChunks(in, out, h.params(), h, seen, -1, progress);
             originalBytes += seen.total * h.params().bytesPerWord();
         }
         if (in.read() != -1) {
@@ -202,25 +211,24 @@ public final class ContainerCodec {
      * Reads chunks and writes their words in order, T decoded in parallel: {@code words} of them,
      * or (words < 0) up to the index, which it then checks.
      */
-    private void readChunks(CountingInput in, OutputStream out, EbpcParams p, int chunkWords, Index seen, long words,
+    private void readChunks(CountingInput in, OutputStream out, EbpcParams p, Container.Header h, Index seen, long words,
                             LongConsumer progress) throws IOException {
         EbpcDecoder decoder = new EbpcDecoder(p, kernel);
         long left = words;
         try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
             while (words < 0 || left > 0) {
                 long offset = in.count;
-                Chunk c = nextChunk(in, p, chunkWords, seen, words, left);
+                Chunk c = nextChunk(in, p, h, seen, words, left);
                 if (c == null) {
                     break;
                 }
-                Container.ChunkHeader ch = c.header();
                 int chunk = seen.count;
-                left -= ch.words();
-                byte[] znz = c.znz();
-                byte[] bpc = Container.readExactly(in, ch.bpcBytes(), "chunk " + chunk);
-                seen.record(offset, ch.words());
+                left -= c.words();
+                seen.record(offset, c.words());
                 progress.accept(in.count - offset);
-                byte[] done = pipe.submit(() -> decodeChunk(decoder, p, ch, znz, bpc, chunk));
+                byte[] done = pipe.submit(() -> c.sliced() != null
+                        ? Slices.decode(decoder, c.sliced(), c.payload(), h.sliceWords(), chunk)
+                        : decodeChunk(decoder, p, c.header(), c.znz(), c.payload(), chunk));
                 if (done != null && out != null) {
                     out.write(done);
                 }
@@ -326,12 +334,12 @@ public final class ContainerCodec {
                 }
 
                 public void coded(EbpcParams p, long words) throws IOException {
-                    counted[0] += listChunks(in, p, h.chunkWords(), seen, words);
+                    counted[0] += listChunks(in, p, h, seen, words);
                 }
             });
             zeros = counted[0];
         } else {
-            zeros = listChunks(in, h.params(), h.chunkWords(), seen, -1);
+            zeros = listChunks(in, h.params(), h, seen, -1);
             originalBytes += seen.total * h.params().bytesPerWord();
         }
         checkElements(h, seen.total);
@@ -386,25 +394,25 @@ public final class ContainerCodec {
     }
 
     /** As {@link #readChunks} without decoding: sizes checked, zeros counted from the ZNZ streams. */
-    private static long listChunks(CountingInput in, EbpcParams p, int chunkWords, Index seen, long words) throws IOException {
+    private static long listChunks(CountingInput in, EbpcParams p, Container.Header h, Index seen, long words)
+            throws IOException {
         long zeros = 0;
         long left = words;
         while (words < 0 || left > 0) {
             long offset = in.count;
-            Chunk c = nextChunk(in, p, chunkWords, seen, words, left);
+            Chunk c = nextChunk(in, p, h, seen, words, left);
             if (c == null) {
                 break;
             }
-            Container.ChunkHeader ch = c.header();
             int chunk = seen.count;
-            left -= ch.words();
-            byte[] znz = c.znz();
-            if (in.skipNBytesChecked(ch.bpcBytes()) != ch.bpcBytes()) {
-                throw new CorruptContainerException("truncated (the file ends inside chunk " + chunk + ")");
+            left -= c.words();
+            seen.record(offset, c.words());
+            if (c.sliced() != null) {
+                zeros += Slices.zeros(p, c.sliced(), c.payload(), h.sliceWords(), chunk);
+                continue;
             }
-            seen.record(offset, ch.words());
             try {
-                zeros += zerosInZnz(p, znz, ch.words());
+                zeros += zerosInZnz(p, c.znz(), c.words());
             } catch (MalformedStreamException e) {
                 throw new CorruptContainerException("chunk " + chunk + ": corrupt " + e.getMessage());
             }
@@ -412,15 +420,22 @@ public final class ContainerCodec {
         return zeros;
     }
 
-    /** A chunk header with its ZNZ stream. */
-    private record Chunk(Container.ChunkHeader header, byte[] znz) {
+    /**
+     * A chunk read whole: version 1 (its header, ZNZ stream and BPC stream as payload) or
+     * version 2 (its head and all its slices' bytes as payload).
+     */
+    private record Chunk(Container.ChunkHeader header, byte[] znz, Container.SlicedChunkHeader sliced, byte[] payload) {
+        int words() {
+            return sliced != null ? sliced.words() : header.words();
+        }
     }
 
     /**
-     * The next chunk's validated header and ZNZ stream; or, when {@code words} < 0 (up to the
-     * index) and the index comes, null after checking it. {@code left}: words the segment still holds.
+     * The next chunk, validated before its payload is read; or, when {@code words} < 0 (up to
+     * the index) and the index comes, null after checking it. {@code left}: words the segment
+     * still holds.
      */
-    private static Chunk nextChunk(CountingInput in, EbpcParams p, int chunkWords, Index seen, long words, long left)
+    private static Chunk nextChunk(CountingInput in, EbpcParams p, Container.Header h, Index seen, long words, long left)
             throws IOException {
         long offset = in.count;
         int magic = Container.readInt(in, "chunk list (no index)");
@@ -429,11 +444,22 @@ public final class ContainerCodec {
             return null;
         }
         int chunk = seen.count;
-        Container.ChunkHeader ch = readChunkHeader(in, magic, p, chunkWords, chunk);
-        if (words >= 0 && ch.words() > left) {
+        String where = "chunk " + chunk;
+        if (h.sliceWords() != 0) {
+            Container.SlicedChunkHeader sh = Container.SlicedChunkHeader.read(in, magic, p, h.chunkWords(), h.sliceWords(), chunk);
+            checkFits(sh.words(), words, left, chunk);
+            return new Chunk(null, null, sh, Container.readExactly(in, (int) sh.payloadBytes(), where));
+        }
+        Container.ChunkHeader ch = readChunkHeader(in, magic, p, h.chunkWords(), chunk);
+        checkFits(ch.words(), words, left, chunk);
+        byte[] znz = Container.readExactly(in, ch.znzBytes(), where);
+        return new Chunk(ch, znz, null, Container.readExactly(in, ch.bpcBytes(), where));
+    }
+
+    private static void checkFits(int chunkWords, long words, long left, int chunk) throws CorruptContainerException {
+        if (words >= 0 && chunkWords > left) {
             throw new CorruptContainerException("chunk " + chunk + " runs past the end of its segment");
         }
-        return new Chunk(ch, Container.readExactly(in, ch.znzBytes(), "chunk " + chunk));
     }
 
     /** The rest of a chunk header whose magic was read, validated before its payload is read. */

@@ -157,6 +157,12 @@ final class PlaneCodes {
      * nothing else. The reader ORs whole entries together and only reads bits 0-39 of the sum.
      */
     static final long[] BY_PLANE_X8 = new long[10 * 256];
+    /**
+     * Decoder for W=8, for a byte that holds a whole 8-bit symbol (raw, pair or single): its
+     * lane-ordered X in bits 0-6, bit 8 set if the symbol is not canonical (or the byte is not
+     * such a symbol). The block reader's fast path looks up all of a block's symbols at once.
+     */
+    static final int[] BYTE_SYMBOL8 = new int[256];
     static final long[] BY_PLANE_FLAGS8 = new long[10 * 256];
     static final long FLAGS8_INVALID = 1L << 18;
 
@@ -173,6 +179,11 @@ final class PlaneCodes {
                 BY_PLANE_FLAGS8[k * 256 + b] = f;
                 BY_PLANE_X8[k * 256 + b] = k < 9 ? (long) (e >>> 9 & PLANE_MASK) << (7 * k) : 0;
             }
+        }
+        for (int b = 0; b < 256; b++) {
+            int e = t[b];
+            boolean whole = (e & 0xF) == 8 && (e & RUN) == 0;
+            BYTE_SYMBOL8[b] = whole && (e & INVALID) == 0 ? e >>> 9 & PLANE_MASK : 0x100;
         }
     }
 

@@ -247,12 +247,7 @@ public final class VectorKernel implements Kernel {
             }
             long mask = nonZeroMask64(src, at);
             znz.chunk(mask);
-            for (int g = 0; g < 64 && g < limit; g += 8) {
-                int mb = (int) (mask >>> g) & 0xFF;
-                long words = (long) LONG_LE.get(src, at + g);
-                LONG_LE.set(dense, m, Long.compress(words, BYTE_MASK[mb]));
-                m += Integer.bitCount(mb);
-            }
+            m = Compaction.compact8(src, at, limit, mask, dense, m);
         }
         return m;
     }
@@ -755,6 +750,58 @@ public final class VectorKernel implements Kernel {
      * window refill, not one loop testing for it: measured 2-4% faster.
      */
     private static long readBlock8(byte[] padded, long pos, long[] out) throws Invalid {
+        // A window holds 57 sure bits: the base, then planes 0-6's bytes, then planes 7 and 8's.
+        long head = BitReader.window(padded, pos);
+        long next = BitReader.window(padded, pos + 64);
+        long s = BitReader.window(padded, pos + 8) & ~0xFFL | next >>> 56;   // plane k's byte k from the top
+        // The common shape (85% of the blocks of real int8 traces, docs/PERFORMANCE.md): k whole
+        // 8-bit symbols (raw `1`+X, pair `00010`+p, single `00011`+p) on byte boundaries, then
+        // at most one zero run to the block's end. Such a block is read without a symbol loop.
+        long t = (s & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L;
+        long pairOrSingle = ~(((t & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL) | t) & 0x8080_8080_8080_8080L;
+        int k = Long.numberOfLeadingZeros(~(s | pairOrSingle) & 0x8080_8080_8080_8080L) >>> 3;
+        int length;
+        int top = 0;   // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
+        if (k < 8) {
+            if (((int) (s >>> (58 - 8 * k)) & 0x3F) != 15 - k) {   // `001` + (9 - k - 2): the rest in one run
+                return readBlock8Symbols(padded, pos, out);
+            }
+            length = 14 + 8 * k;
+        } else {
+            top = (int) (next >>> 48) & 0xFF;
+            if (top >= 0x80 || top >>> 4 == 1) {
+                k = 9;
+                length = 80;
+            } else if (top >>> 6 == 1) {   // `01`: plane 8 alone is zero
+                length = 74;
+            } else {
+                return readBlock8Symbols(padded, pos, out);
+            }
+        }
+        int[] symbols = PlaneCodes.BYTE_SYMBOL8;
+        long x = 0;
+        int bad = 0;
+        for (int j = 0; j < 8; j++) {
+            int e = symbols[(int) (s >>> (56 - 8 * j)) & 0xFF];
+            x |= (long) (e & PLANE_MASK) << (8 * j);
+            bad |= (e >>> 8) << j;
+        }
+        int planes = (1 << k) - 1;   // the planes with a whole symbol: each needs P != 0
+        int eTop = k == 9 ? symbols[top] : 0;
+        x &= Compaction.BYTE_MASK[planes & 0xFF];
+        bad = bad & planes | eTop >>> 8;
+        long p = x ^ x << 8;
+        p ^= p << 16;
+        p ^= p << 32;
+        out[3] = head >>> 56;
+        out[0] = p;
+        out[1] = planes | (long) bad << 18;
+        out[2] = (eTop & PLANE_MASK) ^ (int) (p >>> 56);
+        return pos + length;
+    }
+
+    /** {@link #readBlock8} for any block shape: one symbol at a time. */
+    private static long readBlock8Symbols(byte[] padded, long pos, long[] out) throws Invalid {
         long[] xs = PlaneCodes.BY_PLANE_X8;
         long[] fs = PlaneCodes.BY_PLANE_FLAGS8;
         long bits = BitReader.window(padded, pos);
@@ -791,13 +838,24 @@ public final class VectorKernel implements Kernel {
         bad |= (int) (f >>> 20 & f >>> 30) & 0x3FF;      // a run starts where one ends: one longer run is shorter
         int resets = (int) (f >>> 9) & 0x1FF;            // `00001`: P_k = 0
         int needsPlane = (int) f & 0x1FF;                // raw, pair, single: P_k != 0
-        long pLo = prefixXor(Long.expand(x7, 0x7F7F7F7F7F7F7F7FL), resets & 0xFF, 0);
+        long pLo = prefixXor(spread7(x7), resets & 0xFF, 0);
         int xTop = (int) (x7 >>> 56) & PLANE_MASK;
         int pTop = (resets & 0x100) != 0 ? 0 : xTop ^ (int) (pLo >>> 56);
         out[0] = pLo;
         out[1] = needsPlane | resets << 9 | (long) bad << 18;   // checked per group: wordsGroup8
         out[2] = pTop;
         return pos + end;
+    }
+
+    /**
+     * The eight 7-bit fields of {@code x} (bits 7k..7k+6) moved to bytes k: what
+     * {@code Long.expand(x, 0x7F7F7F7F7F7F7F7FL)} gives, by three shift-and-mask steps, fast on
+     * every CPU (PDEP is microcoded on AMD before Zen 3).
+     */
+    static long spread7(long x) {
+        x = (x & 0x0FFF_FFFFL) | ((x & 0x00FF_FFFF_F000_0000L) << 4);
+        x = (x & 0x0000_3FFF_0000_3FFFL) | ((x & 0x0FFF_C000_0FFF_C000L) << 2);
+        return (x & 0x007F_007F_007F_007FL) | ((x & 0x3F80_3F80_3F80_3F80L) << 1);
     }
 
     /**
@@ -863,7 +921,7 @@ public final class VectorKernel implements Kernel {
         BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
         in.seek(pos);
         in.expectPaddingOnly(8, "the last block");
-        expand8(bitmap, dense, out);
+        Compaction.expand8(bitmap, dense, out);
     }
 
     /**
@@ -946,23 +1004,6 @@ public final class VectorKernel implements Kernel {
         return lt == signs && zeros == expected && bad == 0;
     }
 
-    /** Puts the dense words where the bitmap says, zeros elsewhere. */
-    private static void expand8(long[] bitmap, byte[] dense, byte[] out) {
-        int n = out.length;
-        int j = 0;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xFF;
-            LONG_LE.set(out, i, Long.expand((long) LONG_LE.get(dense, j), BYTE_MASK[mb]));
-            j += Integer.bitCount(mb);
-        }
-        for (; i < n; i++) {   // every word of out is written, whatever it held
-            int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
-            out[i] = bit != 0 ? dense[j] : 0;
-            j += bit;
-        }
-    }
-
     // =========================================================================== W = 16 decode
 
     private static void decode16(EbpcParams p, byte[] znz, byte[] bpc, short[] out) throws Invalid, MalformedStreamException {
@@ -1028,10 +1069,12 @@ public final class VectorKernel implements Kernel {
         int i = 0;
         java.lang.foreign.MemorySegment from = java.lang.foreign.MemorySegment.ofArray(dense);
         java.lang.foreign.MemorySegment to = java.lang.foreign.MemorySegment.ofArray(out);
-        for (; i + 4 <= n; i += 4) {   // dense has room for the 4-word read past its last word
-            int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xF;
-            to.set(LE_LONG, 2L * i, Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));
-            j += Integer.bitCount(mb);
+        if (BitDeposit.FAST) {
+            for (; i + 4 <= n; i += 4) {   // dense has room for the 4-word read past its last word
+                int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xF;
+                to.set(LE_LONG, 2L * i, Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));
+                j += Integer.bitCount(mb);
+            }
         }
         for (; i < n; i++) {   // every word of out is written, whatever it held
             int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;

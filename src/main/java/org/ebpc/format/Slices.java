@@ -1,0 +1,118 @@
+package org.ebpc.format;
+
+import java.util.Arrays;
+import org.ebpc.EbpcDecoder;
+import org.ebpc.EbpcEncoder;
+import org.ebpc.EbpcParams;
+import org.ebpc.EncodedStreams;
+import org.ebpc.MalformedStreamException;
+import org.ebpc.kernel.Words;
+
+/**
+ * One version 2 chunk's payload: its words cut into slices of a fixed word count, each slice a
+ * complete EBPC stream pair (the hardware decodes it as it is) or, where that pair would be
+ * larger than the slice's words, the words themselves (docs/FORMAT-CONTAINER.md).
+ */
+final class Slices {
+
+    private Slices() {
+    }
+
+    /** A coded chunk: its head, then the pieces to write after it in order. */
+    record Coded(Container.SlicedChunkHeader head, byte[][] pieces) {
+    }
+
+    /** Codes the little-endian words of {@code raw} (a whole number of words, at least one). */
+    static Coded encode(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords) {
+        EbpcParams p = encoder.params();
+        int unit = p.bytesPerWord();
+        int words = raw.length / unit;
+        int slices = (words + sliceWords - 1) / sliceWords;
+        int[] znz = new int[slices];
+        int[] bpc = new int[slices];
+        byte[][] pieces = new byte[2 * slices][];
+        for (int i = 0; i < slices; i++) {
+            int from = i * sliceWords * unit;
+            int to = Math.min(raw.length, from + sliceWords * unit);
+            byte[] slice = Arrays.copyOfRange(raw, from, to);
+            EncodedStreams s = encoder.encode(Words.fromLittleEndian(slice, p.wordWidth()));
+            if ((long) s.znz().length + s.bpc().length <= slice.length) {
+                znz[i] = s.znz().length;
+                bpc[i] = s.bpc().length;
+                pieces[2 * i] = s.znz();
+                pieces[2 * i + 1] = s.bpc();
+            } else {   // stored raw: the streams would be larger than the words
+                znz[i] = 0;
+                bpc[i] = slice.length;
+                pieces[2 * i] = new byte[0];
+                pieces[2 * i + 1] = slice;
+            }
+        }
+        return new Coded(new Container.SlicedChunkHeader(words, crc, znz, bpc), pieces);
+    }
+
+    /**
+     * Decodes a chunk's payload (every slice's bytes, in order) to its original little-endian
+     * bytes, checking the chunk's CRC32C.
+     */
+    static byte[] decode(EbpcDecoder decoder, Container.SlicedChunkHeader h, byte[] payload, int sliceWords, int chunk)
+            throws CorruptContainerException {
+        EbpcParams p = decoder.params();
+        int unit = p.bytesPerWord();
+        byte[] out = new byte[h.words() * unit];
+        int at = 0;
+        for (int i = 0; i < h.slices(); i++) {
+            int n = Math.min(sliceWords, h.words() - i * sliceWords);
+            int outAt = i * sliceWords * unit;
+            if (h.raw(i)) {
+                System.arraycopy(payload, at, out, outAt, n * unit);
+                at += n * unit;
+                continue;
+            }
+            byte[] znz = Arrays.copyOfRange(payload, at, at + h.znzBytes()[i]);
+            at += znz.length;
+            byte[] bpc = Arrays.copyOfRange(payload, at, at + h.bpcBytes()[i]);
+            at += bpc.length;
+            byte[] words;
+            try {
+                words = Words.toLittleEndian(decoder.decode(znz, bpc, n, p.wordWidth()));
+            } catch (MalformedStreamException e) {
+                throw new CorruptContainerException("chunk " + chunk + ", slice " + i + ": corrupt " + e.getMessage());
+            }
+            System.arraycopy(words, 0, out, outAt, words.length);
+        }
+        if (Container.crc(out, 0, out.length) != h.crc()) {
+            throw new CorruptContainerException("chunk " + chunk + ": checksum mismatch (the data is damaged)");
+        }
+        return out;
+    }
+
+    /** Zero words of a chunk, from its ZNZ streams and raw slices alone (for listings). */
+    static long zeros(EbpcParams p, Container.SlicedChunkHeader h, byte[] payload, int sliceWords, int chunk)
+            throws CorruptContainerException {
+        int unit = p.bytesPerWord();
+        long zeros = 0;
+        int at = 0;
+        for (int i = 0; i < h.slices(); i++) {
+            int n = Math.min(sliceWords, h.words() - i * sliceWords);
+            if (h.raw(i)) {
+                for (int w = 0; w < n; w++) {
+                    boolean zero = true;
+                    for (int b = 0; b < unit; b++) {
+                        zero &= payload[at + w * unit + b] == 0;
+                    }
+                    zeros += zero ? 1 : 0;
+                }
+                at += n * unit;
+                continue;
+            }
+            try {
+                zeros += ContainerCodec.zerosInZnz(p, Arrays.copyOfRange(payload, at, at + h.znzBytes()[i]), n);
+            } catch (MalformedStreamException e) {
+                throw new CorruptContainerException("chunk " + chunk + ", slice " + i + ": corrupt " + e.getMessage());
+            }
+            at += h.znzBytes()[i] + h.bpcBytes()[i];
+        }
+        return zeros;
+    }
+}
