@@ -194,6 +194,17 @@ class HostileStreamTest {
         for (String s : sameWords2) {
             decodeFails(k, znz, block(s), 8);
         }
+        // Words 2, 1 x 7 (d_0 = -1, the rest 0): X_0 a single one at 0, then a run of the 8
+        // planes left: the block shape the int8 reader takes without a symbol loop.
+        assertEquals("[2, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(decodeOk(k, znz, block("00000010" + "00011000" + "001110"), 8)));
+        String[] fastShape = {
+            "00000010" + "11000000" + "001110",        // X_0 raw, where the single-one symbol fits
+            "00000010" + "00010110" + "001110",        // a pair at position 6: past the plane's end
+            "00000010" + "00011111" + "001110",        // a single one at position 7: likewise
+        };
+        for (String s : fastShape) {
+            decodeFails(k, znz, block(s), 8);
+        }
     }
 
     @ParameterizedTest
