@@ -1,6 +1,10 @@
 package org.ebpc.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +17,11 @@ import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
 import org.ebpc.baseline.Baseline;
+import org.ebpc.format.Container;
+import org.ebpc.format.ContainerCodec;
+import org.ebpc.io.Npy;
 import org.ebpc.io.InputWords;
+import org.ebpc.kernel.BitDeposit;
 import org.ebpc.kernel.Kernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +30,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ebpc bench}: in-process, warmed-up speed and ratio per file, like {@code zstd -b}.
- * Inputs are coded in chunks of at most 2^24 words (the hardware's limit per stream pair).
+ * {@code ebpc bench}: in-process, warmed-up speed and ratio per file, like {@code zstd -b}: of
+ * the .ebpc container by default, of the bare streams (chunks of at most 2^24 words, the
+ * hardware's limit per stream pair) with {@code --streams}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure EBPC's ratio and encode/decode speed on files (raw words of W/8 bytes, or .npy "
@@ -43,6 +52,12 @@ final class BenchCommand implements Callable<Integer> {
     double seconds;
     @Option(names = "--compare", description = "Also measure zstd -1, zstd -3, lz4, deflate -1 and bitshuffle + lz4 on the same bytes.")
     boolean compare;
+    @Option(names = "--streams", description = "Measure the bare stream pair (chunks of 2^24 words, as `ebpc streams`) "
+            + "instead of the .ebpc container that `ebpc FILE` writes.")
+    boolean streams;
+    @Option(names = "-T", paramLabel = "#", defaultValue = "1",
+            description = "Coding threads of the container path (default: ${DEFAULT-VALUE}; 0 = all cores).")
+    int threads;
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files.")
     List<Path> files;
 
@@ -59,8 +74,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         var err = main.io.err();
         var out = main.io.out();
-        out.printf("ebpc bench: %s, %s kernel, %.1f s per measurement, median MB/s (1 MB = 10^6 bytes)%n",
-                p, k.name(), seconds);
+        if (threads < 0) {
+            throw new CliException("-T must be 0 (all cores) or more, not " + threads, 2);
+        }
+        int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        out.printf("ebpc bench: %s, %s, %s kernel (%s), %.1f s per measurement, median MB/s (1 MB = 10^6 bytes)%n",
+                p, streams ? "bare streams" : "the .ebpc container with -T" + t, k.name(),
+                k.name().equals("vector") ? BitDeposit.describe() : "no PEXT/PDEP", seconds);
         int failures = 0;
         long totalIn = 0;
         long totalOut = 0;
@@ -75,7 +95,8 @@ final class BenchCommand implements Callable<Integer> {
                 failures++;
                 continue;
             }
-            Result r = benchEbpc(f.getFileName().toString(), data, p, k);
+            Result r = streams ? benchEbpc(f.getFileName().toString(), data, p, k)
+                    : benchContainer(f.getFileName().toString(), data, p, k, t);
             if (r == null) {
                 err.println("ebpc: " + f + ": round trip is NOT exact");
                 failures++;
@@ -154,6 +175,57 @@ final class BenchCommand implements Callable<Integer> {
             }
         });
         return new Result(name, raw.length, outBytes, encode, decode);
+    }
+
+    /**
+     * The container path, in memory: what {@code ebpc FILE} and {@code ebpc -d} run (reading
+     * ahead, CRC32C, slices, the ordered pipeline), raw words of the width's integer dtype.
+     * Null if a round trip is not exact.
+     */
+    private Result benchContainer(String name, byte[] raw, EbpcParams p, Kernel k, int threads) {
+        Npy.Dtype dtype = switch (p.wordWidth()) {
+            case 8 -> Npy.Dtype.INT8;
+            case 16 -> Npy.Dtype.INT16;
+            default -> Npy.Dtype.INT32;
+        };
+        Container.Header h = new Container.Header(p, Container.Kind.RAW, dtype, Container.DEFAULT_CHUNK_WORDS, new byte[0]);
+        ContainerCodec codec = new ContainerCodec(k, threads);
+        IoBody encode = () -> {
+            ByteArrayOutputStream o = new ByteArrayOutputStream(raw.length / 2);
+            codec.compress(new ByteArrayInputStream(raw), o, h, n -> { });
+            return o.toByteArray();
+        };
+        byte[] container;
+        try {
+            container = encode.run();
+            ByteArrayOutputStream back = new ByteArrayOutputStream(raw.length);
+            codec.decompress(new ByteArrayInputStream(container), back, n -> { });
+            if (!Arrays.equals(raw, back.toByteArray())) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        double encodeMBs = measure(raw.length, unchecked(encode));
+        double decodeMBs = measure(raw.length, unchecked(() -> {
+            codec.decompress(new ByteArrayInputStream(container), OutputStream.nullOutputStream(), n -> { });
+            return null;
+        }));
+        return new Result(name, raw.length, container.length, encodeMBs, decodeMBs);
+    }
+
+    private interface IoBody {
+        byte[] run() throws IOException;
+    }
+
+    private static Runnable unchecked(IoBody body) {
+        return () -> {
+            try {
+                body.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     private Result benchBaseline(String name, byte[] raw, Baseline b) {

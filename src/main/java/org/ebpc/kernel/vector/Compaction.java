@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.ebpc.kernel.BitDeposit;
 
 /**
  * Moves int8 words between their place in the input and the dense run of non-zero words, 8 at

@@ -18,6 +18,7 @@ import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
 import org.ebpc.bits.BitReader;
 import org.ebpc.bits.BitWriter;
+import org.ebpc.kernel.BitDeposit;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.ScalarKernel;
 import org.ebpc.kernel.Words;

@@ -1,4 +1,4 @@
-package org.ebpc.kernel.vector;
+package org.ebpc.kernel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import java.util.Locale;
 public final class BitDeposit {
 
     /** True: PEXT/PDEP in the hot loops; false: the portable byte loops. */
-    static final boolean FAST = choose(System.getProperty("ebpc.pext", "auto"), cpuInfo());
+    public static final boolean FAST = choose(System.getProperty("ebpc.pext", "auto"), cpuInfo());
 
     private BitDeposit() {
     }
