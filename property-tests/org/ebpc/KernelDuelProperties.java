@@ -3,6 +3,7 @@ package org.ebpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -75,6 +76,42 @@ class KernelDuelProperties {
     @Provide
     Arbitrary<Input> longHotInputs() {
         return Inputs.longInputs(Inputs.ALL_PARAMS.stream().filter(p -> p.blockSize() == 8 && p.wordWidth() <= 16).toList());
+    }
+
+    /**
+     * The range entry points (a slice of a chunk): encoding words [from, to) of a larger array
+     * gives the streams of those words alone, and decoding into out[at, at + n) writes exactly
+     * those words, leaving canary words on both sides untouched, for both kernels.
+     */
+    @Property(tries = 800)
+    void rangesCodeExactlyTheirWordsAndNothingElse(@ForAll("hotInputs") Input in, @ForAll("margins") int before,
+                                                  @ForAll("margins") int after) throws MalformedStreamException {
+        Words w = in.words();
+        int n = w.length();
+        Words wide = Words.allocate(w.width(), before + n + after);
+        for (int i = 0; i < wide.length(); i++) {
+            wide.set(i, 0x5A + i);   // canaries, never zero for W >= 8
+        }
+        Words.copy(w, 0, wide, before, n);
+        EncodedStreams expected = SCALAR.encode(in.params(), w);
+        for (Kernel k : new Kernel[] {SCALAR, vector}) {
+            assertEquals(expected, k.encode(in.params(), wide, before, before + n), k.name() + " range encode");
+            Words out = Words.allocate(w.width(), before + n + after);
+            for (int i = 0; i < out.length(); i++) {
+                out.set(i, 0x33 + i);
+            }
+            Words canaries = Words.copyOfRange(out, 0, out.length());
+            k.decode(in.params(), expected.znz(), expected.bpc(), out, before, n);
+            for (int i = 0; i < out.length(); i++) {
+                long want = i < before || i >= before + n ? canaries.get(i) : w.get(i - before);
+                assertEquals(want, out.get(i), k.name() + " range decode, word " + i);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> margins() {
+        return Arbitraries.of(0, 1, 7, 8, 63, 64, 65, 100);
     }
 
     private static void assertSameStreams(Input in) {

@@ -94,6 +94,19 @@ public final class EbpcDecoder {
         return out;
     }
 
+    /**
+     * Decodes {@code count} words into out[at, at + count) (its width must be W); the rest of
+     * {@code out} is untouched. If decoding fails, what that range holds is unspecified.
+     */
+    public void decode(byte[] znz, byte[] bpc, Words out, int at, int count) throws MalformedStreamException {
+        if (out.width() != params.wordWidth()) {
+            throw new IllegalArgumentException(out.width() + "-bit words asked of a decoder for W=" + params.wordWidth());
+        }
+        java.util.Objects.checkFromIndexSize(at, count, out.length());
+        checkCount(znz, count);
+        kernel.decode(params, znz, bpc, out, at, count);
+    }
+
     private void checkCount(byte[] znz, int n) throws MalformedStreamException {
         if (n < 0) {
             throw new IllegalArgumentException("word count must not be negative: " + n);

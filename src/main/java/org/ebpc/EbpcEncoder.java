@@ -77,6 +77,17 @@ public final class EbpcEncoder {
         return kernel.encode(params, words);
     }
 
+    /** Encodes words [from, to) of {@code words}; their width must be W. */
+    public EncodedStreams encode(Words words, int from, int to) {
+        if (words.width() != params.wordWidth()) {
+            throw new IllegalArgumentException(words.width() + "-bit words given to an encoder for W="
+                    + params.wordWidth());
+        }
+        java.util.Objects.checkFromToIndex(from, to, words.length());
+        checkCount(to - from);
+        return kernel.encode(params, words, from, to);
+    }
+
     private void checkCount(long n) {
         long max = maxWords(params);
         if (n > max) {

@@ -31,21 +31,21 @@ final class Slices {
         int[] znz = new int[slices];
         int[] bpc = new int[slices];
         byte[][] pieces = new byte[2 * slices][];
+        Words all = Words.fromLittleEndian(raw, p.wordWidth());   // W = 8: the array itself
         for (int i = 0; i < slices; i++) {
-            int from = i * sliceWords * unit;
-            int to = Math.min(raw.length, from + sliceWords * unit);
-            byte[] slice = Arrays.copyOfRange(raw, from, to);
-            EncodedStreams s = encoder.encode(Words.fromLittleEndian(slice, p.wordWidth()));
-            if ((long) s.znz().length + s.bpc().length <= slice.length) {
+            int from = i * sliceWords;
+            int to = Math.min(words, from + sliceWords);
+            EncodedStreams s = encoder.encode(all, from, to);
+            if ((long) s.znz().length + s.bpc().length <= (long) (to - from) * unit) {
                 znz[i] = s.znz().length;
                 bpc[i] = s.bpc().length;
                 pieces[2 * i] = s.znz();
                 pieces[2 * i + 1] = s.bpc();
             } else {   // stored raw: the streams would be larger than the words
                 znz[i] = 0;
-                bpc[i] = slice.length;
+                bpc[i] = (to - from) * unit;
                 pieces[2 * i] = new byte[0];
-                pieces[2 * i + 1] = slice;
+                pieces[2 * i + 1] = Arrays.copyOfRange(raw, from * unit, to * unit);
             }
         }
         return new Coded(new Container.SlicedChunkHeader(words, crc, znz, bpc), pieces);
@@ -59,13 +59,12 @@ final class Slices {
             throws CorruptContainerException {
         EbpcParams p = decoder.params();
         int unit = p.bytesPerWord();
-        byte[] out = new byte[h.words() * unit];
+        Words words = Words.allocate(p.wordWidth(), h.words());
         int at = 0;
         for (int i = 0; i < h.slices(); i++) {
             int n = Math.min(sliceWords, h.words() - i * sliceWords);
-            int outAt = i * sliceWords * unit;
             if (h.raw(i)) {
-                System.arraycopy(payload, at, out, outAt, n * unit);
+                Words.copyFromLittleEndian(payload, at, words, i * sliceWords, n);
                 at += n * unit;
                 continue;
             }
@@ -73,14 +72,13 @@ final class Slices {
             at += znz.length;
             byte[] bpc = Arrays.copyOfRange(payload, at, at + h.bpcBytes()[i]);
             at += bpc.length;
-            byte[] words;
             try {
-                words = Words.toLittleEndian(decoder.decode(znz, bpc, n, p.wordWidth()));
+                decoder.decode(znz, bpc, words, i * sliceWords, n);
             } catch (MalformedStreamException e) {
                 throw new CorruptContainerException("chunk " + chunk + ", slice " + i + ": corrupt " + e.getMessage());
             }
-            System.arraycopy(words, 0, out, outAt, words.length);
         }
+        byte[] out = Words.toLittleEndian(words);   // W = 8: the array itself
         if (Container.crc(out, 0, out.length) != h.crc()) {
             throw new CorruptContainerException("chunk " + chunk + ": checksum mismatch (the data is damaged)");
         }

@@ -22,4 +22,20 @@ public interface Kernel {
      * stream that is not the canonical encoding of exactly that many words is rejected.
      */
     void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out) throws MalformedStreamException;
+
+    /** Encodes words [from, to) of {@code in}, as {@link #encode(EbpcParams, Words)} of a copy of them would. */
+    default EncodedStreams encode(EbpcParams p, Words in, int from, int to) {
+        return encode(p, Words.copyOfRange(in, from, to));
+    }
+
+    /**
+     * Decodes {@code count} words into out[at, at + count), as {@link #decode(EbpcParams, byte[],
+     * byte[], Words)} into an array of that many words would. On failure, what that range of
+     * {@code out} holds is unspecified; the rest of {@code out} is untouched.
+     */
+    default void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out, int at, int count) throws MalformedStreamException {
+        Words w = Words.allocate(out.width(), count);
+        decode(p, znz, bpc, w);
+        Words.copy(w, 0, out, at, count);
+    }
 }

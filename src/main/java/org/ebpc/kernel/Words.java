@@ -64,6 +64,34 @@ public sealed interface Words {
     ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** A copy of words [from, to) of w. */
+    static Words copyOfRange(Words w, int from, int to) {
+        return switch (w) {
+            case Int8 b -> new Int8(java.util.Arrays.copyOfRange(b.a(), from, to));
+            case Int16 s -> new Int16(java.util.Arrays.copyOfRange(s.a(), from, to));
+            case Int32 i -> new Int32(java.util.Arrays.copyOfRange(i.a(), from, to));
+        };
+    }
+
+    /** Copies {@code count} words from src[from...] to dst[at...]; both of one width. */
+    static void copy(Words src, int from, Words dst, int at, int count) {
+        switch (src) {
+            case Int8 b -> System.arraycopy(b.a(), from, ((Int8) dst).a(), at, count);
+            case Int16 s -> System.arraycopy(s.a(), from, ((Int16) dst).a(), at, count);
+            case Int32 i -> System.arraycopy(i.a(), from, ((Int32) dst).a(), at, count);
+        }
+    }
+
+    /** Copies {@code count} little-endian words of W/8 bytes from raw[offset...] into dst[at...]. */
+    static void copyFromLittleEndian(byte[] raw, int offset, Words dst, int at, int count) {
+        MemorySegment from = MemorySegment.ofArray(raw);
+        switch (dst) {
+            case Int8 b -> System.arraycopy(raw, offset, b.a(), at, count);
+            case Int16 s -> MemorySegment.copy(from, LE_SHORT, offset, s.a(), at, count);
+            case Int32 i -> MemorySegment.copy(from, LE_INT, offset, i.a(), at, count);
+        }
+    }
+
     /** Allocates an array of n words of width W. */
     static Words allocate(int width, int n) {
         return switch (width) {

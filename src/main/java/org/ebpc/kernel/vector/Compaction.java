@@ -64,26 +64,26 @@ final class Compaction {
     }
 
     /**
-     * Puts the dense words where the bitmap says, zeros elsewhere; every word of out is written.
+     * Puts the dense words where the bitmap says into out[at, at + n), zeros elsewhere; every
+     * word of that range is written.
      * dense must be readable 8 bytes past its last non-zero word.
      */
-    static void expand8(long[] bitmap, byte[] dense, byte[] out) {
-        int n = out.length;
+    static void expand8(long[] bitmap, byte[] dense, byte[] out, int at, int n) {
         int j = 0;
         int i = 0;
         for (; i + 8 <= n; i += 8) {
             int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xFF;
             if (BitDeposit.FAST) {
-                LONG_LE.set(out, i, Long.expand((long) LONG_LE.get(dense, j), BYTE_MASK[mb]));
+                LONG_LE.set(out, at + i, Long.expand((long) LONG_LE.get(dense, j), BYTE_MASK[mb]));
             } else {
                 ByteVector.fromArray(B64, EXPAND, 8 * mb).selectFrom(ByteVector.fromArray(B64, dense, j))
-                        .and(ByteVector.fromArray(B64, KEEP, 8 * mb)).intoArray(out, i);
+                        .and(ByteVector.fromArray(B64, KEEP, 8 * mb)).intoArray(out, at + i);
             }
             j += Integer.bitCount(mb);
         }
         for (; i < n; i++) {   // branch-free
             int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
-            out[i] = (byte) (dense[j] & -bit);
+            out[at + i] = (byte) (dense[j] & -bit);
             j += bit;
         }
     }

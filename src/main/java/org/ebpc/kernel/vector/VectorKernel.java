@@ -171,7 +171,7 @@ public final class VectorKernel implements Kernel {
     public EncodedStreams encode(EbpcParams p, Words in) {
         if (p.blockSize() == 8) {
             if (in instanceof Words.Int8(byte[] a)) {
-                return encode8(p, a);
+                return encode8(p, a, 0, a.length);
             }
             if (in instanceof Words.Int16(short[] a)) {
                 return encode16(p, a);
@@ -185,7 +185,7 @@ public final class VectorKernel implements Kernel {
         if (p.blockSize() == 8 && (out instanceof Words.Int8 || out instanceof Words.Int16)) {
             try {
                 if (out instanceof Words.Int8(byte[] a)) {
-                    decode8(p, znz, bpc, a);
+                    decode8(p, znz, bpc, a, 0, a.length);
                 } else if (out instanceof Words.Int16(short[] a)) {
                     decode16(p, znz, bpc, a);
                 }
@@ -199,6 +199,28 @@ public final class VectorKernel implements Kernel {
         ScalarKernel.INSTANCE.decode(p, znz, bpc, out);
     }
 
+    @Override
+    public EncodedStreams encode(EbpcParams p, Words in, int from, int to) {
+        if (p.blockSize() == 8 && in instanceof Words.Int8(byte[] a)) {
+            return encode8(p, a, from, to - from);
+        }
+        return Kernel.super.encode(p, in, from, to);
+    }
+
+    @Override
+    public void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out, int at, int count) throws MalformedStreamException {
+        if (p.blockSize() == 8 && out instanceof Words.Int8(byte[] a)) {
+            try {
+                decode8(p, znz, bpc, a, at, count);
+                return;
+            } catch (Invalid | MalformedStreamException e) {
+                ScalarKernel.INSTANCE.decode(p, znz, bpc, out, at, count);   // names the fault
+                throw new IllegalStateException("vector kernel rejected streams the scalar kernel accepts: " + e);
+            }
+        }
+        Kernel.super.decode(p, znz, bpc, out, at, count);
+    }
+
     /** A fault found on the fast path; the scalar kernel then reports it. */
     private static final class Invalid extends Exception {
         static final Invalid INSTANCE = new Invalid();
@@ -210,8 +232,8 @@ public final class VectorKernel implements Kernel {
 
     // ============================================================================ W = 8 encode
 
-    private static EncodedStreams encode8(EbpcParams p, byte[] in) {
-        int n = in.length;
+    /** Encodes in[off, off + n). */
+    private static EncodedStreams encode8(EbpcParams p, byte[] in, int off, int n) {
         ZnzWriter znz = new ZnzWriter(p, n);
         // Dense non-zero words, then zeros: room for the padded last block and vector loads.
         byte[] dense = DENSE8.get();
@@ -220,8 +242,8 @@ public final class VectorKernel implements Kernel {
             DENSE8.set(dense);
         }
         int m = 0;
-        for (int from = 0; from < n; from += SLICE_WORDS) {
-            m = compact8(in, from, Math.min(n, from + SLICE_WORDS), znz, dense, m);
+        for (int from = off; from < off + n; from += SLICE_WORDS) {
+            m = compact8(in, from, Math.min(off + n, from + SLICE_WORDS), znz, dense, m);
         }
         LONG_LE.set(dense, m, 0L);   // the padding of the last block (the array is reused)
         BitWriter bpc = new BitWriter(BPC_BUFFER.get(), expectedBpcBits(p, m));
@@ -908,8 +930,9 @@ public final class VectorKernel implements Kernel {
 
     // ============================================================================ W = 8 decode
 
-    private static void decode8(EbpcParams p, byte[] znz, byte[] bpc, byte[] out) throws Invalid, MalformedStreamException {
-        int n = out.length;
+    /** Decodes n words into out[at, at + n). */
+    private static void decode8(EbpcParams p, byte[] znz, byte[] bpc, byte[] out, int at, int n)
+            throws Invalid, MalformedStreamException {
         long[] bitmap = new long[(n + 63) / 64 + 1];
         int m = readZnz(p, znz, n, bitmap);
         int blocks = (m + 7) / 8;
@@ -922,7 +945,7 @@ public final class VectorKernel implements Kernel {
         BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
         in.seek(pos);
         in.expectPaddingOnly(8, "the last block");
-        Compaction.expand8(bitmap, dense, out);
+        Compaction.expand8(bitmap, dense, out, at, n);
     }
 
     /**
