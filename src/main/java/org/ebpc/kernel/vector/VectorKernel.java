@@ -79,6 +79,22 @@ public final class VectorKernel implements Kernel {
     /** Bit j set for short lanes j = 8b + 0..6: the lanes that have a next word in their block. */
     private static final long HAS_NEXT16;
     private static final int[] RUN16 = PlaneCodes.runSymbols(16, 4);
+    /**
+     * The int8 block reader's state for a group of BLOCKS8 blocks, field f of block b at
+     * f * BLOCKS8 + b: the symbol bytes of a block of the common shape (plane k in byte k), the
+     * byte mask of its planes with a whole 8-bit symbol, the planes P of a block read symbol by
+     * symbol (0 for the others), X_8 (or P_8 ^ P_7 for a block read symbol by symbol), the
+     * checks for wordsGroup8, the base.
+     */
+    private static final int SYMBOLS_AT = 0;
+    private static final int PLANES_AT = BLOCKS8;
+    private static final int DONE_AT = 2 * BLOCKS8;
+    private static final int TOP_AT = 3 * BLOCKS8;
+    private static final int CHECKS_AT = 4 * BLOCKS8;
+    private static final int BASES_AT = 5 * BLOCKS8;
+    private static final int GROUP_FIELDS = 6;
+    /** By the low nibble of a pair (0-7) or single (8-15) symbol byte: its lane-ordered X, 0 where not canonical. */
+    private static final ByteVector PAIR_SINGLE_X;
 
     static {
         for (int m = 0; m < 256; m++) {
@@ -101,6 +117,12 @@ public final class VectorKernel implements Kernel {
                 merge[g + 2 * i + 1] = g + 8 + i;
             }
         }
+        byte[] pairSingle = new byte[len];
+        for (int i = 0; i < len; i++) {
+            int e = PlaneCodes.BYTE_SYMBOL8[0x10 | (i & 0x0F)];
+            pairSingle[i] = (byte) ((e & 0x100) != 0 ? 0 : e);
+        }
+        PAIR_SINGLE_X = ByteVector.fromArray(BYTES, pairSingle, 0);
         SPLIT_BYTES = VectorShuffle.fromArray(BYTES, split, 0);
         MERGE_BYTES = VectorShuffle.fromArray(BYTES, merge, 0);
         int lanes = SHORTS.length();
@@ -772,7 +794,7 @@ public final class VectorKernel implements Kernel {
      * the tables: the serial chain window -> length -> window stays short. Two loops around the
      * window refill, not one loop testing for it: measured 2-4% faster.
      */
-    private static long readBlock8(byte[] padded, long pos, long[] out) throws Invalid {
+    private static long readBlock8(byte[] padded, long pos, long[] g, int b) throws Invalid {
         // A window holds 57 sure bits: the base, then planes 0-6's bytes, then planes 7 and 8's.
         long head = BitReader.window(padded, pos);
         long next = BitReader.window(padded, pos + 64);
@@ -787,7 +809,7 @@ public final class VectorKernel implements Kernel {
         int top = 0;   // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
         if (k < 8) {
             if (((int) (s >>> (58 - 8 * k)) & 0x3F) != 15 - k) {   // `001` + (9 - k - 2): the rest in one run
-                return readBlock8Symbols(padded, pos, out);
+                return readBlock8Symbols(padded, pos, g, b);
             }
             length = 14 + 8 * k;
         } else {
@@ -798,37 +820,26 @@ public final class VectorKernel implements Kernel {
             } else if (top >>> 6 == 1) {   // `01`: plane 8 alone is zero
                 length = 74;
             } else {
-                return readBlock8Symbols(padded, pos, out);
+                return readBlock8Symbols(padded, pos, g, b);
             }
         }
-        int[] symbols = PlaneCodes.BYTE_SYMBOL8;
-        long x = 0;
-        int bad = 0;
-        for (int j = 0; j < 8; j++) {
-            int e = symbols[(int) (s >>> (56 - 8 * j)) & 0xFF];
-            x |= (long) (e & PLANE_MASK) << (8 * j);
-            bad |= (e >>> 8) << j;
-        }
-        int planes = (1 << k) - 1;   // the planes with a whole symbol: each needs P != 0
-        int eTop = k == 9 ? symbols[top] : 0;
-        x &= Compaction.BYTE_MASK[planes & 0xFF];
-        bad = bad & planes | eTop >>> 8;
-        long p = x ^ x << 8;
-        p ^= p << 16;
-        p ^= p << 32;
-        out[3] = head >>> 56;
-        out[0] = p;
-        out[1] = planes | (long) bad << 18;
-        out[2] = (eTop & PLANE_MASK) ^ (int) (p >>> 56);
+        int planes = (1 << k) - 1;   // the planes with a whole 8-bit symbol: each needs P != 0
+        int eTop = k == 9 ? PlaneCodes.BYTE_SYMBOL8[top] : 0;
+        g[SYMBOLS_AT + b] = Long.reverseBytes(s);   // plane k's symbol in byte k: X comes in the group's vector pass
+        g[PLANES_AT + b] = Compaction.BYTE_MASK[planes & 0xFF];
+        g[DONE_AT + b] = 0;
+        g[TOP_AT + b] = eTop & PLANE_MASK;
+        g[CHECKS_AT + b] = planes | (long) (eTop >>> 8) << 18;
+        g[BASES_AT + b] = head >>> 56;
         return pos + length;
     }
 
     /** {@link #readBlock8} for any block shape: one symbol at a time. */
-    private static long readBlock8Symbols(byte[] padded, long pos, long[] out) throws Invalid {
+    private static long readBlock8Symbols(byte[] padded, long pos, long[] g, int b) throws Invalid {
         long[] xs = PlaneCodes.BY_PLANE_X8;
         long[] fs = PlaneCodes.BY_PLANE_FLAGS8;
         long bits = BitReader.window(padded, pos);
-        out[3] = bits >>> 56;
+        g[BASES_AT + b] = bits >>> 56;
         bits <<= 8;
         int used = 8;     // bits taken from the window, past the block's end included
         int end = 8;      // bits of this block
@@ -864,9 +875,11 @@ public final class VectorKernel implements Kernel {
         long pLo = prefixXor(spread7(x7), resets & 0xFF, 0);
         int xTop = (int) (x7 >>> 56) & PLANE_MASK;
         int pTop = (resets & 0x100) != 0 ? 0 : xTop ^ (int) (pLo >>> 56);
-        out[0] = pLo;
-        out[1] = needsPlane | resets << 9 | (long) bad << 18;   // checked per group: wordsGroup8
-        out[2] = pTop;
+        g[SYMBOLS_AT + b] = 0;   // nothing left for the group's vector pass: the planes are done
+        g[PLANES_AT + b] = 0;
+        g[DONE_AT + b] = pLo;
+        g[TOP_AT + b] = pTop ^ (int) (pLo >>> 56) & PLANE_MASK;
+        g[CHECKS_AT + b] = needsPlane | resets << 9 | (long) bad << 18;   // checked per group: wordsGroup8
         return pos + end;
     }
 
@@ -954,33 +967,57 @@ public final class VectorKernel implements Kernel {
      */
     private static long readBlocks8(byte[] padded, long limit, long pos, int from, int to, int m, byte[] dense) throws Invalid {
         long[] planes = new long[BLOCKS8];
-        long[] bases = new long[BLOCKS8];
-        long[] checks = new long[BLOCKS8];
-        long[] three = new long[4];
+        long[] g = new long[GROUP_FIELDS * BLOCKS8];
         for (int b0 = from; b0 < to; b0 += BLOCKS8) {
             int count = Math.min(BLOCKS8, to - b0);
-            long signs = 0;
             for (int b = 0; b < BLOCKS8; b++) {
                 if (b < count) {
                     if (pos > limit) {
                         throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
                     }
-                    pos = readBlock8(padded, pos, three);
-                    bases[b] = three[3];
-                    planes[b] = three[0];
-                    checks[b] = three[1];
-                    signs |= three[2] << (8 * b);
+                    pos = readBlock8(padded, pos, g, b);
                 } else {
-                    bases[b] = 0;
-                    planes[b] = 0;
-                    checks[b] = 0;
+                    for (int f = 0; f < GROUP_FIELDS; f++) {
+                        g[f * BLOCKS8 + b] = 0;
+                    }
                 }
             }
-            if (!wordsGroup8(planes, bases, signs, checks, m - 8 * b0, dense, 8 * b0)) {
-                throw Invalid.INSTANCE;
-            }
+            wordsOfGroup8(g, planes, m - 8 * b0, dense, 8 * b0);
         }
         return pos;
+    }
+
+    /**
+     * The words of a group of BLOCKS8 blocks read by readBlock8 into {@code g}: first the X of
+     * every whole 8-bit symbol at once, one byte lane per plane (raw `1`+X is X bit-reversed;
+     * pair and single come from a 16-entry table by the low nibble), each symbol checked to be
+     * the canonical one for its X, and the planes P_k by a prefix XOR; then wordsGroup8.
+     */
+    private static void wordsOfGroup8(long[] g, long[] planes, int valid, byte[] dense, int at) throws Invalid {
+        ByteVector symbols = LongVector.fromArray(LONGS, g, SYMBOLS_AT).reinterpretAsBytes();
+        VectorMask<Byte> inBlock = LongVector.fromArray(LONGS, g, PLANES_AT).reinterpretAsBytes().compare(VectorOperators.NE, 0);
+        VectorMask<Byte> raw = symbols.compare(VectorOperators.LT, (byte) 0);
+        ByteVector x = symbols.and((byte) 0x0F).selectFrom(PAIR_SINGLE_X)
+                .blend(symbols.lanewise(VectorOperators.REVERSE).lanewise(VectorOperators.LSHR, 1).and((byte) PLANE_MASK), raw);
+        x = x.blend((byte) 0, inBlock.not());
+        ByteVector low = x.and(x.neg());
+        VectorMask<Byte> shorter = x.compare(VectorOperators.EQ, (byte) PLANE_MASK).or(x.compare(VectorOperators.EQ, low))
+                .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
+        if (x.compare(VectorOperators.EQ, (byte) 0).or(shorter.and(raw)).and(inBlock).anyTrue()) {
+            throw Invalid.INSTANCE;
+        }
+        LongVector xl = x.reinterpretAsLongs();
+        LongVector p = xl.lanewise(VectorOperators.XOR, xl.lanewise(VectorOperators.LSHL, 8));
+        p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 16));
+        p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 32));
+        p.or(LongVector.fromArray(LONGS, g, DONE_AT)).intoArray(planes, 0);
+        long signs = 0;   // P_8 of each block in byte b
+        for (int b = 0; b < BLOCKS8; b++) {
+            signs |= ((g[TOP_AT + b] ^ planes[b] >>> 56) & PLANE_MASK) << (8 * b);
+        }
+        if (!wordsGroup8(planes, g, signs, valid, dense, at)) {
+            throw Invalid.INSTANCE;
+        }
     }
 
     /**
@@ -991,8 +1028,7 @@ public final class VectorKernel implements Kernel {
      * block), each delta's sign (plane 8) matches the words, so no delta wrapped; words before
      * {@code valid} are non-zero and the padding after it is zero.
      */
-    private static boolean wordsGroup8(long[] planes, long[] bases, long signs, long[] checks, int valid, byte[] dense,
-                                       int at) {
+    private static boolean wordsGroup8(long[] planes, long[] g, long signs, int valid, byte[] dense, int at) {
         long low7 = 0x7F7F7F7F7F7F7F7FL;
         // The canonical-form checks of checkCanonical16, for all blocks at once: which planes are
         // 0 or all ones, from two byte compares; P_8 is byte b of signs.
@@ -1003,14 +1039,14 @@ public final class VectorKernel implements Kernel {
         int topOnes = zeroBytes(signs ^ low7);
         long bad = 0;
         for (int b = 0; b < BLOCKS8; b++) {
-            long c = checks[b];   // needs P != 0 (bits 0-8), `00001` (9-17), symbol faults (18-)
+            long c = g[CHECKS_AT + b];   // needs P != 0 (bits 0-8), `00001` (9-17), symbol faults (18-)
             int planeZero = (int) (zero >>> (8 * b)) & 0xFF | (topZero >>> b & 1) << 8;
             int zeroOrAllOnes = planeZero | (int) (ones >>> (8 * b)) & 0xFF | (topOnes >>> b & 1) << 8;
             bad |= c >>> 18 | c & planeZero | (c >>> 9) & (zeroOrAllOnes << 1 | 1) & 0x1FF;
         }
         transposeLanes(planes);
         LongVector x = LongVector.fromArray(LONGS, planes, 0);
-        LongVector v = x.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, bases, 0));
+        LongVector v = x.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, g, BASES_AT));
         for (int shift = 8; shift <= 32; shift <<= 1) {
             LongVector b = v.lanewise(VectorOperators.LSHL, shift);
             LongVector sum = v.and(low7).add(b.and(low7));
