@@ -1,0 +1,257 @@
+package org.ebpc.kernel.vector;
+
+import static org.ebpc.kernel.vector.PlaneCodes.PLANE_MASK;
+import static org.ebpc.kernel.vector.PlaneLanes.*;
+import static org.ebpc.kernel.vector.Species.*;
+import static org.ebpc.kernel.vector.Swar.*;
+
+import java.nio.ByteOrder;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import org.ebpc.EbpcParams;
+import org.ebpc.MalformedStreamException;
+import org.ebpc.bits.BitReader;
+import org.ebpc.kernel.BitDeposit;
+
+/** W = 16 decoding: as Int8Decoder, one symbol at a time, with the words rebuilt in 16-bit lanes. */
+final class Int16Decoder {
+
+    private Int16Decoder() {
+    }
+
+    /** Per 16-byte block: its 8 low bytes and its 8 high bytes interleaved back. */
+    static final VectorShuffle<Byte> MERGE_BYTES;
+    /**
+     * W=16 decode, within each block of 8 short lanes: UP[t] moves lane i - 2^t to lane i, for
+     * the lanes in UP_OK[t] (i - 2^t still in the block); DOWN1 moves lane i + 1 to lane i.
+     */
+    static final VectorShuffle<Short>[] UP = newShuffles(3);
+    @SuppressWarnings("unchecked")
+    static final VectorMask<Short>[] UP_OK = new VectorMask[3];
+    static final VectorShuffle<Short> DOWN1;
+    /** Bit j set for short lanes j = 8b + 0..6: the lanes that have a next word in their block. */
+    static final long HAS_NEXT16;
+
+    static {
+        int len = BYTES.length();
+        int[] merge = new int[len];
+        for (int g = 0; g < len; g += 16) {
+            for (int i = 0; i < 8 && g + 2 * i + 1 < len; i++) {
+                merge[g + 2 * i] = g + i;
+                merge[g + 2 * i + 1] = g + 8 + i;
+            }
+        }
+        MERGE_BYTES = VectorShuffle.fromArray(BYTES, merge, 0);
+        int lanes = SHORTS.length();
+        int[] down = new int[lanes];
+        long hasNext = 0;
+        for (int j = 0; j < lanes; j++) {
+            down[j] = j % 8 < 7 ? j + 1 : j;
+            hasNext |= j % 8 < 7 ? 1L << j : 0;
+        }
+        DOWN1 = VectorShuffle.fromArray(SHORTS, down, 0);
+        HAS_NEXT16 = hasNext;
+        for (int step = 1; step <= 4; step <<= 1) {
+            int[] up = new int[lanes];
+            boolean[] ok = new boolean[lanes];
+            for (int j = 0; j < lanes; j++) {
+                ok[j] = j % 8 >= step;
+                up[j] = ok[j] ? j - step : j;
+            }
+            UP[Integer.numberOfTrailingZeros(step)] = VectorShuffle.fromArray(SHORTS, up, 0);
+            UP_OK[Integer.numberOfTrailingZeros(step)] = VectorMask.fromArray(SHORTS, ok, 0);
+        }
+    }
+
+    // ============================================================================ BPC symbols
+
+    /**
+     * Reads one W = 16 block ({@link Int8Decoder#readBlock8} is W = 8's) from bit {@code pos} of a padded
+     * stream: the base into out[3], then the 17 plane symbols, planes 0-7 as the bytes of
+     * out[0], 8-15 of out[1], P_16 in out[2]; returns the new position. One lookup a symbol by
+     * (plane, next 8 bits) in PlaneCodes.BY_PLANE_FLAGS16 gives its X, flags already in place and
+     * the next plane; X goes to byte k of {@code xb} (32 bytes of scratch) and the bytes are
+     * read back as two longs at the end, instead of a select per destination (in-process A/B on
+     * the float16 trace: +10%). The loop runs as many times as the block has symbols (11 on
+     * average there, against 17 planes: the fixed-count loop of readBlock8 was 10% slower here).
+     * The planes P_k = X_k ^ P_{k-1}, reset to 0 by the `00001` symbol, come afterwards from a
+     * segmented prefix XOR on 64-bit words, and every canonical-form rule is checked once.
+     */
+    static long readBlock16(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
+        long[] fs = PlaneCodes.BY_PLANE_FLAGS16;
+        LONG_LE.set(xb, 0, 0L);
+        LONG_LE.set(xb, 8, 0L);
+        LONG_LE.set(xb, 16, 0L);
+        long bits = BitReader.window(padded, pos);
+        out[3] = bits >>> 48;
+        bits <<= 16;
+        int used = 16;
+        long f = 0;
+        int bad = 0;
+        int afterRun = 0;
+        int row0 = 0;
+        while (row0 != 17 << 8) {
+            if (used > 49) {
+                pos += used;
+                bits = BitReader.window(padded, pos);
+                used = 0;
+            }
+            long fe = fs[row0 | (int) (bits >>> 56)];
+            xb[row0 >>> 8] = (byte) (fe >>> 40);
+            f |= fe;
+            row0 = (int) (fe >>> 40) & 0x1F00;
+            int run = (int) (fe >>> 53) & 1;
+            bad |= run & afterRun;
+            afterRun = run;
+            int len = symbolLength16(bits);
+            bits <<= len;
+            used += len;
+        }
+        int resets = (int) (f >>> 17) & 0x1FFFF;
+        int needsPlane = (int) f & 0x1FFFF;
+        bad |= (int) (f >>> 34) & 1;
+        long xLo = (long) LONG_LE.get(xb, 0);
+        long xHi = (long) LONG_LE.get(xb, 8);
+        int xTop = xb[16];
+        long pLo = prefixXor(xLo, resets & 0xFF, 0);
+        long pHi = prefixXor(xHi, resets >>> 8 & 0xFF, (int) (pLo >>> 56));
+        int pTop = (resets >>> 16 & 1) != 0 ? 0 : xTop ^ (int) (pHi >>> 56);
+        checkCanonical16(pLo, pHi, pTop, resets, needsPlane, bad);
+        out[0] = pLo;
+        out[1] = pHi;
+        out[2] = pTop;
+        return pos + used;
+    }
+
+    /**
+     * Throws unless a W = 16 block's symbols were the canonical ones, given its planes (P_0..7 as
+     * the bytes of pLo, P_8..15 of pHi, P_16 in pTop), the planes coded `00001` (resets), those
+     * coded raw, pair or single (needsPlane), and what the symbol loop found ({@code bad}).
+     * (W = 8 applies the same rules to a group of blocks at once, in wordsGroup8.)
+     */
+    static void checkCanonical16(long pLo, long pHi, int pTop, int resets, int needsPlane, int bad)
+            throws Invalid {
+        long allOnes = 0x7F7F7F7F7F7F7F7FL;
+        int topZero = -pTop >>> 31 ^ 1;
+        int topEdge = topZero | (-(pTop ^ PLANE_MASK) >>> 31 ^ 1);
+        int planeZero = zeroBytes(pLo) | zeroBytes(pHi) << 8 | topZero << 16;
+        int zeroOrAllOnes = planeZero | zeroBytes(pLo ^ allOnes) | zeroBytes(pHi ^ allOnes) << 8 | topEdge << 16;
+        bad |= needsPlane & planeZero;                  // P = 0 has a shorter symbol
+        bad |= resets & (zeroOrAllOnes << 1 | 1);       // `00001` where X would be 0 or all ones
+        if (bad != 0) {
+            throw Invalid.INSTANCE;
+        }
+    }
+
+    // =========================================================================== W = 16 decode
+
+    static void decode16(EbpcParams p, byte[] znz, byte[] bpc, short[] out) throws Invalid, MalformedStreamException {
+        int n = out.length;
+        long[] bitmap = new long[(n + 63) / 64 + 1];
+        int m = ZnzReader.readZnz(p, znz, n, bitmap);
+        int blocks = (m + 7) / 8;
+        short[] dense = new short[8 * blocks + 16 + 2 * SHORTS.length()];
+        int perVector = SHORTS.length() / 8;
+        long[] planes = new long[LONGS.length()];
+        short[] baseLanes = new short[SHORTS.length()];
+        byte[] padded = BitReader.padded(bpc);
+        long limit = 8L * bpc.length;
+        long pos = 0;
+        long[] three = new long[4];
+        byte[] xb = new byte[32];   // readBlock16's X bytes
+        for (int b0 = 0; b0 < blocks; b0 += perVector) {
+            int count = Math.min(perVector, blocks - b0);
+            long signs = 0;
+            for (int b = 0; b < perVector; b++) {
+                if (b < count) {
+                    if (pos > limit) {
+                        throw Invalid.INSTANCE;
+                    }
+                    pos = readBlock16(padded, pos, three, xb);
+                    baseLanes[8 * b] = (short) three[3];
+                    planes[2 * b] = three[0];
+                    planes[2 * b + 1] = three[1];
+                    signs |= (three[2] & PLANE_MASK) << (8 * b);
+                } else {
+                    baseLanes[8 * b] = 0;
+                    planes[2 * b] = 0;
+                    planes[2 * b + 1] = 0;
+                }
+            }
+            if (!wordsGroup16(planes, baseLanes, signs, m - 8 * b0, dense, 8 * b0)) {
+                throw Invalid.INSTANCE;
+            }
+        }
+        BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
+        in.seek(pos);
+        in.expectPaddingOnly(16, "the last block");
+        expand16(bitmap, dense, out);
+    }
+
+    static final java.lang.foreign.ValueLayout.OfLong LE_LONG =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** 4-bit word mask -> 64-bit mask of those 16-bit words. */
+    static final long[] SHORT_MASK = new long[16];
+
+    static {
+        for (int m = 0; m < 16; m++) {
+            for (int i = 0; i < 4; i++) {
+                SHORT_MASK[m] |= (m >>> i & 1) != 0 ? 0xFFFFL << (16 * i) : 0;
+            }
+        }
+    }
+
+    /** Puts the dense words where the bitmap says, zeros elsewhere: four words per Long.expand. */
+    static void expand16(long[] bitmap, short[] dense, short[] out) {
+        int n = out.length;
+        int j = 0;
+        int i = 0;
+        java.lang.foreign.MemorySegment from = java.lang.foreign.MemorySegment.ofArray(dense);
+        java.lang.foreign.MemorySegment to = java.lang.foreign.MemorySegment.ofArray(out);
+        if (BitDeposit.FAST) {
+            for (; i + 4 <= n; i += 4) {   // dense has room for the 4-word read past its last word
+                int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xF;
+                to.set(LE_LONG, 2L * i, Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));
+                j += Integer.bitCount(mb);
+            }
+        }
+        for (; i < n; i++) {   // every word of out is written, whatever it held
+            int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
+            out[i] = (short) (dense[j] & -bit);
+            j += bit;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static VectorShuffle<Short>[] newShuffles(int n) {
+        return new VectorShuffle[n];
+    }
+
+    /**
+     * The words of a group of W=16 blocks in vector lanes (8 short lanes a block): the planes
+     * transposed back to deltas, then prefix sums from the bases ({@code baseLanes}: base at lane
+     * 8b, else 0) in three shifted, masked adds; checks as in wordsGroup8: each delta's sign
+     * matches the words ({@code signs}: bit 8b+i = sign of d_i), words before {@code valid} are
+     * non-zero and the padding after it is zero.
+     */
+    static boolean wordsGroup16(long[] planes, short[] baseLanes, long signs, int valid, short[] dense, int at) {
+        transposeLanes(planes);
+        ShortVector d = LongVector.fromArray(LONGS, planes, 0).reinterpretAsBytes().rearrange(MERGE_BYTES).reinterpretAsShorts();
+        ShortVector v = d.rearrange(UP[0], UP_OK[0]).add(ShortVector.fromArray(SHORTS, baseLanes, 0));   // base, d_0..d_6
+        v = v.add(v.rearrange(UP[0]), UP_OK[0]);
+        v = v.add(v.rearrange(UP[1]), UP_OK[1]);
+        v = v.add(v.rearrange(UP[2]), UP_OK[2]);
+        long lt = v.rearrange(DOWN1).compare(VectorOperators.LT, v).toLong() & HAS_NEXT16;
+        long zeros = v.compare(VectorOperators.EQ, 0).toLong();
+        int lanes = SHORTS.length();
+        long expected = valid >= lanes ? 0 : -1L << valid;
+        if (lanes < 64) {
+            expected &= (1L << lanes) - 1;
+        }
+        v.intoArray(dense, at);
+        return lt == signs && zeros == expected;
+    }
+}

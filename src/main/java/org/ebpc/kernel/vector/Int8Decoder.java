@@ -1,0 +1,274 @@
+package org.ebpc.kernel.vector;
+
+import static org.ebpc.kernel.vector.PlaneCodes.PLANE_MASK;
+import static org.ebpc.kernel.vector.PlaneLanes.*;
+import static org.ebpc.kernel.vector.Species.*;
+import static org.ebpc.kernel.vector.Swar.*;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import org.ebpc.EbpcParams;
+import org.ebpc.MalformedStreamException;
+import org.ebpc.bits.BitReader;
+
+/**
+ * W = 8 decoding: the ZNZ bitmap (ZnzReader), the blocks read one after the other (the common
+ * shape without a symbol loop, others symbol by symbol), then per group of blocks in vector
+ * lanes: X of the whole 8-bit symbols, the planes, the transposition back to deltas, prefix
+ * sums from the bases and every canonical-form check; the words put in place (Compaction).
+ */
+final class Int8Decoder {
+
+    private Int8Decoder() {
+    }
+
+    /**
+     * The int8 block reader's state for a group of BLOCKS8 blocks, field f of block b at
+     * f * BLOCKS8 + b: the symbol bytes of a block of the common shape (plane k in byte k), the
+     * byte mask of its planes with a whole 8-bit symbol, the planes P of a block read symbol by
+     * symbol (0 for the others), X_8 (or P_8 ^ P_7 for a block read symbol by symbol), the
+     * checks for wordsGroup8, the base.
+     */
+    static final int SYMBOLS_AT = 0;
+    static final int PLANES_AT = BLOCKS8;
+    static final int DONE_AT = 2 * BLOCKS8;
+    static final int TOP_AT = 3 * BLOCKS8;
+    static final int CHECKS_AT = 4 * BLOCKS8;
+    static final int BASES_AT = 5 * BLOCKS8;
+    static final int GROUP_FIELDS = 6;
+    /** By the low nibble of a pair (0-7) or single (8-15) symbol byte: its lane-ordered X, 0 where not canonical. */
+    static final ByteVector PAIR_SINGLE_X;
+
+    static {
+        byte[] pairSingle = new byte[BYTES.length()];
+        for (int i = 0; i < pairSingle.length; i++) {
+            int e = PlaneCodes.BYTE_SYMBOL8[0x10 | (i & 0x0F)];
+            pairSingle[i] = (byte) ((e & 0x100) != 0 ? 0 : e);
+        }
+        PAIR_SINGLE_X = ByteVector.fromArray(BYTES, pairSingle, 0);
+    }
+
+    /**
+     * {@link Int16Decoder#readBlock16} for W = 8, without a data-dependent branch: a block has at most 9
+     * symbols, so the loop always reads 9; symbols past the block's last plane read the next
+     * block's bits and land in row 9 of the by-plane tables, which adds nothing. Each symbol
+     * costs two lookups by (plane, next 8 bits): X already in place (PlaneCodes.BY_PLANE_X8),
+     * and one long (BY_PLANE_FLAGS8) that holds the flags in place, the symbol's length (summed
+     * into the block's length: 0 in row 9) and the row of the next symbol's plane, so the plane
+     * count is a lookup, not an add and a clamp (in-process A/B +8%; ~17 instructions a symbol,
+     * 31 before the by-plane tables). Its length for the window comes from leading zeros, off
+     * the tables: the serial chain window -> length -> window stays short. Two loops around the
+     * window refill, not one loop testing for it: measured 2-4% faster.
+     */
+    static long readBlock8(byte[] padded, long pos, long[] g, int b) throws Invalid {
+        // A window holds 57 sure bits: the base, then planes 0-6's bytes, then planes 7 and 8's.
+        long head = BitReader.window(padded, pos);
+        long next = BitReader.window(padded, pos + 64);
+        long s = BitReader.window(padded, pos + 8) & ~0xFFL | next >>> 56;   // plane k's byte k from the top
+        // The common shape (85% of the blocks of real int8 traces, docs/PERFORMANCE.md): k whole
+        // 8-bit symbols (raw `1`+X, pair `00010`+p, single `00011`+p) on byte boundaries, then
+        // at most one zero run to the block's end. Such a block is read without a symbol loop.
+        long t = (s & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L;
+        long pairOrSingle = ~(((t & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL) | t) & 0x8080_8080_8080_8080L;
+        int k = Long.numberOfLeadingZeros(~(s | pairOrSingle) & 0x8080_8080_8080_8080L) >>> 3;
+        int length;
+        int top = 0;   // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
+        if (k < 8) {
+            if (((int) (s >>> (58 - 8 * k)) & 0x3F) != 15 - k) {   // `001` + (9 - k - 2): the rest in one run
+                return readBlock8Symbols(padded, pos, g, b);
+            }
+            length = 14 + 8 * k;
+        } else {
+            top = (int) (next >>> 48) & 0xFF;
+            if (top >= 0x80 || top >>> 4 == 1) {
+                k = 9;
+                length = 80;
+            } else if (top >>> 6 == 1) {   // `01`: plane 8 alone is zero
+                length = 74;
+            } else {
+                return readBlock8Symbols(padded, pos, g, b);
+            }
+        }
+        int planes = (1 << k) - 1;   // the planes with a whole 8-bit symbol: each needs P != 0
+        int eTop = k == 9 ? PlaneCodes.BYTE_SYMBOL8[top] : 0;
+        g[SYMBOLS_AT + b] = Long.reverseBytes(s);   // plane k's symbol in byte k: X comes in the group's vector pass
+        g[PLANES_AT + b] = Compaction.BYTE_MASK[planes & 0xFF];
+        g[DONE_AT + b] = 0;
+        g[TOP_AT + b] = eTop & PLANE_MASK;
+        g[CHECKS_AT + b] = planes | (long) (eTop >>> 8) << 18;
+        g[BASES_AT + b] = head >>> 56;
+        return pos + length;
+    }
+
+    /** {@link #readBlock8} for any block shape: one symbol at a time. */
+    static long readBlock8Symbols(byte[] padded, long pos, long[] g, int b) throws Invalid {
+        long[] xs = PlaneCodes.BY_PLANE_X8;
+        long[] fs = PlaneCodes.BY_PLANE_FLAGS8;
+        long bits = BitReader.window(padded, pos);
+        g[BASES_AT + b] = bits >>> 56;
+        bits <<= 8;
+        int used = 8;     // bits taken from the window, past the block's end included
+        int end = 8;      // bits of this block
+        long x7 = 0;      // X_k in bits 7k..7k+6
+        long f = 0;       // flags, see PlaneCodes.BY_PLANE_FLAGS8
+        int row0 = 0;     // 256 x the plane the next symbol starts at (9: past the block)
+        for (int s = 0; s < 4; s++) {   // base + 4 symbols: at most 40 bits of the window
+            int row = row0 | (int) (bits >>> 56);
+            x7 |= xs[row];
+            long fe = fs[row];
+            f |= fe;
+            end += (int) (fe >>> 60);
+            row0 = (int) (fe >>> 40) & 0xF00;
+            int len = symbolLength8(bits);
+            bits <<= len;
+            used += len;
+        }
+        bits = BitReader.window(padded, pos + used);
+        for (int s = 0; s < 5; s++) {   // 5 more symbols: at most 40 bits
+            int row = row0 | (int) (bits >>> 56);
+            x7 |= xs[row];
+            long fe = fs[row];
+            f |= fe;
+            end += (int) (fe >>> 60);
+            row0 = (int) (fe >>> 40) & 0xF00;
+            int len = symbolLength8(bits);
+            bits <<= len;
+        }
+        int bad = (int) (f >>> 18) & 1;                  // an invalid symbol, or a run past plane 8
+        bad |= (int) (f >>> 20 & f >>> 30) & 0x3FF;      // a run starts where one ends: one longer run is shorter
+        int resets = (int) (f >>> 9) & 0x1FF;            // `00001`: P_k = 0
+        int needsPlane = (int) f & 0x1FF;                // raw, pair, single: P_k != 0
+        long pLo = prefixXor(spread7(x7), resets & 0xFF, 0);
+        int xTop = (int) (x7 >>> 56) & PLANE_MASK;
+        int pTop = (resets & 0x100) != 0 ? 0 : xTop ^ (int) (pLo >>> 56);
+        g[SYMBOLS_AT + b] = 0;   // nothing left for the group's vector pass: the planes are done
+        g[PLANES_AT + b] = 0;
+        g[DONE_AT + b] = pLo;
+        g[TOP_AT + b] = pTop ^ (int) (pLo >>> 56) & PLANE_MASK;
+        g[CHECKS_AT + b] = needsPlane | resets << 9 | (long) bad << 18;   // checked per group: wordsGroup8
+        return pos + end;
+    }
+
+    /** Decodes n words into out[at, at + n). */
+    static void decode8(EbpcParams p, byte[] znz, byte[] bpc, byte[] out, int at, int n)
+            throws Invalid, MalformedStreamException {
+        long[] bitmap = new long[(n + 63) / 64 + 1];
+        int m = ZnzReader.readZnz(p, znz, n, bitmap);
+        int blocks = (m + 7) / 8;
+        byte[] dense = new byte[8 * blocks + 16 + 2 * BYTES.length()];
+        byte[] padded = BitReader.padded(bpc);
+        long pos = 0;
+        for (int from = 0; from < blocks; from += SLICE_BLOCKS) {
+            pos = readBlocks8(padded, 8L * bpc.length, pos, from, Math.min(blocks, from + SLICE_BLOCKS), m, dense);
+        }
+        BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
+        in.seek(pos);
+        in.expectPaddingOnly(8, "the last block");
+        Compaction.expand8(bitmap, dense, out, at, n);
+    }
+
+    /**
+     * Reads blocks [from, to) (from a multiple of BLOCKS8) from bit {@code pos} into dense words;
+     * returns the new position. {@code m} is the number of non-zero words, for the padding check.
+     */
+    static long readBlocks8(byte[] padded, long limit, long pos, int from, int to, int m, byte[] dense) throws Invalid {
+        long[] planes = new long[BLOCKS8];
+        long[] g = new long[GROUP_FIELDS * BLOCKS8];
+        for (int b0 = from; b0 < to; b0 += BLOCKS8) {
+            int count = Math.min(BLOCKS8, to - b0);
+            for (int b = 0; b < BLOCKS8; b++) {
+                if (b < count) {
+                    if (pos > limit) {
+                        throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
+                    }
+                    pos = readBlock8(padded, pos, g, b);
+                } else {
+                    for (int f = 0; f < GROUP_FIELDS; f++) {
+                        g[f * BLOCKS8 + b] = 0;
+                    }
+                }
+            }
+            wordsOfGroup8(g, planes, m - 8 * b0, dense, 8 * b0);
+        }
+        return pos;
+    }
+
+    /**
+     * The words of a group of BLOCKS8 blocks read by readBlock8 into {@code g}: first the X of
+     * every whole 8-bit symbol at once, one byte lane per plane (raw `1`+X is X bit-reversed;
+     * pair and single come from a 16-entry table by the low nibble), each symbol checked to be
+     * the canonical one for its X, and the planes P_k by a prefix XOR; then wordsGroup8.
+     */
+    static void wordsOfGroup8(long[] g, long[] planes, int valid, byte[] dense, int at) throws Invalid {
+        ByteVector symbols = LongVector.fromArray(LONGS, g, SYMBOLS_AT).reinterpretAsBytes();
+        VectorMask<Byte> inBlock = LongVector.fromArray(LONGS, g, PLANES_AT).reinterpretAsBytes().compare(VectorOperators.NE, 0);
+        VectorMask<Byte> raw = symbols.compare(VectorOperators.LT, (byte) 0);
+        ByteVector x = symbols.and((byte) 0x0F).selectFrom(PAIR_SINGLE_X)
+                .blend(symbols.lanewise(VectorOperators.REVERSE).lanewise(VectorOperators.LSHR, 1).and((byte) PLANE_MASK), raw);
+        x = x.blend((byte) 0, inBlock.not());
+        ByteVector low = x.and(x.neg());
+        VectorMask<Byte> shorter = x.compare(VectorOperators.EQ, (byte) PLANE_MASK).or(x.compare(VectorOperators.EQ, low))
+                .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
+        if (x.compare(VectorOperators.EQ, (byte) 0).or(shorter.and(raw)).and(inBlock).anyTrue()) {
+            throw Invalid.INSTANCE;
+        }
+        LongVector xl = x.reinterpretAsLongs();
+        LongVector p = xl.lanewise(VectorOperators.XOR, xl.lanewise(VectorOperators.LSHL, 8));
+        p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 16));
+        p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 32));
+        p.or(LongVector.fromArray(LONGS, g, DONE_AT)).intoArray(planes, 0);
+        long signs = 0;   // P_8 of each block in byte b
+        for (int b = 0; b < BLOCKS8; b++) {
+            signs |= ((g[TOP_AT + b] ^ planes[b] >>> 56) & PLANE_MASK) << (8 * b);
+        }
+        if (!wordsGroup8(planes, g, signs, valid, dense, at)) {
+            throw Invalid.INSTANCE;
+        }
+    }
+
+    /**
+     * The vector part of int8 block decoding, for BLOCKS8 blocks: the planes transposed back to
+     * delta bytes, byte-wise prefix sums from the bases (SWAR adds with no carry between bytes),
+     * and the canonical checks: the symbols fit the planes ({@code checks[b]} from readBlock8,
+     * the rules of checkCanonical16 for all blocks at once: in-process A/B +2-4% over a check per
+     * block), each delta's sign (plane 8) matches the words, so no delta wrapped; words before
+     * {@code valid} are non-zero and the padding after it is zero.
+     */
+    static boolean wordsGroup8(long[] planes, long[] g, long signs, int valid, byte[] dense, int at) {
+        long low7 = 0x7F7F7F7F7F7F7F7FL;
+        // The canonical-form checks of checkCanonical16, for all blocks at once: which planes are
+        // 0 or all ones, from two byte compares; P_8 is byte b of signs.
+        ByteVector planeBytes = LongVector.fromArray(LONGS, planes, 0).reinterpretAsBytes();
+        long zero = planeBytes.compare(VectorOperators.EQ, 0).toLong();
+        long ones = planeBytes.compare(VectorOperators.EQ, (byte) PLANE_MASK).toLong();
+        int topZero = zeroBytes(signs);
+        int topOnes = zeroBytes(signs ^ low7);
+        long bad = 0;
+        for (int b = 0; b < BLOCKS8; b++) {
+            long c = g[CHECKS_AT + b];   // needs P != 0 (bits 0-8), `00001` (9-17), symbol faults (18-)
+            int planeZero = (int) (zero >>> (8 * b)) & 0xFF | (topZero >>> b & 1) << 8;
+            int zeroOrAllOnes = planeZero | (int) (ones >>> (8 * b)) & 0xFF | (topOnes >>> b & 1) << 8;
+            bad |= c >>> 18 | c & planeZero | (c >>> 9) & (zeroOrAllOnes << 1 | 1) & 0x1FF;
+        }
+        transposeLanes(planes);
+        LongVector x = LongVector.fromArray(LONGS, planes, 0);
+        LongVector v = x.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, g, BASES_AT));
+        for (int shift = 8; shift <= 32; shift <<= 1) {
+            LongVector b = v.lanewise(VectorOperators.LSHL, shift);
+            LongVector sum = v.and(low7).add(b.and(low7));
+            v = sum.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.XOR, b).and(~low7));
+        }
+        ByteVector words = v.reinterpretAsBytes();
+        ByteVector next = v.lanewise(VectorOperators.LSHR, 8).reinterpretAsBytes();
+        long lt = next.compare(VectorOperators.LT, words).toLong() & 0x7F7F7F7F7F7F7F7FL;
+        long zeros = words.compare(VectorOperators.EQ, 0).toLong();
+        long expected = valid >= 64 ? 0 : -1L << valid;
+        if (BLOCKS8 < 8) {
+            expected &= (1L << (8 * BLOCKS8)) - 1;
+        }
+        words.intoArray(dense, at);
+        return lt == signs && zeros == expected && bad == 0;
+    }
+}

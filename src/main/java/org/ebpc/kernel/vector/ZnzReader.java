@@ -1,0 +1,61 @@
+package org.ebpc.kernel.vector;
+
+import org.ebpc.EbpcParams;
+import org.ebpc.MalformedStreamException;
+import org.ebpc.bits.BitReader;
+
+/** Reads a ZNZ stream into a bitmap of the non-zero words, checking it as strictly as the scalar kernel. */
+final class ZnzReader {
+
+    private ZnzReader() {
+    }
+
+    /** Reads the ZNZ stream into a bitmap of non-zero words; returns how many there are. */
+    static int readZnz(EbpcParams p, byte[] znz, int n, long[] bitmap) throws Invalid, MalformedStreamException {
+        byte[] padded = BitReader.padded(znz);
+        long limit = 8L * znz.length;
+        int symbolBits = 1 + p.zeroRunBits();
+        int maxRun = p.maxZeroRun();
+        long pos = 0;
+        int i = 0;
+        int m = 0;
+        boolean afterShortRun = false;
+        while (i < n) {
+            if (pos > limit) {
+                throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
+            }
+            // One window: a run of `1` symbols (non-zero words), then the zero-run symbol after it.
+            long bits = BitReader.window(padded, pos);
+            int ones = Math.min(Long.numberOfLeadingZeros(~bits), 57);
+            int take = Math.min(ones, n - i);
+            setOnes(bitmap, i, take);
+            pos += take;
+            i += take;
+            m += take;
+            afterShortRun &= take == 0;
+            if (take < ones || ones + symbolBits > 57 || i == n) {
+                continue;
+            }
+            bits <<= ones;
+            int run = (int) (bits >>> (64 - symbolBits)) + 1;   // `0` + (k-1)
+            pos += symbolBits;
+            if (afterShortRun || run > n - i) {
+                throw Invalid.INSTANCE;
+            }
+            i += run;
+            afterShortRun = run < maxRun;
+        }
+        BitReader in = new BitReader(znz, MalformedStreamException.Stream.ZNZ);
+        in.seek(pos);
+        in.expectPaddingOnly(p.wordWidth(), "the last word");
+        return m;
+    }
+
+    /** Sets bits [from, from + count) of the bitmap, count < 64, with no loop (the bitmap has a spare word at its end). */
+    static void setOnes(long[] bitmap, int from, int count) {
+        long ones = (1L << count) - 1;
+        int bit = from & 63;
+        bitmap[from >>> 6] |= ones << bit;
+        bitmap[(from >>> 6) + 1] |= ones >>> 1 >>> (63 - bit);
+    }
+}
