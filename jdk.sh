@@ -1,8 +1,8 @@
-# Sourced by ./ebpc, ./test, .ci/run and jmh/run: finds a JDK new enough for the Vector API
-# and FFM (22 or newer) and exports JAVA_HOME. JAVA_HOME wins when it is new enough, else the
+# Sourced by ./ebpc, ./run-tests, .ci/run and jmh/run: finds a JDK as new as the one the
+# classes are built for (release 25) and exports JAVA_HOME. JAVA_HOME wins when it is new enough, else the
 # newest JDK under /usr/lib/jvm (EBPC_JVM_DIR overrides that folder, for tests). Without one:
 # a clear line and exit 2.
-EBPC_MIN_JDK=22
+EBPC_MIN_JDK=25
 
 ebpc_jdk_major() {  # prints the major version of the JDK at $1, or nothing
     [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
@@ -39,7 +39,7 @@ ebpc_find_jdk() {
 
 EBPC_JDK=$(ebpc_find_jdk || true)
 if [ -z "$EBPC_JDK" ]; then
-    echo "ebpc: needs a JDK $EBPC_MIN_JDK or newer (25 recommended): set JAVA_HOME to one or install one under /usr/lib/jvm" >&2
+    echo "ebpc: needs a JDK $EBPC_MIN_JDK or newer (the classes are built for Java $EBPC_MIN_JDK): set JAVA_HOME to one or install one under /usr/lib/jvm" >&2
     exit 2
 fi
 export JAVA_HOME=$EBPC_JDK

@@ -36,7 +36,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     boolean list;
     @Option(names = {"-c", "--stdout"}, description = "Write to standard output.")
     boolean toStdout;
-    @Option(names = "-o", paramLabel = "FILE", description = "Write to FILE (one input only).")
+    @Option(names = "-o", paramLabel = "FILE", description = "Write to FILE (one input only; - is standard output).")
     java.nio.file.Path output;
     @Option(names = {"-f", "--force"}, description = "Overwrite existing outputs; write binary to a terminal.")
     boolean force;
@@ -83,8 +83,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (output != null && output.toString().equals("-")) {   // -o - is standard output, as in zstd
+            output = null;
+            toStdout = true;
+        }
         if (files == null || files.isEmpty()) {
-            throw new CliException("no input files (see ebpc --help; - reads stdin)", 2);
+            // As zstd: no file operand and stdin not a terminal (the launcher says) is stdin to stdout.
+            if (!"0".equals(System.getenv("EBPC_STDIN_TTY"))) {
+                throw new CliException("no input files (see ebpc --help; - reads stdin)", 2);
+            }
+            files = java.util.List.of("-");
+            toStdout |= !test && !list && output == null;
         }
         int modes = (decompress ? 1 : 0) + (test ? 1 : 0) + (list ? 1 : 0);
         if (modes > 1) {

@@ -63,10 +63,10 @@ final class Int8Decoder {
      * window refill, not one loop testing for it: measured 2-4% faster.
      */
     static long readBlock8(byte[] padded, long pos, long[] g, int b) throws Invalid {
-        // A window holds 57 sure bits: the base, then planes 0-6's bytes, then planes 7 and 8's.
+        // A window holds 57 sure bits: the base and planes 0-5's bytes, then planes 6, 7 and 8's.
         long head = BitReader.window(padded, pos);
-        long next = BitReader.window(padded, pos + 64);
-        long s = BitReader.window(padded, pos + 8) & ~0xFFL | next >>> 56;   // plane k's byte k from the top
+        long next = BitReader.window(padded, pos + 56);
+        long s = head << 8 & ~0xFFFFL | next >>> 48;   // plane k's byte k from the top
         // The common shape (85% of the blocks of real int8 traces, docs/PERFORMANCE.md): k whole
         // 8-bit symbols (raw `1`+X, pair `00010`+p, single `00011`+p) on byte boundaries, then
         // at most one zero run to the block's end. Such a block is read without a symbol loop.
@@ -81,7 +81,7 @@ final class Int8Decoder {
             }
             length = 14 + 8 * k;
         } else {
-            top = (int) (next >>> 48) & 0xFF;
+            top = (int) (next >>> 40) & 0xFF;
             if (top >= 0x80 || top >>> 4 == 1) {
                 k = 9;
                 length = 80;
