@@ -148,8 +148,9 @@ final class Int16Decoder {
 
     // =========================================================================== W = 16 decode
 
-    static void decode16(EbpcParams p, byte[] znz, byte[] bpc, short[] out) throws Invalid, MalformedStreamException {
-        int n = out.length;
+    /** Decodes n words into out[at, at + n). */
+    static void decode16(EbpcParams p, byte[] znz, byte[] bpc, short[] out, int at, int n)
+            throws Invalid, MalformedStreamException {
         long[] bitmap = new long[(n + 63) / 64 + 1];
         int m = ZnzReader.readZnz(p, znz, n, bitmap);
         int blocks = (m + 7) / 8;
@@ -188,7 +189,7 @@ final class Int16Decoder {
         BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
         in.seek(pos);
         in.expectPaddingOnly(16, "the last block");
-        expand16(bitmap, dense, out);
+        expand16(bitmap, dense, out, at, n);
     }
 
     static final java.lang.foreign.ValueLayout.OfLong LE_LONG =
@@ -204,9 +205,8 @@ final class Int16Decoder {
         }
     }
 
-    /** Puts the dense words where the bitmap says, zeros elsewhere: four words per Long.expand. */
-    static void expand16(long[] bitmap, short[] dense, short[] out) {
-        int n = out.length;
+    /** Puts the dense words where the bitmap says into out[at, at + n), zeros elsewhere: four words per Long.expand. */
+    static void expand16(long[] bitmap, short[] dense, short[] out, int at, int n) {
         int j = 0;
         int i = 0;
         java.lang.foreign.MemorySegment from = java.lang.foreign.MemorySegment.ofArray(dense);
@@ -214,13 +214,13 @@ final class Int16Decoder {
         if (BitDeposit.FAST) {
             for (; i + 4 <= n; i += 4) {   // dense has room for the 4-word read past its last word
                 int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xF;
-                to.set(LE_LONG, 2L * i, Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));
+                to.set(LE_LONG, 2L * (at + i), Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));
                 j += Integer.bitCount(mb);
             }
         }
         for (; i < n; i++) {   // every word of out is written, whatever it held
             int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
-            out[i] = (short) (dense[j] & -bit);
+            out[at + i] = (short) (dense[j] & -bit);
             j += bit;
         }
     }

@@ -43,8 +43,8 @@ final class Int16Encoder {
     /** Per-thread scratch for the compacted non-zero words, as Int8Encoder's. */
     static final ThreadLocal<short[]> DENSE16 = ThreadLocal.withInitial(() -> new short[0]);
 
-    static EncodedStreams encode16(EbpcParams p, short[] in) {
-        int n = in.length;
+    /** Encodes in[off, off + n). */
+    static EncodedStreams encode16(EbpcParams p, short[] in, int off, int n) {
         ZnzWriter znz = new ZnzWriter(p, n);
         short[] dense = DENSE16.get();
         if (dense.length < n + 16 + 2 * SHORTS.length()) {
@@ -56,9 +56,9 @@ final class Int16Encoder {
         for (int i = 0; i < n; i += 64) {
             int limit = Math.min(64, n - i);
             short[] src = in;
-            int at = i;
+            int at = off + i;
             if (limit < 64) {
-                System.arraycopy(in, i, tail, 0, limit);
+                System.arraycopy(in, off + i, tail, 0, limit);
                 src = tail;
                 at = 0;
             }

@@ -63,7 +63,7 @@ public final class VectorKernel implements Kernel {
                 return Int8Encoder.encode8(p, a, 0, a.length);
             }
             if (in instanceof Words.Int16(short[] a)) {
-                return Int16Encoder.encode16(p, a);
+                return Int16Encoder.encode16(p, a, 0, a.length);
             }
         }
         return ScalarKernel.INSTANCE.encode(p, in);
@@ -76,7 +76,7 @@ public final class VectorKernel implements Kernel {
                 if (out instanceof Words.Int8(byte[] a)) {
                     Int8Decoder.decode8(p, znz, bpc, a, 0, a.length);
                 } else if (out instanceof Words.Int16(short[] a)) {
-                    Int16Decoder.decode16(p, znz, bpc, a);
+                    Int16Decoder.decode16(p, znz, bpc, a, 0, a.length);
                 }
                 return;
             } catch (Invalid | MalformedStreamException e) {
@@ -93,14 +93,21 @@ public final class VectorKernel implements Kernel {
         if (p.blockSize() == 8 && in instanceof Words.Int8(byte[] a)) {
             return Int8Encoder.encode8(p, a, from, to - from);
         }
+        if (p.blockSize() == 8 && in instanceof Words.Int16(short[] a)) {
+            return Int16Encoder.encode16(p, a, from, to - from);
+        }
         return Kernel.super.encode(p, in, from, to);
     }
 
     @Override
     public void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out, int at, int count) throws MalformedStreamException {
-        if (p.blockSize() == 8 && out instanceof Words.Int8(byte[] a)) {
+        if (p.blockSize() == 8 && (out instanceof Words.Int8 || out instanceof Words.Int16)) {
             try {
-                Int8Decoder.decode8(p, znz, bpc, a, at, count);
+                if (out instanceof Words.Int8(byte[] a)) {
+                    Int8Decoder.decode8(p, znz, bpc, a, at, count);
+                } else if (out instanceof Words.Int16(short[] a)) {
+                    Int16Decoder.decode16(p, znz, bpc, a, at, count);
+                }
                 return;
             } catch (Invalid | MalformedStreamException e) {
                 ScalarKernel.INSTANCE.decode(p, znz, bpc, out, at, count);   // names the fault
