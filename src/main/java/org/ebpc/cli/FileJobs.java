@@ -67,7 +67,7 @@ final class FileJobs {
         if (s.output() != null && inputs.size() > 1) {
             throw new CliException("-o takes one input file, not " + inputs.size(), 2);
         }
-        List<String[]> listing = new ArrayList<>();
+        List<ListingRow> listing = new ArrayList<>();
         if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1 && independent(inputs)) {
             runFilesInParallel(inputs);
         } else {
@@ -104,7 +104,7 @@ final class FileJobs {
     }
 
     /** One input; a failure is reported (the file named once) and counted. */
-    private void one(String name, List<String[]> listing) {
+    private void one(String name, List<ListingRow> listing) {
         try {
             switch (s.mode()) {
                 case COMPRESS -> compress(name);
@@ -447,38 +447,91 @@ final class FileJobs {
 
     // ---------------------------------------------------------------------------------- list
 
-    private String[] list(String name) throws IOException {
+    /** One file of a listing: what it holds and its sizes in bytes. */
+    record ListingRow(String file, String kind, String layout, String dtype, String shape, long words, long zeros,
+                      long compressed, long original, int chunks, String params) {
+    }
+
+    private ListingRow list(String name) throws IOException {
         boolean stdin = name.equals("-");
-        long size = stdin ? -1 : Files.size(Path.of(name));
+        long[] read = {0};
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
-             InputStream in = new BufferedInputStream(raw, 1 << 20)) {
+             InputStream in = new BufferedInputStream(counting(raw, read), 1 << 20)) {
             ContainerCodec.Result r = new ContainerCodec(s.kernel(), 1).list(in);
+            long size = stdin ? read[0] - in.available() : Files.size(Path.of(name));
             Container.Header h = r.header();
             Npy.Header npy = h.npy();
             long original = h.quantization() == null ? r.originalBytes()
                     : r.words() * h.quantization().original().bytes + h.prefix().length;
             boolean archive = h.kind() == Container.Kind.ARCHIVE;
-            return new String[] {stdin ? "stdin" : name, archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
-                h.nhwc() ? "NHWC->NCHW" : "as is",
-                archive ? "mixed" : h.quantization() == null ? h.dtype().label
-                        : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
-                npy == null ? "-" : npy.shapeString(), String.format("%,d", r.words()),
-                String.format("%.1f%%", r.words() == 0 ? 0.0 : 100.0 * r.zeros() / r.words()),
-                size < 0 ? "-" : String.format("%.3f", (double) original / size), String.valueOf(r.chunks()),
-                archive ? "N=" + h.params().blockSize() + " Z=" + h.params().maxZeroRun() : h.params().toString()};
+            return new ListingRow(stdin ? "stdin" : name, archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
+                    h.nhwc() ? "NHWC->NCHW" : "as is",
+                    archive ? "mixed" : h.quantization() == null ? h.dtype().label
+                            : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
+                    npy == null ? "-" : npy.shapeString(), r.words(), r.zeros(), size, original, r.chunks(),
+                    archive ? "N=" + h.params().blockSize() + " Z=" + h.params().maxZeroRun() : h.params().toString());
         }
     }
 
-    private void printListing(List<String[]> rows) {
-        String[] head = {"file", "kind", "layout", "dtype", "shape", "words", "zeros", "ratio", "chunks", "params"};
+    /** Counts the bytes read from {@code in} into count[0]. */
+    private static InputStream counting(InputStream in, long[] count) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count[0] += b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                count[0] += Math.max(0, n);
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long k = super.skip(n);
+                count[0] += k;
+                return k;
+            }
+        };
+    }
+
+    /** The listing table, zstd -l style: sizes, ratio, and a total row for several files. */
+    private void printListing(List<ListingRow> rows) {
+        String[] head = {"file", "kind", "layout", "dtype", "shape", "words", "zeros", "compressed", "original", "ratio",
+            "chunks", "params"};
+        List<String[]> cells = new ArrayList<>();
+        cells.add(head);
+        for (ListingRow r : rows) {
+            cells.add(cells(r));
+        }
+        if (rows.size() > 1) {
+            long words = 0;
+            long zeros = 0;
+            long compressed = 0;
+            long original = 0;
+            int chunks = 0;
+            for (ListingRow r : rows) {
+                words += r.words();
+                zeros += r.zeros();
+                compressed += r.compressed();
+                original += r.original();
+                chunks += r.chunks();
+            }
+            cells.add(cells(new ListingRow(rows.size() + " files", "", "", "", "", words, zeros, compressed, original, chunks,
+                    "")));
+        }
         int[] width = new int[head.length];
-        for (String[] r : rows) {
+        for (String[] r : cells) {
             for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], Math.max(r[i].length(), head[i].length()));
+                width[i] = Math.max(width[i], r[i].length());
             }
         }
         PrintStream out = io.out();
-        for (String[] r : prepend(head, rows)) {
+        for (String[] r : cells) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.length; i++) {
                 String cell = i == 0 || i == r.length - 1 ? String.format("%-" + width[i] + "s", r[i])
@@ -489,11 +542,12 @@ final class FileJobs {
         }
     }
 
-    private static List<String[]> prepend(String[] head, List<String[]> rows) {
-        List<String[]> all = new ArrayList<>();
-        all.add(head);
-        all.addAll(rows);
-        return all;
+    private static String[] cells(ListingRow r) {
+        return new String[] {r.file(), r.kind(), r.layout(), r.dtype(), r.shape(), String.format("%,d", r.words()),
+            String.format("%.1f%%", r.words() == 0 ? 0.0 : 100.0 * r.zeros() / r.words()),
+            String.format("%,d", r.compressed()), String.format("%,d", r.original()),
+            r.compressed() <= 0 ? "-" : String.format("%.3f", (double) r.original() / r.compressed()),
+            String.valueOf(r.chunks()), r.params()};
     }
 
     // --------------------------------------------------------------------------------- utils

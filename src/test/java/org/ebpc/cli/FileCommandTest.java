@@ -122,6 +122,29 @@ class FileCommandTest {
     }
 
     @Test
+    void listShowsByteSizesAndATotalRowLikeZstd() throws IOException {
+        Path a = trace("011_block_4_depthwise_relu.i8.npy");
+        Path b = trace("012_block_4_add.i8.npy");
+        assertEquals(0, run(a.toString(), b.toString()).code());
+        long sizeA = Files.size(Path.of(a + ".ebpc"));
+        long sizeB = Files.size(Path.of(b + ".ebpc"));
+        Run l = run("-l", a + ".ebpc", b + ".ebpc");
+        assertEquals(0, l.code(), l.err());
+        List<String> lines = l.outText().lines().toList();
+        assertEquals(4, lines.size(), l.outText());
+        assertTrue(lines.get(0).contains(" compressed  original  ratio "), lines.get(0));
+        assertTrue(lines.get(1).contains(String.format(" %,d   150,656 ", sizeA)), lines.get(1));
+        assertTrue(lines.get(2).contains(String.format(" %,d    25,216 ", sizeB)), lines.get(2));
+        String total = lines.get(3);
+        assertTrue(total.startsWith("2 files ") && total.contains(" 175,616 ")
+                && total.contains(String.format(" %,d   175,872  %.3f ", sizeA + sizeB, 175_872.0 / (sizeA + sizeB))), total);
+        // From stdin the compressed size is what was read.
+        Run in = run(Files.readAllBytes(Path.of(a + ".ebpc")), "-l", "-");
+        assertTrue(in.outText().lines().skip(1).findFirst().orElseThrow().contains(String.format(" %,d   150,656 ", sizeA)),
+                in.outText());
+    }
+
+    @Test
     void theDefaultChunkSplitsAMidSizeFileSoThreadsShareIt() throws IOException {
         // 2^22 + 1000 int8 words: two chunks by default (one under the old 2^24 default).
         byte[] words = new byte[(1 << 22) + 1000];
