@@ -418,7 +418,9 @@ final class FileJobs {
             new ContainerCodec(s.kernel(), s.threads()).decompress(in, npz, n -> { });
         }
         Path parent = folder.toAbsolutePath().getParent();
-        Path temp = Files.createTempDirectory(parent, "." + folder.getFileName() + ".");
+        // Created as the user's other folders are (the umask applies; a temp directory would be 0700).
+        Path temp = parent.resolve("." + folder.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        Files.createDirectory(temp);
         try {
             try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(npz.toByteArray()))) {
                 for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {

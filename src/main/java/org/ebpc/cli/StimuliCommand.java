@@ -58,7 +58,7 @@ final class StimuliCommand implements Callable<Integer> {
         if (!p.hasHardwareCounterpart()) {
             main.io.err().println("ebpc: warning: " + p + " has no hardware counterpart (the RTL's ZNZ stream differs for Z>=128)");
         }
-        byte[] words = InputWords.load(file, 8);
+        byte[] words = InputWords.load(file, 8, "the EBPC hardware's testbench takes 8-bit words (int8 or uint8)");
         if (words.length == 0) {
             throw new CliException(file + ": no words (the hardware takes n-1 on its word-count port; n must be at least 1)");
         }

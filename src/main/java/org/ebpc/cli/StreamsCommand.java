@@ -67,7 +67,7 @@ final class StreamsCommand implements Runnable {
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true,
-            description = "Encode IN (raw little-endian words of W/8 bytes) to the streams ZNZ and BPC, "
+            description = "Encode IN (raw little-endian words of W/8 bytes, or the array of a .npy of W-bit words) to the streams ZNZ and BPC, "
                     + "MSB-first, each padded to whole W-bit words.")
     static final class Encode extends Base {
         @Parameters(index = "0", paramLabel = "IN", description = "Raw input words.")
@@ -83,10 +83,12 @@ final class StreamsCommand implements Runnable {
             Kernel k = kernel.kernel();
             AtomicOutput.checkWritable(znzOut, force);
             AtomicOutput.checkWritable(bpcOut, force);
-            byte[] raw = readInput(in);
-            if (raw.length % p.bytesPerWord() != 0) {
-                throw new CliException(in + ": " + raw.length + " bytes is not a whole number of "
-                        + p.wordWidth() + "-bit words");
+            // A .npy gives its array's words (its header is not data); anything else is raw words.
+            byte[] raw;
+            try {
+                raw = org.ebpc.io.InputWords.load(in, p.wordWidth());
+            } catch (IOException e) {
+                throw new CliException(e.getMessage(), 1);
             }
             warnIfNoHardware(p);
             EncodedStreams s = new EbpcEncoder(p, k).encode(Words.fromLittleEndian(raw, p.wordWidth()));

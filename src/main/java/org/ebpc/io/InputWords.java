@@ -18,6 +18,14 @@ public final class InputWords {
 
     /** The file's words as raw little-endian bytes. */
     public static byte[] load(Path file, int wordWidth) throws IOException {
+        return load(file, wordWidth, "use --width " );
+    }
+
+    /**
+     * As {@link #load(Path, int)}; a .npy of another word width is refused with {@code hint}
+     * (followed by the array's width when it ends with a space).
+     */
+    public static byte[] load(Path file, int wordWidth, String hint) throws IOException {
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE - 64) {
             throw new IOException(file + ": " + size + " bytes is more than this command holds in memory (2 GiB)");
@@ -35,7 +43,7 @@ public final class InputWords {
             }
             if (h.dtype().wordWidth() != wordWidth) {
                 throw new IOException(file + ": dtype " + h.dtype().label + " has " + h.dtype().wordWidth()
-                        + "-bit words; use --width " + h.dtype().wordWidth());
+                        + "-bit words; " + hint + (hint.endsWith(" ") ? String.valueOf(h.dtype().wordWidth()) : ""));
             }
             return Arrays.copyOfRange(all, h.dataOffset(), all.length);
         }
