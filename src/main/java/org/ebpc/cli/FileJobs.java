@@ -77,6 +77,10 @@ final class FileJobs {
         }
         if (s.mode() == Mode.LIST && !listing.isEmpty()) {
             printListing(listing);
+            if (io.out().checkError()) {   // flushes; a full disk or a closed pipe is a failure
+                io.err().println("ebpc: " + CheckedStdout.failed("write error").getMessage());
+                return 1;
+            }
         }
         return failures == 0 ? 0 : 1;
     }
@@ -290,6 +294,11 @@ final class FileJobs {
             return r;
         }
         try (AtomicOutput out = AtomicOutput.open(target, s.force())) {
+            for (Path dead : AtomicOutput.drainRemoved()) {
+                if (s.verbosity() > 0) {
+                    io.err().println("ebpc: removed " + dead + ", left by a run that was killed");
+                }
+            }
             BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 16);   // streams bypass it
             ContainerCodec.Result r = writing.to(buf);
             buf.flush();
@@ -570,7 +579,58 @@ final class FileJobs {
         if ("1".equals(System.getenv("EBPC_STDOUT_TTY")) && !s.force()) {
             throw new CliException("refusing to write binary data to a terminal (redirect it, or use -f)");
         }
-        return new BufferedOutputStream(io.out(), 1 << 20);
+        return new BufferedOutputStream(new CheckedStdout(io.out()), 1 << 20);
+    }
+
+    /**
+     * Standard output with every write checked: a full disk, a closed pipe or an I/O error is an
+     * IOException naming standard output, never a silently short file. The process's own
+     * stdout is written through its file descriptor (the system's reason in the message); any
+     * other PrintStream (tests) is checked after each write.
+     */
+    static final class CheckedStdout extends OutputStream {
+        private final PrintStream print;
+        private final OutputStream fd;
+
+        CheckedStdout(PrintStream out) {
+            this.print = out;
+            this.fd = out == System.out ? new java.io.FileOutputStream(java.io.FileDescriptor.out) : null;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                if (fd != null) {
+                    fd.write(b, off, len);
+                    return;
+                }
+                print.write(b, off, len);
+            } catch (IOException e) {
+                throw failed(e.getMessage());
+            }
+            if (print.checkError()) {
+                throw failed("write error");
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (fd == null) {
+                print.flush();
+                if (print.checkError()) {
+                    throw failed("write error");
+                }
+            }
+        }
+
+        static IOException failed(String why) {
+            return new IOException("cannot write to standard output (" + why + ")");
+        }
     }
 
     /** With -v, a summary line for a file compressed to {@code target} (nothing for stdout). */

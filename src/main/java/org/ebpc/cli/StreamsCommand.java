@@ -84,12 +84,7 @@ final class StreamsCommand implements Runnable {
             AtomicOutput.checkWritable(znzOut, force);
             AtomicOutput.checkWritable(bpcOut, force);
             // A .npy gives its array's words (its header is not data); anything else is raw words.
-            byte[] raw;
-            try {
-                raw = org.ebpc.io.InputWords.load(in, p.wordWidth());
-            } catch (IOException e) {
-                throw new CliException(e.getMessage(), 1);
-            }
+            byte[] raw = org.ebpc.io.InputWords.load(in, p.wordWidth());
             warnIfNoHardware(p);
             EncodedStreams s = new EbpcEncoder(p, k).encode(Words.fromLittleEndian(raw, p.wordWidth()));
             try (AtomicOutput z = AtomicOutput.open(znzOut, force); AtomicOutput b = AtomicOutput.open(bpcOut, force)) {

@@ -3,15 +3,21 @@ package org.ebpc.io;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,12 +45,88 @@ public final class AtomicOutput implements AutoCloseable {
     private final Path target;
     private final Path temp;
     private final OutputStream out;
+    private final boolean overwrite;
     private boolean committed;
+    /** Folders already swept for the temporary files of dead runs. */
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
+    private static final long PID = ProcessHandle.current().pid();
 
-    private AtomicOutput(Path target, Path temp) throws IOException {
+    private AtomicOutput(Path target, Path temp, boolean overwrite) throws IOException {
         this.target = target;
         this.temp = temp;
+        this.overwrite = overwrite;
         this.out = Files.newOutputStream(temp);
+    }
+
+    /**
+     * Temporary files are named {@code .NAME.ebpc-PID-N.tmp}: a later run recognizes those of a
+     * run that died (SIGKILL, power loss) by the pid, no longer alive, and removes them.
+     */
+    private static Path tempFor(Path dir, Path target) throws IOException {
+        String prefix = "." + target.getFileName() + ".ebpc-" + PID + "-";
+        for (int n = 0; ; n++) {
+            Path p = dir.resolve(prefix + n + ".tmp");
+            try {
+                return Files.createFile(p);
+            } catch (FileAlreadyExistsException e) {
+                // another file of this run: the next number
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\..+\\.ebpc-(\\d+)-\\d+\\.tmp");
+
+    /** Temporary files of dead runs removed so far and not yet reported. */
+    private static final Queue<Path> REMOVED = new ConcurrentLinkedQueue<>();
+
+    /** The temporary files of dead runs removed since the last call, for {@code -v}. */
+    public static List<Path> drainRemoved() {
+        List<Path> all = new ArrayList<>();
+        for (Path p = REMOVED.poll(); p != null; p = REMOVED.poll()) {
+            all.add(p);
+        }
+        return all;
+    }
+
+    /**
+     * Removes the temporary files of runs that died in {@code dir} (once per folder and run):
+     * named as {@link #tempFor} names them, owned by this user, and their pid no longer alive.
+     */
+    static List<String> sweepDeadRuns(Path dir) {
+        List<String> removed = new ArrayList<>();
+        if (!SWEPT.add(dir)) {
+            return removed;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.ebpc-*.tmp")) {
+            for (Path f : files) {
+                java.util.regex.Matcher m = TEMP.matcher(f.getFileName().toString());
+                if (!m.matches()) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid != PID && ProcessHandle.of(pid).isEmpty() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                        && ownedByUs(f) && Files.deleteIfExists(f)) {
+                    removed.add(f.getFileName().toString());
+                    REMOVED.add(f);
+                }
+            }
+        } catch (IOException | SecurityException ignored) {
+            // best effort: a folder we cannot list has nothing of ours to clean
+        }
+        return removed;
+    }
+
+    private static boolean ownedByUs(Path f) {
+        try {
+            return Files.getOwner(f, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /**
@@ -54,9 +136,10 @@ public final class AtomicOutput implements AutoCloseable {
     public static AtomicOutput open(Path target, boolean overwrite) throws IOException {
         checkWritable(target, overwrite);
         Path dir = target.toAbsolutePath().getParent();
+        sweepDeadRuns(dir);
         Path temp;
         try {
-            temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            temp = tempFor(dir, target);
         } catch (AccessDeniedException e) {
             throw new IOException("cannot write to folder " + dir + " (permission denied)");
         } catch (NoSuchFileException e) {
@@ -66,7 +149,7 @@ public final class AtomicOutput implements AutoCloseable {
         }
         PENDING.add(temp);
         try {
-            return new AtomicOutput(target, temp);
+            return new AtomicOutput(target, temp, overwrite);
         } catch (IOException e) {
             PENDING.remove(temp);
             Files.deleteIfExists(temp);
@@ -101,10 +184,23 @@ public final class AtomicOutput implements AutoCloseable {
         } catch (UnsupportedOperationException ignored) {
             // not a POSIX file system: keep its defaults
         }
-        try {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        if (overwrite) {
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } else {
+            // No clobbering, even of a file that appeared while this run worked: a hard link
+            // to the target name fails atomically if it exists (a rename would replace it).
+            try {
+                Files.createLink(target, temp);
+                Files.delete(temp);
+            } catch (FileAlreadyExistsException e) {
+                throw new FileAlreadyExistsException(target + " appeared while this run worked; it is kept (use -f to overwrite)");
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                Files.move(temp, target);   // no hard links here: a rename that refuses an existing target
+            }
         }
         PENDING.remove(temp);
         committed = true;
