@@ -358,6 +358,9 @@ final class FileJobs {
         if (s.nhwc() && npy.shape().length != 4) {
             throw new CliException("--layout nhwc needs a 4-D array, this one is " + npy.shapeString());
         }
+        if (s.nhwc() && !npy.plain()) {
+            throw new CliException("--layout nhwc needs a C-order array of 1-, 2- or 4-byte numbers, not " + npy.label());
+        }
         return new Container.Header(params(npy.dtype()), Container.Kind.NPY, npy.dtype(), s.chunkWords(), prefix, s.nhwc());
     }
 
@@ -477,7 +480,7 @@ final class FileJobs {
             boolean archive = h.kind() == Container.Kind.ARCHIVE;
             return new ListingRow(stdin ? "stdin" : name, archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
                     h.nhwc() ? "NHWC->NCHW" : "as is",
-                    archive ? "mixed" : h.quantization() == null ? h.dtype().label
+                    archive ? "mixed" : h.quantization() == null ? (npy != null ? npy.label() : h.dtype().label)
                             : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
                     npy == null ? "-" : npy.shapeString(), r.words(), r.zeros(), size, original, r.chunks(),
                     archive ? "N=" + h.params().blockSize() + " Z=" + h.params().maxZeroRun() : h.params().toString());

@@ -113,6 +113,23 @@ public final class Container {
             if (nhwc && (kind != Kind.NPY || npyShape(prefix) == null || npyShape(prefix).length != 4)) {
                 throw new IllegalArgumentException("the NHWC layout needs a 4-D .npy array");
             }
+            if (kind == Kind.NPY) {
+                Npy.Header npy = npyOf(prefix);
+                if (npy == null || npy.dtype() != dtype && quantization == null) {
+                    throw new IllegalArgumentException("the .npy header does not match dtype " + dtype.label);
+                }
+                if (nhwc && !npy.plain()) {
+                    throw new IllegalArgumentException("the NHWC layout needs a plain C-order array of 1-, 2- or 4-byte elements");
+                }
+            }
+        }
+
+        private static Npy.Header npyOf(byte[] prefix) {
+            try {
+                return Npy.parseHeader(prefix, -1);
+            } catch (IOException e) {
+                return null;
+            }
         }
 
         private static long[] npyShape(byte[] prefix) {

@@ -42,6 +42,10 @@ public final class ContainerCodec {
      * the header's prefix and holds the words to its end. {@code progress} gets input bytes.
      */
     public Result compress(InputStream in, OutputStream out, Container.Header h, LongConsumer progress) throws IOException {
+        int swap = swapUnit(h);
+        if (swap > 0) {
+            in = org.ebpc.io.ByteSwap.input(in, swap);   // big-endian elements: the codec takes little-endian words
+        }
         if (h.nhwc()) {
             // Channels-last: the whole array is put in NCHW order first (in memory, at most 2 GiB).
             long[] shape = h.npy().shape();
@@ -166,6 +170,10 @@ public final class ContainerCodec {
         Container.Header h = Container.Header.read(in);
         if (out != null) {
             out.write(h.prefix());
+            int swap = swapUnit(h);
+            if (swap > 0) {
+                out = org.ebpc.io.ByteSwap.output(out, swap);   // the words back to the file's big-endian order
+            }
         }
         OutputStream finalOut = out;
         if ((h.nhwc() || h.quantization() != null) && out != null) {
@@ -203,6 +211,9 @@ public final class ContainerCodec {
                 data = Quantizer.dequantize(data, h.dtype(), h.quantization().original(), h.quantization().scale());
             }
             finalOut.write(data);
+        }
+        if (finalOut != null) {
+            finalOut.flush();
         }
         return new Result(h, seen.total, -1, seen.count, originalBytes);
     }
@@ -470,10 +481,19 @@ public final class ContainerCodec {
         return Container.ChunkHeader.parse(head, p, chunkWords, chunk);
     }
 
+    /** Bytes per unit whose order a .npy's big-endian elements need reversed, or 0. */
+    private static int swapUnit(Container.Header h) {
+        org.ebpc.io.Npy.Header npy = h.npy();
+        return npy == null ? 0 : npy.coding().swap();
+    }
+
     private static void checkElements(Container.Header h, long words) throws CorruptContainerException {
         if (h.kind() == Container.Kind.NPY) {
             org.ebpc.io.Npy.Header npy = h.npy();
-            if (npy == null || npy.elements() != words) {
+            // One stored word an element when quantized, else the data's bytes in words of the coded dtype.
+            long expected = npy == null ? -2 : h.quantization() != null ? npy.elements()
+                    : npy.dataBytes() < 0 ? -1 : npy.dataBytes() / npy.dtype().bytes;
+            if (expected == -2 || expected >= 0 && expected != words) {
                 throw new CorruptContainerException("the .npy header's shape does not match the " + words + " words stored");
             }
         }

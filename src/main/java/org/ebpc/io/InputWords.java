@@ -45,7 +45,11 @@ public final class InputWords {
                 throw new IOException(file + ": dtype " + h.dtype().label + " has " + h.dtype().wordWidth()
                         + "-bit words; " + hint + (hint.endsWith(" ") ? String.valueOf(h.dtype().wordWidth()) : ""));
             }
-            return Arrays.copyOfRange(all, h.dataOffset(), all.length);
+            byte[] data = Arrays.copyOfRange(all, h.dataOffset(), all.length);
+            if (h.coding().swap() > 0) {
+                ByteSwap.swap(data, 0, data.length, h.coding().swap());   // big-endian elements: their values as words
+            }
+            return data;
         }
         if (all.length % (wordWidth / 8) != 0) {
             throw new IOException(file + ": " + all.length + " bytes is not a whole number of " + wordWidth + "-bit words");

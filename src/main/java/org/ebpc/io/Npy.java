@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
 
 /**
  * The numpy {@code .npy} format (versions 1.0, 2.0 and 3.0): the header is parsed strictly and
- * kept verbatim, so a file can be given back byte for byte. Only little-endian (or one-byte)
- * numeric dtypes and C order are supported; everything else is a clear error.
+ * kept verbatim, so a file can be given back byte for byte. Every array numpy writes is taken:
+ * its data is coded as words of the element's width where EBPC applies (8-byte elements and
+ * complex parts as 32-bit words, big-endian elements byte-swapped for the codec and back, a
+ * Fortran-order array in its stored order), and as bytes otherwise (structured, strings,
+ * object arrays: their raw bytes, which the container stores raw where they do not compress).
  */
 public final class Npy {
 
@@ -59,35 +62,74 @@ public final class Npy {
             };
         }
 
-        static Dtype fromDescr(String descr) throws IOException {
-            char order = descr.charAt(0);
-            String code = descr.substring(1);
-            boolean oneByte = code.equals("i1") || code.equals("u1") || code.equals("b1");
-            if (order == '>' && !oneByte) {
-                throw new IOException("big-endian dtype '" + descr + "' is not supported");
-            }
-            return switch (code) {
-                case "i1" -> INT8;
-                case "u1", "b1" -> UINT8;
-                case "i2" -> INT16;
-                case "u2" -> UINT16;
-                case "f2" -> FLOAT16;
-                case "i4" -> INT32;
-                case "u4" -> UINT32;
-                case "f4" -> FLOAT32;
-                default -> throw new IOException("unsupported dtype '" + descr + "' (1-, 2- and 4-byte integers and floats)");
-            };
-        }
     }
 
-    /** A parsed header: the verbatim bytes before the data, dtype, shape, element count. */
-    public record Header(byte[] raw, Dtype dtype, long[] shape, long elements) {
+    /**
+     * How an array's elements are coded, from its {@code descr}: the word dtype the codec sees,
+     * the element's size in bytes (-1 if the header does not say: structured and object arrays,
+     * whose data runs to the end of the file), and the byte order to undo (bytes per swapped
+     * unit, 0 when the words are little-endian already).
+     */
+    public record Coding(Dtype words, int itemSize, int swap) {
+    }
+
+    static Coding codingOf(char order, String code) {
+        char kind = code.charAt(0);
+        int n;
+        try {
+            n = Integer.parseInt(code.substring(1));
+        } catch (NumberFormatException e) {
+            return new Coding(Dtype.UINT8, -1, 0);
+        }
+        boolean big = order == '>';
+        Dtype direct = switch (code) {
+            case "i1" -> Dtype.INT8;
+            case "u1", "b1" -> Dtype.UINT8;
+            case "i2" -> Dtype.INT16;
+            case "u2" -> Dtype.UINT16;
+            case "f2" -> Dtype.FLOAT16;
+            case "i4" -> Dtype.INT32;
+            case "u4" -> Dtype.UINT32;
+            case "f4" -> Dtype.FLOAT32;
+            default -> null;
+        };
+        if (direct != null) {
+            return new Coding(direct, n, big && n > 1 ? n : 0);
+        }
+        return switch (kind) {
+            // 8-byte integers, floats, dates: two 32-bit words each (low half first, once little-endian)
+            case 'i', 'u', 'f', 'M', 'm' -> n == 8 ? new Coding(Dtype.UINT32, 8, big ? 8 : 0) : new Coding(Dtype.UINT8, n, 0);
+            // complex: the float parts as 32-bit words
+            case 'c' -> n == 8 ? new Coding(Dtype.FLOAT32, 8, big ? 4 : 0)
+                    : n == 16 ? new Coding(Dtype.UINT32, 16, big ? 8 : 0) : new Coding(Dtype.UINT8, n, 0);
+            // UCS-4 strings: 32-bit code units
+            case 'U' -> new Coding(Dtype.UINT32, 4 * n, big ? 4 : 0);
+            // byte strings, void (raw records)
+            case 'S', 'a', 'V' -> new Coding(Dtype.UINT8, n, 0);
+            default -> new Coding(Dtype.UINT8, -1, 0);
+        };
+    }
+
+    /**
+     * A parsed header: the verbatim bytes before the data, the word dtype its data is coded as,
+     * shape, element count, the numpy {@code descr} as written, how it is coded, Fortran order,
+     * and the data's length in bytes (-1 when only the file's end says: structured and object
+     * arrays read from a stream).
+     */
+    public record Header(byte[] raw, Dtype dtype, long[] shape, long elements, String descr, Coding coding,
+                         boolean fortran, long dataBytes) {
         public int dataOffset() {
             return raw.length;
         }
 
-        public long dataBytes() {
-            return elements * dtype.bytes;
+        /** Whether the data is the plain little-endian words of {@link #dtype()}, one per element, in C order. */
+        public boolean plain() {
+            return coding.swap() == 0 && coding.itemSize() == dtype.bytes && !fortran;
+        }
+
+        /** The dtype as numpy writes it, e.g. {@code <f8}, or {@code structured}. */
+        public String label() {
+            return plain() ? dtype.label : descr + (fortran ? ", Fortran order" : "");
         }
 
         public String shapeString() {
@@ -101,7 +143,8 @@ public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int MAX_HEADER = 1 << 20;
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z]\\d+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-zA-Z]\\d*)(?:\\[[^\\]]*\\])?'");
+    private static final Pattern STRUCTURED = Pattern.compile("'descr'\\s*:\\s*\\[");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -168,17 +211,23 @@ public final class Npy {
         String dict = new String(prefix, start, headerLen,
                 major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(dict);
-        if (!d.find()) {
-            throw new IOException(".npy header has no simple numeric 'descr' (structured dtypes are not supported)");
+        String descr;
+        Coding coding;
+        if (d.find()) {
+            descr = d.group(1) + d.group(2);
+            coding = codingOf(d.group(1).charAt(0), d.group(2));
+        } else if (STRUCTURED.matcher(dict).find()) {
+            descr = "structured";
+            coding = new Coding(Dtype.UINT8, -1, 0);
+        } else {
+            throw new IOException(".npy header has no 'descr'");
         }
-        Dtype dtype = Dtype.fromDescr(d.group(1) + d.group(2));
+        Dtype dtype = coding.words();
         Matcher f = FORTRAN.matcher(dict);
         if (!f.find()) {
             throw new IOException(".npy header has no 'fortran_order'");
         }
-        if (f.group(1).equals("True")) {
-            throw new IOException("Fortran-order arrays are not supported (save with C order)");
-        }
+        boolean fortran = f.group(1).equals("True");
         Matcher s = SHAPE.matcher(dict);
         if (!s.find()) {
             throw new IOException(".npy header has no 'shape'");
@@ -205,18 +254,21 @@ public final class Npy {
             }
             dims.add(dim);
         }
-        long expected = end + elements * dtype.bytes;
-        if (fileSize < 0) {
-            return new Header(java.util.Arrays.copyOf(prefix, end), dtype,
-                    dims.stream().mapToLong(Long::longValue).toArray(), elements);
-        }
-        if (fileSize < expected) {
-            throw new IOException("truncated .npy data: shape needs " + expected + " bytes, file has " + fileSize);
-        }
-        if (fileSize > expected) {
-            throw new IOException(".npy file has " + (fileSize - expected) + " bytes after the array data");
-        }
+        long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
         byte[] raw = java.util.Arrays.copyOf(prefix, end);
-        return new Header(raw, dtype, dims.stream().mapToLong(Long::longValue).toArray(), elements);
+        if (coding.itemSize() < 0) {   // the data runs to the end of the file
+            return new Header(raw, dtype, shape, elements, descr, coding, fortran, fileSize < 0 ? -1 : fileSize - end);
+        }
+        if (Math.multiplyHigh(elements, coding.itemSize()) != 0 || elements * coding.itemSize() < 0) {
+            throw new IOException(".npy shape is too large");
+        }
+        long bytes = elements * coding.itemSize();
+        if (fileSize >= 0 && fileSize < end + bytes) {
+            throw new IOException("truncated .npy data: shape needs " + (end + bytes) + " bytes, file has " + fileSize);
+        }
+        if (fileSize > end + bytes) {
+            throw new IOException(".npy file has " + (fileSize - end - bytes) + " bytes after the array data");
+        }
+        return new Header(raw, dtype, shape, elements, descr, coding, fortran, bytes);
     }
 }

@@ -62,7 +62,7 @@ public final class TensorFiles {
                     byte[] head = Arrays.copyOfRange(file, (int) data, (int) Math.min(data + csize, data + (1 << 20)));
                     try {
                         Npy.Header h = Npy.parseHeader(head, csize);
-                        if (h.dataBytes() > 0) {
+                        if (h.dataBytes() > 0 && h.coding().swap() == 0 && h.dataBytes() % h.dtype().bytes == 0) {
                             out.add(new Region(data + h.dataOffset(), h.dataBytes(), h.dtype(), entry));
                         }
                     } catch (IOException unsupported) {
