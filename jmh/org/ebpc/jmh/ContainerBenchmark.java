@@ -11,7 +11,6 @@ import org.ebpc.format.Container;
 import org.ebpc.format.ContainerCodec;
 import org.ebpc.io.Npy;
 import org.ebpc.kernel.Kernels;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -49,13 +48,6 @@ public class ContainerBenchmark {
     private Container.Header header;
     private ContainerCodec codec;
 
-    /** Input bytes processed, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Bytes {
-        public long bytes;
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         raw = TraceData.load(width);
@@ -80,13 +72,13 @@ public class ContainerBenchmark {
     }
 
     @Benchmark
-    public byte[] compress(Bytes counter) throws IOException {
+    public byte[] compress(CodecBenchmark.Bytes counter) throws IOException {
         counter.bytes += raw.length;
         return compress();
     }
 
     @Benchmark
-    public long decompress(Bytes counter) throws IOException {
+    public long decompress(CodecBenchmark.Bytes counter) throws IOException {
         counter.bytes += raw.length;
         return codec.decompress(new ByteArrayInputStream(container), OutputStream.nullOutputStream(), n -> { }).words();
     }

@@ -464,6 +464,13 @@ final class FileJobs {
     /** One file of a listing: what it holds and its sizes in bytes. */
     record ListingRow(String file, String kind, String layout, String dtype, String shape, long words, long zeros,
                       long compressed, long original, int chunks, String params) {
+
+        /** The sums of several files' rows. */
+        static ListingRow total(List<ListingRow> rows) {
+            return new ListingRow(rows.size() + " files", "", "", "", "", rows.stream().mapToLong(ListingRow::words).sum(),
+                    rows.stream().mapToLong(ListingRow::zeros).sum(), rows.stream().mapToLong(ListingRow::compressed).sum(),
+                    rows.stream().mapToLong(ListingRow::original).sum(), rows.stream().mapToInt(ListingRow::chunks).sum(), "");
+        }
     }
 
     private ListingRow list(String name) throws IOException {
@@ -523,20 +530,7 @@ final class FileJobs {
             cells.add(cells(r));
         }
         if (rows.size() > 1) {
-            long words = 0;
-            long zeros = 0;
-            long compressed = 0;
-            long original = 0;
-            int chunks = 0;
-            for (ListingRow r : rows) {
-                words += r.words();
-                zeros += r.zeros();
-                compressed += r.compressed();
-                original += r.original();
-                chunks += r.chunks();
-            }
-            cells.add(cells(new ListingRow(rows.size() + " files", "", "", "", "", words, zeros, compressed, original, chunks,
-                    "")));
+            cells.add(cells(ListingRow.total(rows)));
         }
         int[] width = new int[head.length];
         for (String[] r : cells) {
