@@ -183,11 +183,30 @@ final class AnalyzeCommand implements Callable<Integer> {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
                 r = new ContainerCodec(kernel.kernel(), 1).decompress(in, back, b -> { });
             }
+            // The original file, analyzed as that file would be: an archive's tensors, a .npy's
+            // array (big-endian words as their values), raw words of the original dtype.
             byte[] all = back.toByteArray();
-            byte[] raw = java.util.Arrays.copyOfRange(all, r.header().prefix().length, all.length);
-            Npy.Header npy = r.header().npy();
-            return List.of(new Tensor(name, Words.fromLittleEndian(raw, r.header().params().wordWidth()), raw,
-                    npy == null ? null : npy.shape()));
+            org.ebpc.format.Container.Header h = r.header();
+            if (h.kind() != org.ebpc.format.Container.Kind.RAW) {
+                String file = h.kind() == org.ebpc.format.Container.Kind.NPY ? "t.npy"
+                        : all.length >= 2 && all[0] == 'P' && all[1] == 'K' ? "t.npz" : "t.safetensors";
+                Path dir = Files.createTempDirectory("ebpc-analyze");
+                Path original = dir.resolve(file);
+                try {
+                    Files.write(original, all);
+                    List<Tensor> out = new ArrayList<>();
+                    for (TensorFiles.Tensor t : TensorFiles.read(original)) {
+                        String tensor = t.name().startsWith(file) ? name + t.name().substring(file.length()) : t.name();
+                        out.add(new Tensor(tensor, Words.fromLittleEndian(t.data(), t.dtype().wordWidth()), t.data(), t.shape()));
+                    }
+                    return out;
+                } finally {
+                    Files.deleteIfExists(original);
+                    Files.deleteIfExists(dir);
+                }
+            }
+            Npy.Dtype d = h.quantization() != null ? h.quantization().original() : h.dtype();
+            return List.of(new Tensor(name, Words.fromLittleEndian(all, d.wordWidth()), all, null));
         }
         if (TensorFiles.isTensorFile(f)) {
             List<Tensor> out = new ArrayList<>();

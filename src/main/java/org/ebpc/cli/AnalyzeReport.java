@@ -82,11 +82,19 @@ final class AnalyzeReport {
               parent.appendChild(e);
               return e;
             }
-            function hbars(svg, labels, groups, max, fmt, unitLine) {
+            // Horizontal bars. Ratios use a log scale from the power of two below the smallest
+            // value to the one above the largest, so every value shows (a 9.7x layer beside 1.1x
+            // ones) and the ticks are round (0.5x, 1x, 2x, ...); the axis says "log scale".
+            function hbars(svg, labels, groups, max, fmt, unitLine, log) {
               const left = 300, width = +svg.getAttribute("width") - left - 60, bar = groups[0].length > 1 ? 4 : 14, gap = 6;
               const rowH = groups[0].length * bar + gap;
-              svg.setAttribute("height", labels.length * rowH + 30);
-              const x = v => left + Math.max(0, Math.min(v, max)) / max * width;
+              svg.setAttribute("height", labels.length * rowH + (log ? 44 : 30));
+              const all = groups.flat().filter(v => v > 0);
+              const lo = log ? Math.pow(2, Math.floor(Math.log2(Math.min(...all, 1)))) : 0;
+              const hi = log ? Math.max(lo * 2, Math.pow(2, Math.ceil(Math.log2(Math.max(...all, 1) * 1.0001)))) : max;
+              const pos = v => log ? (Math.log2(Math.max(v, lo)) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo))
+                  : Math.max(0, Math.min(v, max)) / max;
+              const x = v => left + pos(v) * width;
               if (unitLine !== undefined) el(svg, "line", {x1: x(unitLine), x2: x(unitLine), y1: 0, y2: labels.length * rowH, stroke: "#999", "stroke-dasharray": "3,3"});
               labels.forEach((label, i) => {
                 const y0 = i * rowH;
@@ -96,10 +104,15 @@ final class AnalyzeReport {
                   el(r, "title", {}, label + ": " + fmt(v, j));
                 });
               });
-              for (let t = 0; t <= 4; t++) {
-                const v = max * t / 4;
-                el(svg, "text", {x: x(v), y: labels.length * rowH + 16, "text-anchor": "middle"}, fmt(v, -1));
+              const ticks = [];
+              if (log) {
+                for (let t = lo; t <= hi * 1.0001; t *= 2) ticks.push(t);
+              } else {
+                for (let t = 0; t <= 4; t++) ticks.push(max * t / 4);
               }
+              ticks.forEach(v => el(svg, "text", {x: x(v), y: labels.length * rowH + 16, "text-anchor": "middle", "class": "tick"},
+                  log ? (v < 1 ? v.toString() : v.toFixed(0)) + "x" : fmt(v, -1)));
+              if (log) el(svg, "text", {x: left + width, y: labels.length * rowH + 34, "text-anchor": "end", "class": "axis-note"}, "log scale");
             }
             const s = data.schemes;
             const totals = document.getElementById("totals");
@@ -110,11 +123,11 @@ final class AnalyzeReport {
             const pick = rs => shown.map(j => rs[j]);
             const maxRatio = Math.max(...data.tensors.flatMap(t => pick(t.ratios)), 1);
             hbars(document.getElementById("total-chart"), shown.map(j => s[j]), pick(data.total.ratios).map(r => [r]),
-              Math.max(...pick(data.total.ratios)) * 1.1, v => v.toFixed(2) + "x", 1);
+              Math.max(...pick(data.total.ratios)), v => v.toFixed(2) + "x", 1, true);
             document.querySelectorAll("#total-chart rect").forEach((r, j) => r.setAttribute("fill", colors[j % colors.length]));
             document.getElementById("legend").innerHTML = shown.map((j, k) => '<span><i style="background:' + colors[k % colors.length] + '"></i>' + s[j] + "</span>").join("");
             hbars(document.getElementById("ratio-chart"), data.tensors.map(t => t.name), data.tensors.map(t => pick(t.ratios)),
-              Math.min(maxRatio, 4), (v, k) => v.toFixed(2) + "x" + (k >= 0 ? " (" + s[shown[k]] + ")" : ""), 1);
+              maxRatio, (v, k) => v.toFixed(2) + "x" + (k >= 0 ? " (" + s[shown[k]] + ")" : ""), 1, true);
             hbars(document.getElementById("sparsity-chart"), data.tensors.map(t => t.name), data.tensors.map(t => [t.sparsity]), 1,
               v => (100 * v).toFixed(0) + "%");
             document.body.setAttribute("data-charts-drawn", document.querySelectorAll("svg rect").length);

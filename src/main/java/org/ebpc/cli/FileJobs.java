@@ -634,8 +634,11 @@ final class FileJobs {
     private void report(String name, Path target, ContainerCodec.Result r, long inBytes) throws IOException {
         if (s.verbosity() > 0 && target != null) {
             long outBytes = Files.size(target);
-            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %s -> %s%n",
-                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), chunks(r.chunks()), target);
+            String raw = r.rawWords() == 0 ? ""
+                    : r.rawWords() == r.words() ? ", stored raw (EBPC would grow it)"
+                    : String.format(", %,d of them stored raw (EBPC would grow them)", r.rawWords());
+            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %s%s -> %s%n",
+                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), chunks(r.chunks()), raw, target);
         }
     }
 

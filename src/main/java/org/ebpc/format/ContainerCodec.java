@@ -25,8 +25,11 @@ import org.ebpc.kernel.Words;
  */
 public final class ContainerCodec {
 
-    /** What a run processed. */
-    public record Result(Container.Header header, long words, long zeros, int chunks, long originalBytes) {
+    /** What a run processed; rawWords: words compression stored raw (its streams would have been larger). */
+    public record Result(Container.Header header, long words, long zeros, int chunks, long originalBytes, long rawWords) {
+        Result(Container.Header header, long words, long zeros, int chunks, long originalBytes) {
+            this(header, words, zeros, chunks, originalBytes, 0);
+        }
     }
 
     private final Kernel kernel;
@@ -63,7 +66,7 @@ public final class ContainerCodec {
         checkElements(h, index.total);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
         cout.flush();
-        return new Result(h, index.total, -1, index.count, -1);
+        return new Result(h, index.total, -1, index.count, -1, index.rawWords);
     }
 
     /**
@@ -89,7 +92,7 @@ public final class ContainerCodec {
         writeVerbatim(cout, file, pos, file.length - pos);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
         cout.flush();
-        return new Result(h, index.total, -1, index.count, file.length);
+        return new Result(h, index.total, -1, index.count, file.length, index.rawWords);
     }
 
     private static void writeVerbatim(Container.Counting cout, byte[] file, long from, long length) throws IOException {
@@ -117,6 +120,7 @@ public final class ContainerCodec {
                              Index index, LongConsumer progress) throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
+        index.unit = unit;
         int chunkBytes = chunkWords * unit;
         try (ReadAhead input = new ReadAhead(in, chunkBytes); Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
             for (ReadAhead.Piece piece = input.next(); piece != null; piece = input.next()) {
@@ -518,6 +522,8 @@ public final class ContainerCodec {
 
     /** Chunk offsets and word counts, for the index. */
     private static final class Index {
+        long rawWords;
+        int unit = 1;   // bytes a word of the chunks being written
         long[] offsets = new long[16];
         int[] words = new int[16];
         int count;
@@ -535,6 +541,12 @@ public final class ContainerCodec {
 
         void add(Container.Counting out, byte[][] chunk) throws IOException {
             record(out.count, ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+            if (chunk.length > 3) {   // version 2: a raw slice has an empty ZNZ piece
+                ByteBuffer head = ByteBuffer.wrap(chunk[0]).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; 2 * i + 2 < chunk.length; i++) {
+                    rawWords += head.getInt(12 + 8 * i) == 0 ? chunk[2 * i + 2].length / unit : 0;
+                }
+            }
             for (byte[] part : chunk) {
                 out.write(part);
             }

@@ -116,7 +116,11 @@ public final class TensorFiles {
 
     private static Tensor npy(String name, byte[] all) throws IOException {
         Npy.Header h = Npy.parseHeader(Arrays.copyOf(all, Math.min(all.length, 1 << 20)), all.length);
-        return new Tensor(name, h.dtype(), h.shape(), Arrays.copyOfRange(all, h.dataOffset(), all.length));
+        byte[] data = Arrays.copyOfRange(all, h.dataOffset(), all.length);
+        if (h.coding().swap() > 0) {
+            ByteSwap.swap(data, 0, data.length, h.coding().swap());   // big-endian elements: their values as words
+        }
+        return new Tensor(name, h.dtype(), h.shape(), data);
     }
 
     private static List<Tensor> npz(Path file) throws IOException {

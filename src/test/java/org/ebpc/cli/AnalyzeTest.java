@@ -24,6 +24,28 @@ class AnalyzeTest {
     }
 
     @Test
+    void everyContainerKindIsAnalyzedAsItsOriginal() throws IOException {
+        // An .npz archive (coded and verbatim entries), a big-endian .npy and a raw file: the
+        // container's figures are the original file's, tensor by tensor.
+        for (String name : new String[] {"mixed.npz", "int16-big.npy", "float64.npy"}) {
+            Path f = CliRun.copyResource(dir, "npy/" + name, name);
+            assertEquals(0, CliRun.of(new byte[0], f.toString()).code(), name);
+            CliRun plain = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", f.toString());
+            CliRun packed = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", f + ".ebpc");
+            assertEquals(0, plain.code() + packed.code(), plain.err() + packed.err());
+            assertEquals(plain.out().replace(name, "X"), packed.out().replace(name + ".ebpc", "X"), name);
+            assertTrue(plain.out().lines().count() >= 3, plain.out());
+        }
+        Path raw = dir.resolve("words.raw");
+        byte[] words = java.util.Arrays.copyOfRange(Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy")), 128, 128 + 9000);
+        Files.write(raw, words);
+        assertEquals(0, CliRun.of(new byte[0], raw.toString()).code());
+        CliRun plain = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", raw.toString());
+        CliRun packed = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", raw + ".ebpc");
+        assertEquals(plain.out().replace("words.raw", "X"), packed.out().replace("words.raw.ebpc", "X"));
+    }
+
+    @Test
     void csvJsonAndStreamsAgree() throws IOException {
         Path npy = trace("011_block_4_depthwise_relu.i8.npy");
         CliRun csv = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", npy.toString());

@@ -122,6 +122,23 @@ class FileCommandTest {
     }
 
     @Test
+    void filesEbpcWouldGrowAreStoredRawAndVerboseSaysSo() throws IOException {
+        // A text file in a folder of traces (README.md, MANIFEST.tsv): stored raw, so it grows
+        // only by the container's fixed overhead, and -v says so.
+        Path text = dir.resolve("README.md");
+        String words = "Feature maps of pretrained CNNs run on real photographs, for tests and benchmarks.\n";
+        Files.writeString(text, words.repeat(200));
+        Run r = run("-v", text.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("stored raw (EBPC would grow it)"), r.err());
+        long grown = Files.size(Path.of(text + ".ebpc")) - Files.size(text);
+        long slices = (Files.size(text) + 16383) / 16384;   // the fixed overhead: per file, chunk and slice
+        assertEquals(68 + 28 + 8 * slices, grown, "grew by " + grown + " bytes");
+        Run back = run("-d", "-c", text + ".ebpc");
+        assertArrayEquals(Files.readAllBytes(text), back.out());
+    }
+
+    @Test
     void listShowsByteSizesAndATotalRowLikeZstd() throws IOException {
         Path a = trace("011_block_4_depthwise_relu.i8.npy");
         Path b = trace("012_block_4_add.i8.npy");
@@ -315,6 +332,9 @@ class FileCommandTest {
                 assertEquals(0, folder.code(), folder.err());
                 assertArrayEquals(dw, Files.readAllBytes(dir.resolve("acts/dw.npy")));
                 assertArrayEquals(add, Files.readAllBytes(dir.resolve("acts/add.npy")));
+                // Created with the user's umask, as a folder made here now is (not 0700).
+                Path usual = Files.createDirectory(dir.resolve("usual"));
+                assertEquals(Files.getPosixFilePermissions(usual), Files.getPosixFilePermissions(dir.resolve("acts")));
                 assertEquals(1, run("-d", "--as-folder", archive + ".ebpc").code(), "an existing folder is kept");
             }
             Files.delete(archive);

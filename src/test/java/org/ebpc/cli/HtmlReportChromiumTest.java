@@ -41,7 +41,8 @@ class HtmlReportChromiumTest {
             assertTrue(System.getenv("CI") == null, "CI must have Chromium (.ci/run installs it)");
             Assumptions.abort("no Chromium here");
         }
-        List<String> names = List.of("001_Conv1_relu.i8.npy", "011_block_4_depthwise_relu.i8.npy", "046_dense_1.i8.npy");
+        List<String> names = List.of("001_Conv1_relu.i8.npy", "011_block_4_depthwise_relu.i8.npy", "045_out_relu.i8.npy",
+                "046_dense_1.i8.npy");
         for (String n : names) {
             try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/" + n)) {
                 Files.write(dir.resolve(n), in.readAllBytes());
@@ -70,5 +71,9 @@ class HtmlReportChromiumTest {
         assertEquals(schemes + names.size() * schemes + names.size(), bars, "total, per-layer and sparsity bars");
         assertTrue(dom.contains("011_block_4_depthwise_relu.i8.npy") && dom.contains("<rect"), "layers are labelled and drawn");
         assertTrue(log.lines().noneMatch(l -> l.contains(":CONSOLE")), "console messages: " + log);
+        // Every value shows: out_relu's ~10x is inside the per-layer axis (log scale to 16x,
+        // marked), not cut at a fixed maximum; ticks are round.
+        assertTrue(dom.contains(">16x<") && dom.contains(">1x<"), "round log ticks up to 16x");
+        assertEquals(2, dom.split("class=\"axis-note\">log scale<", -1).length - 1, "both ratio axes say they are log scales");
     }
 }
