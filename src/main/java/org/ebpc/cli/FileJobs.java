@@ -226,7 +226,7 @@ final class FileJobs {
         }
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
              BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
-            Container.Header h = readHeader(in, size);
+            Container.Header h = readHeader(in, size, name);
             InputStream words = in;
             if (s.quantizeTo() != null) {
                 // Lossy, asked for: the whole float array is quantized in memory (at most 2 GiB).
@@ -338,16 +338,18 @@ final class FileJobs {
     }
 
     /** Reads a .npy header (kept verbatim) or takes the input as raw words of --dtype. */
-    private Container.Header readHeader(BufferedInputStream in, long size) throws IOException {
+    private Container.Header readHeader(BufferedInputStream in, long size, String name) throws IOException {
         in.mark(Container.MAX_PREFIX + 16);
         byte[] first = in.readNBytes(12);
-        int headerLength = Npy.headerLength(first);
+        // With --dtype, an input not named .npy is raw words even when its first bytes look like a
+        // .npy header (a .npy file keeps its own dtype, so -r --dtype suits a mixed folder).
+        int headerLength = s.rawDtype() != null && !name.endsWith(".npy") ? -1 : Npy.headerLength(first);
         in.reset();
         if (headerLength < 0) {
             if (s.nhwc()) {
                 throw new CliException("--layout nhwc needs a 4-D .npy array (raw input has no shape)");
             }
-            Npy.Dtype d = s.rawDtype();
+            Npy.Dtype d = s.rawDtype() != null ? s.rawDtype() : Npy.Dtype.INT8;
             return new Container.Header(params(d), Container.Kind.RAW, d, s.chunkWords(), new byte[0]);
         }
         if (headerLength > Container.MAX_PREFIX) {

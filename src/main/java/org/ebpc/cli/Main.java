@@ -55,9 +55,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     boolean quiet;
     @Option(names = "--no-progress", description = "No progress bar (it shows only on a terminal, for inputs over 64 MB).")
     boolean noProgress;
-    @Option(names = "--dtype", paramLabel = "T", defaultValue = "int8",
+    @Option(names = "--dtype", paramLabel = "T",
             description = "Element type of raw input: int8, uint8, int16, uint16, float16, bfloat16, int32, uint32, "
-                    + "float32 (default: ${DEFAULT-VALUE}); .npy files carry their own.")
+                    + "float32 (default: int8); .npy files carry their own, and with --dtype any other input is raw "
+                    + "words, whatever its first bytes look like.")
     String dtype;
     @Option(names = "--block", paramLabel = "N", defaultValue = "8", description = "Block size N: 8, 16 or 32, at most W (default: ${DEFAULT-VALUE}).")
     int block;
@@ -112,7 +113,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         org.ebpc.io.Npy.Dtype d;
         try {
-            d = org.ebpc.io.Npy.Dtype.parse(dtype);
+            d = dtype == null ? null : org.ebpc.io.Npy.Dtype.parse(dtype);   // null: .npy as such, else int8
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage(), 2);
         }

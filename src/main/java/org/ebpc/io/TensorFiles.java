@@ -38,8 +38,8 @@ public final class TensorFiles {
     /**
      * The array data regions of an archive held in memory, in file order and without overlap, for
      * coding; everything else stays verbatim. .npz: entries stored uncompressed (np.savez) whose
-     * .npy dtype is supported; deflated entries (np.savez_compressed), ZIP64 and streamed entries
-     * are left verbatim. .safetensors: every tensor of a supported dtype.
+     * .npy dtype is supported; deflated entries (np.savez_compressed) and streamed entries (sizes
+     * after the data) are left verbatim; ZIP64 sizes (numpy 2 writes them) are read. .safetensors: every tensor of a supported dtype.
      */
     public static List<Region> codedRegions(byte[] file, String name) throws IOException {
         List<Region> out = new ArrayList<>();
@@ -54,7 +54,12 @@ public final class TensorFiles {
                 int nameLength = b.getShort((int) pos + 26) & 0xFFFF;
                 int extraLength = b.getShort((int) pos + 28) & 0xFFFF;
                 long data = pos + 30 + nameLength + extraLength;
-                if ((flags & 8) != 0 || csize == 0xFFFFFFFFL || data + csize > file.length) {
+                if (csize == 0xFFFFFFFFL || usize == 0xFFFFFFFFL) {   // ZIP64 (numpy 2's np.savez): sizes in the extra field
+                    long[] sizes = zip64Sizes(b, pos + 30 + nameLength, extraLength, usize, csize);
+                    usize = sizes[0];
+                    csize = sizes[1];
+                }
+                if ((flags & 8) != 0 || csize < 0 || csize == 0xFFFFFFFFL || csize > file.length - data) {
                     break;   // sizes not in the local header: the rest stays verbatim
                 }
                 String entry = new String(file, (int) pos + 30, nameLength, java.nio.charset.StandardCharsets.UTF_8);
@@ -95,6 +100,43 @@ public final class TensorFiles {
     private static final long MAX_SAFETENSORS_HEADER = 100L << 20;
 
     private TensorFiles() {
+    }
+
+    /**
+     * The sizes a ZIP64 extra field (id 1) gives for a local header's 0xFFFFFFFF ones: the
+     * uncompressed size first, then the compressed size, each only where the header has
+     * 0xFFFFFFFF; {-1, -1} if the field is missing or short.
+     */
+    private static long[] zip64Sizes(ByteBuffer b, long at, int length, long usize, long csize) {
+        long end = at + length;
+        while (at + 4 <= end && end <= b.limit()) {
+            int id = b.getShort((int) at) & 0xFFFF;
+            int size = b.getShort((int) at + 2) & 0xFFFF;
+            if (at + 4 + size > end) {
+                break;   // a field running past the extra area: not a ZIP64 size
+            }
+            if (id == 1) {
+                long p = at + 4;
+                long u = usize;
+                long c = csize;
+                if (u == 0xFFFFFFFFL) {
+                    if (p + 8 > at + 4 + size) {
+                        break;
+                    }
+                    u = b.getLong((int) p);
+                    p += 8;
+                }
+                if (c == 0xFFFFFFFFL) {
+                    if (p + 8 > at + 4 + size) {
+                        break;
+                    }
+                    c = b.getLong((int) p);
+                }
+                return new long[] {u, c};
+            }
+            at += 4 + size;
+        }
+        return new long[] {-1, -1};
     }
 
     public static boolean isTensorFile(Path p) {

@@ -122,6 +122,21 @@ class FileCommandTest {
     }
 
     @Test
+    void dtypeTakesInputAsRawWordsWhateverItsFirstBytesSay() throws IOException {
+        // Raw words that happen to start like a .npy header (here: a .npy with more after it).
+        Path npy = trace("012_block_4_add.i8.npy");
+        byte[] raw = java.util.Arrays.copyOf(Files.readAllBytes(npy), (int) Files.size(npy) + 1000);
+        Path f = Files.write(dir.resolve("dump.raw"), raw);
+        Run refused = run(f.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("bytes after the array data"), refused.err());
+        Run forced = run("--dtype", "int8", f.toString());
+        assertEquals(0, forced.code(), forced.err());
+        assertArrayEquals(raw, run("-d", "-c", f + ".ebpc").out());
+        assertTrue(run("-l", f + ".ebpc").outText().contains(" raw "), "coded as raw words");
+    }
+
+    @Test
     void filesEbpcWouldGrowAreStoredRawAndVerboseSaysSo() throws IOException {
         // A text file in a folder of traces (README.md, MANIFEST.tsv): stored raw, so it grows
         // only by the container's fixed overhead, and -v says so.
