@@ -67,6 +67,10 @@ final class FileJobs {
         if (s.output() != null && inputs.size() > 1) {
             throw new CliException("-o takes one input file, not " + inputs.size(), 2);
         }
+        if (s.verbosity() > 0 && s.mode() != Mode.LIST) {
+            io.err().println("ebpc: " + s.kernel().name() + " kernel" + (s.kernel().name().equals("vector")
+                    ? ", " + org.ebpc.kernel.BitDeposit.describe() : "") + ", " + s.threads() + (s.threads() == 1 ? " thread" : " threads"));
+        }
         List<ListingRow> listing = new ArrayList<>();
         if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1 && independent(inputs)) {
             runFilesInParallel(inputs);
