@@ -170,6 +170,31 @@ public final class ContainerCodec {
      * file to {@code out} (null: test only). {@code progress} gets container bytes read.
      */
     public Result decompress(InputStream source, OutputStream out, LongConsumer progress) throws IOException {
+        // Containers one after the other (ebpc -c a b > ab.ebpc, as zstd frames) decode to the
+        // originals one after the other; anything else after a container is damage.
+        java.io.PushbackInputStream in = new java.io.PushbackInputStream(source, Container.MAGIC.length);
+        Result first = decompressOne(in, out, progress);
+        long words = first.words();
+        int chunks = first.chunks();
+        long originalBytes = first.originalBytes();
+        while (true) {
+            byte[] next = in.readNBytes(Container.MAGIC.length);
+            if (next.length == 0) {
+                return new Result(first.header(), words, -1, chunks, originalBytes);
+            }
+            if (!Arrays.equals(next, Container.MAGIC)) {
+                throw new CorruptContainerException("bytes after the end of the container");
+            }
+            in.unread(next);
+            Result r = decompressOne(in, out, progress);
+            words += r.words();
+            chunks += r.chunks();
+            originalBytes += r.originalBytes();
+        }
+    }
+
+    /** One container from {@code source}, read up to its end magic. */
+    private Result decompressOne(InputStream source, OutputStream out, LongConsumer progress) throws IOException {
         CountingInput in = new CountingInput(source);
         Container.Header h = Container.Header.read(in);
         if (out != null) {
@@ -199,9 +224,6 @@ public final class ContainerCodec {
         } else {
             readChunks(in, out, h.params(), h, seen, -1, progress);
             originalBytes += seen.total * h.params().bytesPerWord();
-        }
-        if (in.read() != -1) {
-            throw new CorruptContainerException("bytes after the end of the container");
         }
         checkElements(h, seen.total);
         if (finalOut != out) {
