@@ -85,9 +85,7 @@ public final class EbpcDecoder {
 
     /** Decodes into a fresh word array of width {@code width}. */
     public Words decode(byte[] znz, byte[] bpc, int n, int width) throws MalformedStreamException {
-        if (width != params.wordWidth()) {
-            throw new IllegalArgumentException(width + "-bit words asked of a decoder for W=" + params.wordWidth());
-        }
+        checkWidth(width);
         checkCount(znz, n);
         Words out = Words.allocate(width, n);
         kernel.decode(params, znz, bpc, out);
@@ -99,12 +97,16 @@ public final class EbpcDecoder {
      * {@code out} is untouched. If decoding fails, what that range holds is unspecified.
      */
     public void decode(byte[] znz, byte[] bpc, Words out, int at, int count) throws MalformedStreamException {
-        if (out.width() != params.wordWidth()) {
-            throw new IllegalArgumentException(out.width() + "-bit words asked of a decoder for W=" + params.wordWidth());
-        }
+        checkWidth(out.width());
         java.util.Objects.checkFromIndexSize(at, count, out.length());
         checkCount(znz, count);
         kernel.decode(params, znz, bpc, out, at, count);
+    }
+
+    private void checkWidth(int width) {
+        if (width != params.wordWidth()) {
+            throw new IllegalArgumentException(width + "-bit words asked of a decoder for W=" + params.wordWidth());
+        }
     }
 
     private void checkCount(byte[] znz, int n) throws MalformedStreamException {

@@ -69,23 +69,24 @@ public final class EbpcEncoder {
 
     /** Encodes any word array; its width must be W. */
     public EncodedStreams encode(Words words) {
-        if (words.width() != params.wordWidth()) {
-            throw new IllegalArgumentException(words.width() + "-bit words given to an encoder for W="
-                    + params.wordWidth());
-        }
+        checkWidth(words);
         checkCount(words.length());
         return kernel.encode(params, words);
     }
 
     /** Encodes words [from, to) of {@code words}; their width must be W. */
     public EncodedStreams encode(Words words, int from, int to) {
+        checkWidth(words);
+        java.util.Objects.checkFromToIndex(from, to, words.length());
+        checkCount(to - from);
+        return kernel.encode(params, words, from, to);
+    }
+
+    private void checkWidth(Words words) {
         if (words.width() != params.wordWidth()) {
             throw new IllegalArgumentException(words.width() + "-bit words given to an encoder for W="
                     + params.wordWidth());
         }
-        java.util.Objects.checkFromToIndex(from, to, words.length());
-        checkCount(to - from);
-        return kernel.encode(params, words, from, to);
     }
 
     private void checkCount(long n) {

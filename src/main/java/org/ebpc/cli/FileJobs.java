@@ -643,8 +643,8 @@ final class FileJobs {
             String raw = r.rawWords() == 0 ? ""
                     : r.rawWords() == r.words() ? ", stored raw (EBPC would grow it)"
                     : String.format(", %,d of them stored raw (EBPC would grow them)", r.rawWords());
-            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %s%s -> %s%n",
-                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), chunks(r.chunks()), raw, target);
+            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %s -> %s%s%n",
+                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), chunks(r.chunks()), target, raw);
         }
     }
 

@@ -563,7 +563,9 @@ public final class ContainerCodec {
 
         void add(Container.Counting out, byte[][] chunk) throws IOException {
             record(out.count, ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
-            if (chunk.length > 3) {   // version 2: a raw slice has an empty ZNZ piece
+            // A version 2 head (16 + 8 bytes a slice, never the 20 of version 1): a raw slice has
+            // an empty ZNZ piece, its words in the piece after it.
+            if (chunk[0].length != Container.CHUNK_HEADER_BYTES) {
                 ByteBuffer head = ByteBuffer.wrap(chunk[0]).order(ByteOrder.LITTLE_ENDIAN);
                 for (int i = 0; 2 * i + 2 < chunk.length; i++) {
                     rawWords += head.getInt(12 + 8 * i) == 0 ? chunk[2 * i + 2].length / unit : 0;

@@ -91,11 +91,11 @@ public final class AtomicOutput implements AutoCloseable {
     /**
      * Removes the temporary files of runs that died in {@code dir} (once per folder and run):
      * named as {@link #tempFor} names them, owned by this user, and their pid no longer alive.
+     * What it removes is kept for {@link #drainRemoved}.
      */
-    static List<String> sweepDeadRuns(Path dir) {
-        List<String> removed = new ArrayList<>();
+    static void sweepDeadRuns(Path dir) {
         if (!SWEPT.add(dir)) {
-            return removed;
+            return;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.ebpc-*.tmp")) {
             for (Path f : files) {
@@ -111,14 +111,12 @@ public final class AtomicOutput implements AutoCloseable {
                 }
                 if (pid != PID && ProcessHandle.of(pid).isEmpty() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
                         && ownedByUs(f) && Files.deleteIfExists(f)) {
-                    removed.add(f.getFileName().toString());
                     REMOVED.add(f);
                 }
             }
         } catch (IOException | SecurityException ignored) {
             // best effort: a folder we cannot list has nothing of ours to clean
         }
-        return removed;
     }
 
     private static boolean ownedByUs(Path f) {

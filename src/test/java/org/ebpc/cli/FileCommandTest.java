@@ -151,6 +151,10 @@ class FileCommandTest {
         assertEquals(68 + 28 + 8 * slices, grown, "grew by " + grown + " bytes");
         Run back = run("-d", "-c", text + ".ebpc");
         assertArrayEquals(Files.readAllBytes(text), back.out());
+        // A file of one slice says so too.
+        Path small = Files.writeString(dir.resolve("MANIFEST.tsv"), words.repeat(20));
+        Run one = run("-v", small.toString());
+        assertTrue(one.err().contains("stored raw (EBPC would grow it)"), one.err());
     }
 
     @Test

@@ -160,7 +160,8 @@ final class PlaneCodes {
     /**
      * Decoder for W=8, for a byte that holds a whole 8-bit symbol (raw, pair or single): its
      * lane-ordered X in bits 0-6, bit 8 set if the symbol is not canonical (or the byte is not
-     * such a symbol). The block reader's fast path looks up all of a block's symbols at once.
+     * such a symbol). The int8 block reader takes plane 8's X from it and its vector pass the
+     * table of pair and single symbols.
      */
     static final int[] BYTE_SYMBOL8 = new int[256];
     static final long[] BY_PLANE_FLAGS8 = new long[10 * 256];
