@@ -18,6 +18,8 @@ import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.analysis.Schemes;
 import org.ebpc.format.ContainerCodec;
+import org.ebpc.hw.HwCycles;
+import org.ebpc.hw.HwFigures;
 import org.ebpc.io.AtomicOutput;
 import org.ebpc.io.InputWords;
 import org.ebpc.io.Layout;
@@ -75,8 +77,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
     List<Path> paths;
 
-    /** One tensor under one (W, N, Z). */
-    record Row(String name, String layout, EbpcParams params, long words, long zeros, long znzBits, long bpcBits, Map<String, Long> bits) {
+    /** One tensor under one (W, N, Z), with the modelled hardware's cycles. */
+    record Row(String name, String layout, EbpcParams params, long words, long zeros, long znzBits, long bpcBits, Map<String, Long> bits,
+               HwFigures hw) {
         double ratio(String scheme) {
             long b = bits.get(scheme);
             return b == 0 ? 1.0 : (double) words * params.wordWidth() / b;
@@ -113,6 +116,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Kernel k = kernel.kernel();
         List<Row> rows = new ArrayList<>();
+        java.util.Set<String> warned = new java.util.HashSet<>();
         int failures = 0;
         for (Path f : files()) {
             try {
@@ -131,8 +135,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                             EbpcParams p = new EbpcParams(words.width(), n, z);
                             EncodedStreams s = k.encode(p, words);
                             Map<String, Long> bits = Schemes.sizes(p, words, s, independent);
+                            HwFigures hw = HwFigures.of(p, words, s);
+                            if (hw.missing() != null && warned.add(hw.missing()) && !main.quiet) {
+                                main.io.err().println("ebpc: warning: " + t.name() + ": " + hw.missing() + "; no modelled hardware figures");
+                            }
                             rows.add(new Row(t.name(), order.name(), p, words.length(), zeros,
-                                    s.znzBits(), s.bpcBits(), bits));
+                                    s.znzBits(), s.bpcBits(), bits, hw));
                         }
                     }
                 }
@@ -237,10 +245,10 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Map<String, Long> bits = new LinkedHashMap<>(a.bits());
                 b.bits().forEach((key, v) -> bits.merge(key, v, Long::sum));
                 return new Row("TOTAL", a.layout().equals(b.layout()) ? a.layout() : "mixed", a.params(), a.words() + b.words(), a.zeros() + b.zeros(),
-                        a.znzBits() + b.znzBits(), a.bpcBits() + b.bpcBits(), bits);
+                        a.znzBits() + b.znzBits(), a.bpcBits() + b.bpcBits(), bits, a.hw().plus(b.hw()));
             });
         }
-        t.replaceAll((p, r) -> new Row("TOTAL", r.layout(), r.params(), r.words(), r.zeros(), r.znzBits(), r.bpcBits(), r.bits()));
+        t.replaceAll((p, r) -> new Row("TOTAL", r.layout(), r.params(), r.words(), r.zeros(), r.znzBits(), r.bpcBits(), r.bits(), r.hw()));
         return t;
     }
 
@@ -259,6 +267,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (String s : schemes) {
             h.append(String.format(" %9s", s));
         }
+        h.append(String.format(" %8s %8s", "hw_enc", "hw_dec"));
         out.println(h);
         List<Row> all = new ArrayList<>(rows);
         all.addAll(totals(rows).values());
@@ -268,13 +277,16 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (String s : schemes) {
                 b.append(String.format(" %8.3fx", r.ratio(s)));
             }
+            b.append(String.format(Locale.ROOT, " %8s %8s", HardwareLines.perWord(r.hw().encoder().counted(), r.hw().encoder().cycles(), r.words()),
+                    HardwareLines.perWord(r.hw().decoder().counted(), r.hw().decoder().cycles(), r.words())));
             out.println(b);
         }
         for (Row t : totals(rows).values()) {
             double[] hw = hardware(t, hz);
-            out.printf(Locale.ROOT, "hardware (%s, %s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
+            out.printf(Locale.ROOT, "ideal hardware (%s, %s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
                     + "%,.0f bytes -> %,.0f bytes moved, %.1f%% of the bandwidth saved%n",
                     t.params(), t.layout(), clock, wordsPerCycle, hw[0], hw[1] * 1e3, hw[2], hw[3], 100 * hw[4]);
+            out.println(HardwareLines.summary(t, clock, hz));
         }
     }
 
@@ -309,7 +321,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (String s : schemes) {
             h.append(",bits_").append(key(s));
         }
-        h.append(",cycles,seconds,bytes_raw,bytes_compressed,bandwidth_saved");
+        h.append(",ideal_cycles,ideal_seconds,bytes_raw,bytes_compressed,bandwidth_saved").append(HardwareLines.CSV_HEADER);
         out.println(h);
         List<Row> all = new ArrayList<>(rows);
         all.addAll(totals(rows).values());
@@ -325,6 +337,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (double v : hardware(r, hz)) {
                 b.append(',').append(num(v));
             }
+            b.append(HardwareLines.csv(r, hz));
             out.println(b);
         }
     }
@@ -368,9 +381,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < schemes.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(jsonString(key(schemes.get(i)))).append(": ").append(num(r.ratio(schemes.get(i))));
         }
-        b.append("}, \"cycles\": ").append(num(hw[0])).append(", \"seconds\": ").append(num(hw[1]))
+        b.append("}, \"ideal_cycles\": ").append(num(hw[0])).append(", \"ideal_seconds\": ").append(num(hw[1]))
+                .append(", \"cycles\": ").append(num(hw[0])).append(", \"seconds\": ").append(num(hw[1]))
                 .append(", \"bytes_raw\": ").append(num(hw[2])).append(", \"bytes_compressed\": ").append(num(hw[3]))
-                .append(", \"bandwidth_saved\": ").append(num(hw[4])).append('}');
+                .append(", \"bandwidth_saved\": ").append(num(hw[4])).append(HardwareLines.json(r, hz)).append('}');
         return b.toString();
     }
 
@@ -379,7 +393,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return scheme.toLowerCase(Locale.ROOT).replace(" -", "_").replace(' ', '_');
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.6g", v);
     }
 

@@ -35,7 +35,7 @@ final class AnalyzeReport {
         for (int i = 0; i < schemes.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5f", r.ratio(schemes.get(i))));
         }
-        return b.append("]}").toString();
+        return b.append("], ").append(HardwareLines.htmlData(r)).append("}").toString();
     }
 
     private static String escape(String s) {
@@ -69,6 +69,11 @@ final class AnalyzeReport {
             <svg id="ratio-chart" width="1100" height="10"></svg>
             <h2>Sparsity (share of zero words) per layer</h2>
             <svg id="sparsity-chart" width="1100" height="10"></svg>
+            <div id="hw-section">
+            <h2>Hardware cycles a word per layer: where they go (stream-ebpc RTL, modelled cycle-exact)</h2>
+            <div class="legend" id="hw-legend"></div>
+            <svg id="hw-chart" width="1100" height="10"></svg>
+            </div>
             <script type="application/json" id="data">@DATA@</script>
             <script>
             "use strict";
@@ -130,6 +135,35 @@ final class AnalyzeReport {
               maxRatio, (v, k) => v.toFixed(2) + "x" + (k >= 0 ? " (" + s[shown[k]] + ")" : ""), 1, true);
             hbars(document.getElementById("sparsity-chart"), data.tensors.map(t => t.name), data.tensors.map(t => [t.sparsity]), 1,
               v => (100 * v).toFixed(0) + "%");
+            // Stacked bars: one cycle a word, then the stall cycles by cause; encoder above, decoder below.
+            function stacked(svg, labels, rows, partColors) {
+              const left = 300, width = +svg.getAttribute("width") - left - 60, bar = 9, rowH = 2 * bar + 6;
+              svg.setAttribute("height", labels.length * rowH + 30);
+              const max = Math.max(...rows.flat().filter(r => r).map(r => r.reduce((a, b) => a + b, 0)), 1);
+              const scale = width / Math.ceil(max);
+              labels.forEach((label, i) => {
+                el(svg, "text", {x: left - 6, y: i * rowH + bar + 3, "text-anchor": "end"}, label);
+                rows[i].forEach((parts, k) => {
+                  if (!parts) return;
+                  let x0 = left;
+                  parts.forEach((v, j) => {
+                    const r = el(svg, "rect", {x: x0, y: i * rowH + k * bar, width: Math.max(0, v * scale), height: bar - 1, fill: partColors[k][j]});
+                    el(r, "title", {}, label + (k ? " decoder: " : " encoder: ") + hwParts[k][j] + " " + v.toFixed(3) + " cycles a word");
+                    x0 += v * scale;
+                  });
+                });
+              });
+              for (let t = 0; t <= Math.ceil(max); t++) el(svg, "text", {x: left + t * scale, y: labels.length * rowH + 16, "text-anchor": "middle"}, t + " cycles/word");
+            }
+            const hwParts = [["word", "bit-plane stall", "ZNZ stall", "input FSM", "drain"], ["word", "bit-plane stall", "ZNZ stall"]];
+            const hwColors = [["#1f77b4", "#d62728", "#ff7f0e", "#9467bd", "#7f7f7f"], ["#aec7e8", "#ff9896", "#ffbb78"]];
+            if (data.tensors.some(t => t.hw_encoder)) {
+              document.getElementById("hw-legend").innerHTML = hwParts.map((ps, k) => ps.map((p, j) => '<span><i style="background:' + hwColors[k][j] + '"></i>'
+                + (k ? "decoder " : "encoder ") + p + "</span>").join("")).join("");
+              stacked(document.getElementById("hw-chart"), data.tensors.map(t => t.name), data.tensors.map(t => [t.hw_encoder, t.hw_decoder]), hwColors);
+            } else {
+              document.getElementById("hw-section").remove();
+            }
             document.body.setAttribute("data-charts-drawn", document.querySelectorAll("svg rect").length);
             </script>
             </body>

@@ -19,6 +19,17 @@ public final class HwCycles {
             return cycles >= 0;
         }
 
+        /** Both counts summed; a stream without a count adds nothing. */
+        public Encoder plus(Encoder o) {
+            if (!o.counted()) {
+                return this;
+            }
+            if (!counted()) {
+                return o;
+            }
+            return new Encoder(cycles + o.cycles, words + o.words, bpcStalls + o.bpcStalls, znzStalls + o.znzStalls, drain + o.drain);
+        }
+
         public long fsmStalls() {
             return cycles - words - bpcStalls - znzStalls - drain;
         }
@@ -31,7 +42,8 @@ public final class HwCycles {
     /**
      * The decoder's cycles for {@code words} words: one a word out, plus cycles without an
      * output word because the bit-plane path had no word ready ({@code bpcStalls}) or the
-     * ZNZ decoder had no flag ready ({@code znzStalls}).
+     * ZNZ decoder had no flag ready ({@code znzStalls}, counting the cycle that takes the word
+     * count).
      */
     public record Decoder(long cycles, long words, long bpcStalls, long znzStalls) {
         public static final Decoder NONE = new Decoder(-1, 0, 0, 0);
@@ -42,6 +54,16 @@ public final class HwCycles {
 
         public long stalls() {
             return cycles - words;
+        }
+
+        public Decoder plus(Decoder o) {
+            if (!o.counted()) {
+                return this;
+            }
+            if (!counted()) {
+                return o;
+            }
+            return new Decoder(cycles + o.cycles, words + o.words, bpcStalls + o.bpcStalls, znzStalls + o.znzStalls);
         }
     }
 }

@@ -68,7 +68,10 @@ class HtmlReportChromiumTest {
         assertTrue(m.find(), "the script ran to its end: " + dom.substring(0, Math.min(500, dom.length())));
         int bars = Integer.parseInt(m.group(1));
         int schemes = 10;   // every scheme but the ZNZ stream alone
-        assertEquals(schemes + names.size() * schemes + names.size(), bars, "total, per-layer and sparsity bars");
+        int hwParts = 5 + 3;   // encoder: word, three stall causes, drain; decoder: word, two stall causes
+        assertEquals(schemes + names.size() * schemes + names.size() + names.size() * hwParts, bars,
+                "total, per-layer, sparsity and hardware-cycle bars");
+        assertTrue(dom.contains("encoder bit-plane stall") && dom.contains("2 cycles/word"), "the hardware cycles are drawn with their axis");
         assertTrue(dom.contains("011_block_4_depthwise_relu.i8.npy") && dom.contains("<rect"), "layers are labelled and drawn");
         assertTrue(log.lines().noneMatch(l -> l.contains(":CONSOLE")), "console messages: " + log);
         // Every value shows: out_relu's ~10x is inside the per-layer axis (log scale to 16x,

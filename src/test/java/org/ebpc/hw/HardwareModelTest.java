@@ -58,6 +58,11 @@ class HardwareModelTest {
         return read(RESOURCES.resolve("conformance/rtl_cycles.tsv"), n -> RESOURCES.resolve("conformance/" + n + ".in")).stream();
     }
 
+    /** The decoder's counts for the parameter sets rtl_cycles.tsv gives no decoder count for. */
+    static Stream<Measured> conformanceDecoder() {
+        return read(RESOURCES.resolve("hw/rtl_conformance_decoder.tsv"), n -> RESOURCES.resolve("conformance/" + n + ".in")).stream();
+    }
+
     static Stream<Measured> stress() {
         return read(RESOURCES.resolve("hw/rtl_stress.tsv"), n -> RESOURCES.resolve("hw/stress/" + n + ".in")).stream();
     }
@@ -108,6 +113,12 @@ class HardwareModelTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("conformanceDecoder")
+    void conformanceCasesTakeTheRtlsDecoderCyclesAtEveryParameterSet(Measured m) throws IOException {
+        assertModelled(m);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("stress")
     void stressInputsTakeTheRtlsCycles(Measured m) throws IOException {
         assertModelled(m);
@@ -133,6 +144,8 @@ class HardwareModelTest {
     void theMeasurementsCoverEveryParameterSetAndStallKind() {
         long sets = Stream.concat(conformance(), stress()).map(Measured::params).distinct().count();
         assertEquals(8, sets);
+        assertEquals(8, Stream.concat(conformance(), Stream.concat(conformanceDecoder(), stress()))
+                .filter(m -> !m.decoder().equals("-")).map(Measured::params).distinct().count(), "decoder counts at every set");
         assertTrue(bundledTraces().count() >= 150, "bundled measured tensors");
         assertTrue(bundledTraces().anyMatch(m -> m.params().wordWidth() == 16), "float16 tensors");
         assertTrue(bundledTraces().filter(m -> m.name().contains("-grad/")).count() >= 4, "gradient tensors");
@@ -147,5 +160,11 @@ class HardwareModelTest {
         // 32-bit dense words: the bit-plane coder needs W+2 cycles a block of 8, so it holds the input.
         assertTrue(e.bpcStalls() > 3 * e.words(), e.toString());
         assertTrue(e.fsmStalls() >= 0 && e.drain() > 0, e.toString());
+        Measured sparse = stress().filter(m -> m.name().equals("w8_isolated_nonzeros") && DecoderModel.covers(m.params()))
+                .findFirst().orElseThrow();
+        Words w = words(sparse);
+        HwCycles.Decoder d = DecoderModel.run(new EbpcEncoder(sparse.params()).encode(w));
+        assertEquals(d.cycles(), d.words() + d.bpcStalls() + d.znzStalls());
+        assertTrue(d.bpcStalls() > 0, d.toString());
     }
 }
