@@ -27,8 +27,8 @@ public final class EncoderModel {
         if (!p.hasHardwareCounterpart()) {
             throw new IllegalArgumentException(p + " has no hardware counterpart");
         }
-        if (to == from) {
-            return HwCycles.Encoder.NONE;
+        if (allZero(words, from, to)) {
+            return HwCycles.Encoder.NONE;   // the hardware never ends its BPC stream
         }
         int width = p.wordWidth(), n = p.blockSize();
         DeltaStage delta = new DeltaStage(width, n);
@@ -173,9 +173,18 @@ public final class EncoderModel {
             state = nextState;
             waitForBpc = nextWait;
         }
-        if (bpcLast < 0) {
-            return HwCycles.Encoder.NONE;
+        if (bpcLast < 0 || znzLast < 0) {
+            throw new IllegalStateException("encoder model did not finish after " + cycle + " cycles");
         }
         return new HwCycles.Encoder(Math.max(znzLast, bpcLast), to - from, bpcWaits, znzWaits, tail);
+    }
+
+    private static boolean allZero(Words words, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (words.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
