@@ -32,9 +32,9 @@ public final class DecoderModel {
         }
         int width = p.wordWidth();
         StreamWords znzIn = new StreamWords(s.znz(), width), bpcIn = new StreamWords(s.bpc(), width);
-        ZnzUnpacker znz = new ZnzUnpacker(width, p.maxZeroRun());
+        ZnzUnpacker znz = new ZnzUnpacker(p);
         BpcUnpacker unpacker = new BpcUnpacker(width);
-        SymbolDecoder symbols = new SymbolDecoder(width, p.blockSize());
+        SymbolDecoder symbols = new SymbolDecoder(p);
         PlaneBuffer buffer = new PlaneBuffer();
         DeltaReverser reverser = new DeltaReverser(p.blockSize());
 

@@ -1,5 +1,7 @@
 package org.ebpc.hw;
 
+import org.ebpc.EbpcParams;
+
 /**
  * The delta stage (dbp_dbx_enc): collects N non-zero words (or flush zeros) into a block, then
  * offers the block's planes to the symbol coder and holds them until it takes them. While it
@@ -8,6 +10,7 @@ package org.ebpc.hw;
 final class DeltaStage {
     private static final int IDLE = 0, FILL = 1, WAIT_OUT = 2;
 
+    private final EbpcParams params;
     private final int width, blockSize;
     private final long[] block;
     /** Symbol lengths of the block on offer. */
@@ -16,9 +19,10 @@ final class DeltaStage {
     private boolean store, complete;
     private long storeWord;
 
-    DeltaStage(int width, int blockSize) {
-        this.width = width;
-        this.blockSize = blockSize;
+    DeltaStage(EbpcParams p) {
+        this.params = p;
+        this.width = p.wordWidth();
+        this.blockSize = p.blockSize();
         this.block = new long[blockSize];
         this.lengths = new int[width + 1];
     }
@@ -86,7 +90,7 @@ final class DeltaStage {
             int k = state == FILL ? blockSize - 1 - fill : 0;
             block[k] = storeWord << (64 - width) >> (64 - width);
             if (complete) {
-                PlaneSymbols.lengths(block, width, blockSize, lengths);
+                PlaneSymbols.lengths(block, params, lengths);
             }
         }
         state = nextState;

@@ -31,11 +31,11 @@ public final class EncoderModel {
             return HwCycles.Encoder.NONE;   // the hardware never ends its BPC stream
         }
         int width = p.wordWidth(), n = p.blockSize();
-        DeltaStage delta = new DeltaStage(width, n);
-        SymbolCoder coder = new SymbolCoder(width);
+        DeltaStage delta = new DeltaStage(p);
+        SymbolCoder coder = new SymbolCoder(p);
         ShiftStreamer streamer = new ShiftStreamer(width);
         BpcOutputBuffer out = new BpcOutputBuffer();
-        ZnzPacker znz = new ZnzPacker(width, p.maxZeroRun());
+        ZnzPacker znz = new ZnzPacker(p);
 
         int state = IDLE, blockCount = 0;
         boolean waitForBpc = false, lastQ = false;

@@ -1,5 +1,7 @@
 package org.ebpc.hw;
 
+import org.ebpc.EbpcParams;
+
 /**
  * The bit lengths of a block's plane symbols, in the order the hardware's symbol coder visits
  * them, as its symbol selector (dbx_compressor) chooses them. 0 stands for an all-zero DBX
@@ -14,10 +16,11 @@ final class PlaneSymbols {
      * deltas in W+1 bits, planes visited from the least significant bit upwards (the RTL's
      * {@code dbx_cnt} counts from W down to 0 over planes indexed from the top bit).
      */
-    static void lengths(long[] block, int width, int blockSize, int[] lengths) {
+    static void lengths(long[] block, EbpcParams p, int[] lengths) {
+        int width = p.wordWidth(), blockSize = p.blockSize();
         long mask = (1L << (width + 1)) - 1;
         int deltas = blockSize - 1;
-        int positionSymbol = 5 + ceilLog2(blockSize - 1);
+        int positionSymbol = positionSymbolBits(p);
         long[] delta = new long[deltas];
         for (int i = 0; i < deltas; i++) {
             delta[i] = (block[i + 1] - block[i]) & mask;
@@ -49,7 +52,8 @@ final class PlaneSymbols {
         return blockSize;
     }
 
-    static int ceilLog2(int v) {
-        return 32 - Integer.numberOfLeadingZeros(v - 1);
+    /** The single/pair symbol: the 5-bit code and a position (the RTL's 5 + clog2(N-1), = log2(N)). */
+    static int positionSymbolBits(EbpcParams p) {
+        return 5 + p.positionBits();
     }
 }

@@ -1,5 +1,7 @@
 package org.ebpc.hw;
 
+import org.ebpc.EbpcParams;
+
 /**
  * The symbol coder (seq_coder with its input register, a fifo_slice): takes a block, writes its
  * base (one cycle), then visits one plane a cycle; an all-zero plane costs its cycle without a
@@ -21,10 +23,10 @@ final class SymbolCoder {
     boolean symbolValid, slotRelease;
     int shift;
 
-    SymbolCoder(int width) {
-        this.width = width;
+    SymbolCoder(EbpcParams p) {
+        this.width = p.wordWidth();
         this.held = new int[width + 1];
-        this.runSymbolBits = 3 + Integer.numberOfTrailingZeros(width);
+        this.runSymbolBits = 3 + p.planeRunBits();
         this.plane = width;
     }
 

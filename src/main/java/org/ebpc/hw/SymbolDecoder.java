@@ -1,5 +1,7 @@
 package org.ebpc.hw;
 
+import org.ebpc.EbpcParams;
+
 /**
  * The symbol decoder (symbol_decoder with its expander): the base in one cycle, then one plane
  * a cycle; a run symbol of r zero planes holds the unpacker for r cycles and is shifted out
@@ -15,11 +17,11 @@ final class SymbolDecoder {
     int used;
     boolean taken, push, blockDone;
 
-    SymbolDecoder(int width, int blockSize) {
-        this.width = width;
-        this.blockSize = blockSize;
-        this.runBits = Integer.numberOfTrailingZeros(width);
-        this.positionSymbol = 5 + PlaneSymbols.ceilLog2(blockSize - 1);
+    SymbolDecoder(EbpcParams p) {
+        this.width = p.wordWidth();
+        this.blockSize = p.blockSize();
+        this.runBits = p.planeRunBits();
+        this.positionSymbol = PlaneSymbols.positionSymbolBits(p);
     }
 
     /** Bits of the symbol at the top of {@code window}, and the extra zero planes it stands for. */

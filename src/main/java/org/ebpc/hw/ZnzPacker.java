@@ -1,5 +1,7 @@
 package org.ebpc.hw;
 
+import org.ebpc.EbpcParams;
+
 /**
  * The ZNZ coder (zrle): one zero/non-zero flag a cycle in, run-length symbols packed into a
  * 2W-bit register, one W-bit word out per cycle when it has one. Busy (not ready) only while
@@ -14,10 +16,10 @@ final class ZnzPacker {
     /** This cycle's output handshake. */
     boolean valid, last;
 
-    ZnzPacker(int width, int maxZeroRun) {
-        this.width = width;
-        this.maxRun = maxZeroRun;
-        this.runBits = Integer.numberOfTrailingZeros(maxZeroRun);
+    ZnzPacker(EbpcParams p) {
+        this.width = p.wordWidth();
+        this.maxRun = p.maxZeroRun();
+        this.runBits = p.zeroRunBits();
     }
 
     boolean ready() {

@@ -1,5 +1,7 @@
 package org.ebpc.hw;
 
+import org.ebpc.EbpcParams;
+
 /**
  * The ZNZ decoder (zrle_decoder): takes ZNZ words into a 2W-bit register and gives one
  * zero/non-zero flag a cycle; a run symbol becomes a run of zero flags, one a cycle, during
@@ -17,10 +19,10 @@ final class ZnzUnpacker {
     /** This cycle's outputs: whether it takes the offered word. */
     boolean ready;
 
-    ZnzUnpacker(int width, int maxZeroRun) {
+    ZnzUnpacker(EbpcParams p) {
+        this.width = p.wordWidth();
         this.sr = new ShiftRegister(width);
-        this.width = width;
-        this.runBits = Integer.numberOfTrailingZeros(maxZeroRun);
+        this.runBits = p.zeroRunBits();
     }
 
     boolean valid() {
