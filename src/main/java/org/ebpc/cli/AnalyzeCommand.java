@@ -74,12 +74,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     Path html;
     @Option(names = {"-f", "--force"}, description = "Overwrite an existing --html file.")
     boolean force;
+    @Option(names = "--as", paramLabel = "FORMAT", split = ",",
+            description = "Convert each tensor in memory before measuring: int8, int16 (the paper's fixed point: integers that fit are kept, "
+                    + "anything else quantized per tensor), float16, bfloat16, float32 (rounded to nearest even); several: one row each.")
+    List<String> asFormats;
+    @Option(names = "--group-by", paramLabel = "KEY",
+            description = "Also per group of tensors: layer (file name without its folder, or the entry of an archive: one layer across images), "
+                    + "kind (activation or gradient, by the traces' _gin/_gout names) or folder: ratio mean, std, min, max and the group's totals.")
+    String groupBy;
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
     List<Path> paths;
 
     /** One tensor under one (W, N, Z), with the modelled hardware's cycles. */
-    record Row(String name, String layout, EbpcParams params, long words, long zeros, long znzBits, long bpcBits, Map<String, Long> bits,
-               HwFigures hw) {
+    record Row(String name, String folder, String format, String layout, EbpcParams params, long words, long zeros, long znzBits, long bpcBits,
+               Map<String, Long> bits, HwFigures hw) {
+        Row named(String newName) {
+            return new Row(newName, folder, format, layout, params, words, zeros, znzBits, bpcBits, bits, hw);
+        }
+
         double ratio(String scheme) {
             long b = bits.get(scheme);
             return b == 0 ? 1.0 : (double) words * params.wordWidth() / b;
@@ -108,7 +120,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Layout from;
         List<Layout> orders;
+        List<Npy.Dtype> formats = new ArrayList<>();
+        AnalyzeGroups.By by = null;
         try {
+            for (String f : asFormats == null ? List.<String>of() : asFormats) {
+                formats.add(org.ebpc.analysis.Formats.parse(f));
+            }
+            by = groupBy == null ? null : AnalyzeGroups.By.parse(groupBy);
             from = Layout.parse(inputLayout);
             orders = layout.equalsIgnoreCase("both") ? List.of(Layout.NCHW, Layout.NHWC) : List.of(Layout.parse(layout));
         } catch (IllegalArgumentException e) {
@@ -120,7 +138,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         int failures = 0;
         for (Path f : files()) {
             try {
-              for (Tensor t : load(f, rawDtype)) {
+              for (Tensor stored : load(f, rawDtype)) {
+               for (Npy.Dtype format : formats.isEmpty() ? List.of(stored.dtype()) : formats) {
+                Tensor t = stored.as(format);
                 boolean fourD = t.shape() != null && t.shape().length == 4;
                 for (Layout order : orders) {   // tensors that are not 4-D are the same in every order
                     Words words = fourD ? from.convert(t.words(), t.shape(), order) : t.words();
@@ -139,11 +159,12 @@ final class AnalyzeCommand implements Callable<Integer> {
                             if (hw.missing() != null && warned.add(hw.missing()) && !main.quiet) {
                                 main.io.err().println("ebpc: warning: " + t.name() + ": " + hw.missing() + "; no modelled hardware figures");
                             }
-                            rows.add(new Row(t.name(), order.name(), p, words.length(), zeros,
+                            rows.add(new Row(t.name(), folder(f), format.label, order.name(), p, words.length(), zeros,
                                     s.znzBits(), s.bpcBits(), bits, hw));
                         }
                     }
                 }
+               }
               }
             } catch (IOException | RuntimeException e) {
                 main.io.err().println("ebpc: " + f + ": " + Main.describe(e));
@@ -152,20 +173,40 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         if (html != null) {
             AtomicOutput.checkWritable(html, force);
-            writeHtml(rows);
+            writeHtml(rows, by);
         }
         PrintStream out = main.io.out();
+        List<AnalyzeGroups.Group> groups = by == null ? List.of() : AnalyzeGroups.of(rows, by);
         if (json) {
-            printJson(out, rows, hz);
+            printJson(out, rows, groups, hz);
+        } else if (csv && by != null) {
+            AnalyzeGroups.printCsv(out, groups, schemes());
         } else if (csv) {
             printCsv(out, rows, hz);
         } else {
             printTable(out, rows, hz);
+            if (by != null) {
+                AnalyzeGroups.printTable(out, groups, schemes());
+            }
         }
         return failures == 0 ? 0 : 1;
     }
 
-    private record Tensor(String name, Words words, byte[] raw, long[] shape) {
+    private record Tensor(String name, Npy.Dtype dtype, Words words, byte[] raw, long[] shape) {
+        Tensor(String name, Npy.Dtype dtype, byte[] raw, long[] shape) {
+            this(name, dtype, Words.fromLittleEndian(raw, dtype.wordWidth()), raw, shape);
+        }
+
+        /** This tensor's values in another number format (--as). */
+        Tensor as(Npy.Dtype format) {
+            return format == dtype ? this : new Tensor(name, format, org.ebpc.analysis.Formats.convert(raw, dtype, format), shape);
+        }
+    }
+
+    /** The folder a file was found in, as given on the command line. */
+    private static String folder(Path f) {
+        Path parent = f.getParent();
+        return parent == null ? "." : parent.toString();
     }
 
     private List<Path> files() throws IOException {
@@ -205,7 +246,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                     List<Tensor> out = new ArrayList<>();
                     for (TensorFiles.Tensor t : TensorFiles.read(original)) {
                         String tensor = t.name().startsWith(file) ? name + t.name().substring(file.length()) : t.name();
-                        out.add(new Tensor(tensor, Words.fromLittleEndian(t.data(), t.dtype().wordWidth()), t.data(), t.shape()));
+                        out.add(new Tensor(tensor, t.dtype(), t.data(), t.shape()));
                     }
                     return out;
                 } finally {
@@ -214,17 +255,17 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             Npy.Dtype d = h.quantization() != null ? h.quantization().original() : h.dtype();
-            return List.of(new Tensor(name, Words.fromLittleEndian(all, d.wordWidth()), all, null));
+            return List.of(new Tensor(name, d, all, null));
         }
         if (TensorFiles.isTensorFile(f)) {
             List<Tensor> out = new ArrayList<>();
             for (TensorFiles.Tensor t : TensorFiles.read(f)) {
-                out.add(new Tensor(t.name(), Words.fromLittleEndian(t.data(), t.dtype().wordWidth()), t.data(), t.shape()));
+                out.add(new Tensor(t.name(), t.dtype(), t.data(), t.shape()));
             }
             return out;
         }
         byte[] raw = InputWords.load(f, rawDtype.wordWidth());
-        return List.of(new Tensor(name, Words.fromLittleEndian(raw, rawDtype.wordWidth()), raw, null));
+        return List.of(new Tensor(name, rawDtype, raw, null));
     }
 
     // ---------------------------------------------------------------------------- output
@@ -237,18 +278,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         return s;
     }
 
-    /** Totals per parameter set, in first-seen order. */
-    private static Map<String, Row> totals(List<Row> rows) {
+    /** Totals per parameter set, layout and format, in first-seen order. */
+    static Map<String, Row> totals(List<Row> rows) {
         Map<String, Row> t = new LinkedHashMap<>();
         for (Row r : rows) {
-            t.merge(r.params() + " " + r.layout(), r, (a, b) -> {
+            t.merge(r.params() + " " + r.layout() + " " + r.format(), r, (a, b) -> {
                 Map<String, Long> bits = new LinkedHashMap<>(a.bits());
                 b.bits().forEach((key, v) -> bits.merge(key, v, Long::sum));
-                return new Row("TOTAL", a.layout().equals(b.layout()) ? a.layout() : "mixed", a.params(), a.words() + b.words(), a.zeros() + b.zeros(),
-                        a.znzBits() + b.znzBits(), a.bpcBits() + b.bpcBits(), bits, a.hw().plus(b.hw()));
+                return new Row("TOTAL", a.folder().equals(b.folder()) ? a.folder() : "mixed", a.format(), a.layout(), a.params(),
+                        a.words() + b.words(), a.zeros() + b.zeros(), a.znzBits() + b.znzBits(), a.bpcBits() + b.bpcBits(), bits, a.hw().plus(b.hw()));
             });
         }
-        t.replaceAll((p, r) -> new Row("TOTAL", r.layout(), r.params(), r.words(), r.zeros(), r.znzBits(), r.bpcBits(), r.bits(), r.hw()));
+        t.replaceAll((p, r) -> r.named("TOTAL"));
         return t;
     }
 
@@ -262,7 +303,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private void printTable(PrintStream out, List<Row> rows, double hz) {
         List<String> schemes = schemes();
-        StringBuilder h = new StringBuilder(String.format("%-40s %6s %5s %4s %12s %7s %12s %12s", "tensor", "layout", "N", "Z", "words", "zeros",
+        StringBuilder h = new StringBuilder(String.format("%-40s %-8s %6s %5s %4s %12s %7s %12s %12s", "tensor", "format", "layout", "N", "Z", "words", "zeros",
                 "znz_bits", "bpc_bits"));
         for (String s : schemes) {
             h.append(String.format(" %9s", s));
@@ -272,8 +313,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         List<Row> all = new ArrayList<>(rows);
         all.addAll(totals(rows).values());
         for (Row r : all) {
-            StringBuilder b = new StringBuilder(String.format("%-40s %6s %5d %4d %,12d %6.1f%% %,12d %,12d", shorten(r.name()),
-                    r.layout(), r.params().blockSize(), r.params().maxZeroRun(), r.words(), pct(r), r.znzBits(), r.bpcBits()));
+            StringBuilder b = new StringBuilder(String.format("%-40s %-8s %6s %5d %4d %,12d %6.1f%% %,12d %,12d", shorten(r.name()),
+                    r.format(), r.layout(), r.params().blockSize(), r.params().maxZeroRun(), r.words(), pct(r), r.znzBits(), r.bpcBits()));
             for (String s : schemes) {
                 b.append(String.format(" %8.3fx", r.ratio(s)));
             }
@@ -283,24 +324,34 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         for (Row t : totals(rows).values()) {
             double[] hw = hardware(t, hz);
-            out.printf(Locale.ROOT, "ideal hardware (%s, %s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
+            out.printf(Locale.ROOT, "ideal hardware (%s, %s, %s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
                     + "%,.0f bytes -> %,.0f bytes moved, %.1f%% of the bandwidth saved%n",
-                    t.params(), t.layout(), clock, wordsPerCycle, hw[0], hw[1] * 1e3, hw[2], hw[3], 100 * hw[4]);
+                    t.params(), t.format(), t.layout(), clock, wordsPerCycle, hw[0], hw[1] * 1e3, hw[2], hw[3], 100 * hw[4]);
             out.println(HardwareLines.summary(t, clock, hz));
         }
     }
 
-    /** The report shows the first parameter set and layout, per tensor, with its total. */
-    private void writeHtml(List<Row> rows) throws IOException {
+    /**
+     * The report shows the first parameter set, layout and format, per tensor, with its total;
+     * beside it the total of every format (--as) and, by the traces' names, of activations and
+     * gradients, and the groups of --group-by.
+     */
+    private void writeHtml(List<Row> rows, AnalyzeGroups.By by) throws IOException {
         if (rows.isEmpty()) {
             throw new CliException("nothing to report: no tensor was read");
         }
         Row first = rows.get(0);
-        List<Row> shown = rows.stream().filter(r -> r.params().equals(first.params()) && r.layout().equals(first.layout())).toList();
+        // Formats differ in W: the same N, Z and layout.
+        List<Row> sameSet = rows.stream().filter(r -> r.params().blockSize() == first.params().blockSize()
+                && r.params().maxZeroRun() == first.params().maxZeroRun() && r.layout().equals(first.layout())).toList();
+        List<Row> shown = sameSet.stream().filter(r -> r.format().equals(first.format())).toList();
         Row total = totals(shown).values().iterator().next();
-        String subtitle = String.format(Locale.ROOT, "%d tensors, %,d words, %.1f%% zeros; EBPC %s, %s order; ratio = raw bits / coded bits",
-                shown.size(), total.words(), pct(total), first.params(), first.layout());
-        String page = AnalyzeReport.html("ebpc analyze: EBPC against other schemes", subtitle, schemes(), shown, total);
+        List<Row> formats = totals(sameSet).values().stream().map(r -> r.named(r.format())).toList();
+        List<AnalyzeGroups.Group> kinds = AnalyzeGroups.of(shown, AnalyzeGroups.By.KIND);
+        List<AnalyzeGroups.Group> groups = by == null ? List.of() : AnalyzeGroups.of(shown, by);
+        String subtitle = String.format(Locale.ROOT, "%d tensors, %,d words, %.1f%% zeros; EBPC %s, %s, %s order; ratio = raw bits / coded bits",
+                shown.size(), total.words(), pct(total), first.params(), first.format(), first.layout());
+        String page = AnalyzeReport.html("ebpc analyze: EBPC against other schemes", subtitle, schemes(), shown, total, formats, kinds, groups);
         try (AtomicOutput o = AtomicOutput.open(html, force)) {
             o.stream().write(page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             o.commit();
@@ -317,7 +368,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private void printCsv(PrintStream out, List<Row> rows, double hz) {
         List<String> schemes = schemes();
-        StringBuilder h = new StringBuilder("name,layout,word_width,block_size,max_zero_run,words,sparsity,znz_bits,bpc_bits,ratio");
+        StringBuilder h = new StringBuilder("name,format,layout,word_width,block_size,max_zero_run,words,sparsity,znz_bits,bpc_bits,ratio");
         for (String s : schemes) {
             h.append(",bits_").append(key(s));
         }
@@ -327,7 +378,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         all.addAll(totals(rows).values());
         for (Row r : all) {
             StringBuilder b = new StringBuilder();
-            b.append(csvField(r.name())).append(',').append(r.layout()).append(',').append(r.params().wordWidth()).append(',').append(r.params().blockSize())
+            b.append(csvField(r.name())).append(',').append(r.format()).append(',').append(r.layout()).append(',').append(r.params().wordWidth()).append(',').append(r.params().blockSize())
                     .append(',').append(r.params().maxZeroRun()).append(',').append(r.words())
                     .append(',').append(num(r.words() == 0 ? 0 : (double) r.zeros() / r.words()))
                     .append(',').append(r.znzBits()).append(',').append(r.bpcBits()).append(',').append(num(r.ratio("EBPC")));
@@ -342,7 +393,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private void printJson(PrintStream out, List<Row> rows, double hz) {
+    private void printJson(PrintStream out, List<Row> rows, List<AnalyzeGroups.Group> groups, double hz) {
         StringBuilder b = new StringBuilder("{\n");
         b.append("  \"clock_hz\": ").append(num(hz)).append(",\n  \"words_per_cycle\": ").append(num(wordsPerCycle)).append(",\n");
         b.append("  \"tensors\": [");
@@ -356,6 +407,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         b.append("\n  ],\n  \"total\": ");
         b.append(totals.isEmpty() ? "null" : jsonRow(totals.get(0), hz, "  ").strip());
+        if (groupBy != null) {
+            b.append(",\n  \"group_by\": ").append(jsonString(groupBy.strip().toLowerCase(Locale.ROOT)))
+                    .append(",\n  \"groups\": ").append(AnalyzeGroups.json(groups, r -> jsonRow(r, hz, "")));
+        }
         b.append("\n}");
         out.println(b);
     }
@@ -363,6 +418,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     private String jsonRow(Row r, double hz, String indent) {
         double[] hw = hardware(r, hz);
         StringBuilder b = new StringBuilder(indent).append("{\"name\": ").append(jsonString(r.name()))
+                .append(", \"format\": ").append(jsonString(r.format()))
                 .append(", \"layout\": ").append(jsonString(r.layout()))
                 .append(", \"word_width\": ").append(r.params().wordWidth())
                 .append(", \"block_size\": ").append(r.params().blockSize())
@@ -397,7 +453,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.6g", v);
     }
 
-    private static String csvField(String s) {
+    static String csvField(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 

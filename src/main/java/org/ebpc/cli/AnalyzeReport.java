@@ -12,8 +12,14 @@ final class AnalyzeReport {
     private AnalyzeReport() {
     }
 
+    /**
+     * The page: per tensor of {@code rows} and their {@code total}; {@code formats} (one total per
+     * number format, named by it), {@code kinds} (activation and gradient totals) and
+     * {@code groups} (--group-by) each get a section when they hold more than one entry.
+     */
     static String html(String title, String subtitle, List<String> schemes, List<AnalyzeCommand.Row> rows,
-                       AnalyzeCommand.Row total) {
+                       AnalyzeCommand.Row total, List<AnalyzeCommand.Row> formats, List<AnalyzeGroups.Group> kinds,
+                       List<AnalyzeGroups.Group> groups) {
         StringBuilder data = new StringBuilder("{\"schemes\": [");
         for (int i = 0; i < schemes.size(); i++) {
             data.append(i == 0 ? "" : ", ").append(AnalyzeCommand.jsonString(schemes.get(i)));
@@ -22,7 +28,23 @@ final class AnalyzeReport {
         for (int i = 0; i < rows.size(); i++) {
             data.append(i == 0 ? "\n" : ",\n").append(tensor(rows.get(i), schemes));
         }
-        data.append("], \"total\": ").append(tensor(total, schemes)).append("}");
+        data.append("], \"total\": ").append(tensor(total, schemes));
+        data.append(", \"formats\": [");
+        for (int i = 0; formats.size() > 1 && i < formats.size(); i++) {
+            data.append(i == 0 ? "\n" : ",\n").append(tensor(formats.get(i), schemes));
+        }
+        data.append("], \"kinds\": [");
+        for (int i = 0; kinds.size() > 1 && i < kinds.size(); i++) {
+            data.append(i == 0 ? "\n" : ",\n").append(tensor(kinds.get(i).total(), schemes));
+        }
+        data.append("], \"groups\": [");
+        for (int i = 0; groups.size() > 1 && i < groups.size(); i++) {
+            AnalyzeGroups.Group g = groups.get(i);
+            data.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
+                    "{\"name\": %s, \"tensors\": %d, \"mean\": %.5f, \"std\": %.5f, \"min\": %.5f, \"max\": %.5f, \"sparsity\": %.5f}",
+                    AnalyzeCommand.jsonString(g.key()), g.rows().size(), g.mean(), g.std(), g.min(), g.max(), g.sparsityMean()));
+        }
+        data.append("]}");
         return TEMPLATE.replace("@TITLE@", escape(title)).replace("@SUBTITLE@", escape(subtitle))
                 .replace("@DATA@", data.toString().replace("</", "<\\/"));
     }
@@ -64,6 +86,20 @@ final class AnalyzeReport {
             <h2>Total</h2>
             <table id="totals"></table>
             <svg id="total-chart" width="900" height="10"></svg>
+            <div id="formats-section">
+            <h2>Number formats: the same tensors in each (--as), total ratio per scheme</h2>
+            <table id="formats-table"></table>
+            <svg id="formats-chart" width="1100" height="10"></svg>
+            </div>
+            <div id="kinds-section">
+            <h2>Activations and gradient maps: total ratio per scheme</h2>
+            <table id="kinds-table"></table>
+            <svg id="kinds-chart" width="1100" height="10"></svg>
+            </div>
+            <div id="groups-section">
+            <h2>EBPC ratio per group (--group-by): mean, &plusmn; one standard deviation (box), min to max (whisker)</h2>
+            <svg id="groups-chart" width="1100" height="10"></svg>
+            </div>
             <h2>Compression ratio per layer, every scheme</h2>
             <div class="legend" id="legend"></div>
             <svg id="ratio-chart" width="1100" height="10"></svg>
@@ -164,6 +200,38 @@ final class AnalyzeReport {
             } else {
               document.getElementById("hw-section").remove();
             }
+            // One total per entry (number format, or activations and gradients): a table and bars per scheme.
+            function totalsSection(id, entries) {
+              if (entries.length < 2) { document.getElementById(id + "-section").remove(); return; }
+              document.getElementById(id + "-table").innerHTML = "<tr><th></th><th>zeros</th>" + s.map(n => "<th>" + n + "</th>").join("") + "</tr>"
+                + entries.map(e => "<tr><td>" + e.name + "</td><td>" + (100 * e.sparsity).toFixed(1) + "%</td>"
+                  + e.ratios.map(r => "<td>" + r.toFixed(3) + "x</td>").join("") + "</tr>").join("");
+              hbars(document.getElementById(id + "-chart"), entries.map(e => e.name), entries.map(e => pick(e.ratios)),
+                Math.max(...entries.flatMap(e => pick(e.ratios)), 1), (v, k) => v.toFixed(2) + "x" + (k >= 0 ? " (" + s[shown[k]] + ")" : ""), 1, true);
+            }
+            totalsSection("formats", data.formats);
+            totalsSection("kinds", data.kinds);
+            // Error bars: a box of mean +- std, a whisker from min to max, a tick at the mean; log scale as hbars.
+            function errorBars(svg, groups) {
+              const left = 300, width = +svg.getAttribute("width") - left - 60, rowH = 16;
+              svg.setAttribute("height", groups.length * rowH + 44);
+              const lo = Math.pow(2, Math.floor(Math.log2(Math.min(...groups.map(g => g.min), 1))));
+              const hi = Math.max(lo * 2, Math.pow(2, Math.ceil(Math.log2(Math.max(...groups.map(g => g.max), 1) * 1.0001))));
+              const x = v => left + (Math.log2(Math.max(v, lo)) - Math.log2(lo)) / (Math.log2(hi) - Math.log2(lo)) * width;
+              groups.forEach((g, i) => {
+                const y = i * rowH + rowH / 2;
+                el(svg, "text", {x: left - 6, y: y + 3, "text-anchor": "end"}, g.name + " (" + g.tensors + ")");
+                el(svg, "line", {x1: x(g.min), x2: x(g.max), y1: y, y2: y, stroke: "#555"});
+                const box = el(svg, "rect", {x: x(Math.max(g.mean - g.std, lo)), y: y - 5, width: Math.max(1, x(g.mean + g.std) - x(Math.max(g.mean - g.std, lo))),
+                  height: 10, fill: colors[0], "fill-opacity": 0.6});
+                el(box, "title", {}, g.name + ": mean " + g.mean.toFixed(3) + "x, std " + g.std.toFixed(3) + ", min " + g.min.toFixed(3) + "x, max " + g.max.toFixed(3) + "x");
+                el(svg, "line", {x1: x(g.mean), x2: x(g.mean), y1: y - 6, y2: y + 6, stroke: "#000"});
+              });
+              for (let t = lo; t <= hi * 1.0001; t *= 2) el(svg, "text", {x: x(t), y: groups.length * rowH + 16, "text-anchor": "middle"}, (t < 1 ? t : t.toFixed(0)) + "x");
+              el(svg, "text", {x: left + width, y: groups.length * rowH + 34, "text-anchor": "end"}, "log scale");
+            }
+            if (data.groups.length > 1) errorBars(document.getElementById("groups-chart"), data.groups);
+            else document.getElementById("groups-section").remove();
             document.body.setAttribute("data-charts-drawn", document.querySelectorAll("svg rect").length);
             </script>
             </body>

@@ -21,20 +21,27 @@ public final class Quantizer {
         }
         int n = floats.length / from.bytes;
         ByteBuffer in = ByteBuffer.wrap(floats).order(ByteOrder.LITTLE_ENDIAN);
-        double max = 0;
+        double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-            double x = read(in, from, i);
-            if (Double.isFinite(x)) {
-                max = Math.max(max, Math.abs(x));
+            x[i] = read(in, from, i);
+        }
+        return quantize(x, to, scale);
+    }
+
+    /** The quantized words (little-endian int8 or int16) of the values {@code x}, and the scale in {@code scale[0]}. */
+    public static byte[] quantize(double[] x, Npy.Dtype to, double[] scale) {
+        double max = 0;
+        for (double v : x) {
+            if (Double.isFinite(v)) {
+                max = Math.max(max, Math.abs(v));
             }
         }
         int top = to == Npy.Dtype.INT8 ? 127 : 32767;
         double s = max == 0 ? 1.0 : 0.75 * max / top;
         scale[0] = s;
-        ByteBuffer out = ByteBuffer.allocate(n * to.bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < n; i++) {
-            double x = read(in, from, i);
-            long q = Double.isNaN(x) ? 0 : (long) Math.max(-top - 1, Math.min(top, x / s));   // truncation toward zero
+        ByteBuffer out = ByteBuffer.allocate(x.length * to.bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : x) {
+            long q = Double.isNaN(v) ? 0 : (long) Math.max(-top - 1, Math.min(top, v / s));   // truncation toward zero
             if (to == Npy.Dtype.INT8) {
                 out.put((byte) q);
             } else {
@@ -54,14 +61,20 @@ public final class Quantizer {
             float x = (float) (q * scale);
             switch (to) {
                 case FLOAT16 -> out.putShort(Float.floatToFloat16(x));
-                case BFLOAT16 -> {
-                    int bits = Float.floatToRawIntBits(x);
-                    out.putShort((short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16));
-                }
+                case BFLOAT16 -> out.putShort(toBfloat16(x));
                 default -> out.putFloat(x);
             }
         }
         return out.array();
+    }
+
+    /** float32 to bfloat16, rounded to nearest, ties to even; NaN stays a (quiet) NaN. */
+    public static short toBfloat16(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        if (Float.isNaN(f)) {
+            return (short) (bits >>> 16 | 0x40);
+        }
+        return (short) ((bits + 0x7FFF + (bits >>> 16 & 1)) >>> 16);
     }
 
     private static double read(ByteBuffer in, Npy.Dtype d, int i) {

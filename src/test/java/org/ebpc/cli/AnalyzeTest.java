@@ -111,7 +111,7 @@ class AnalyzeTest {
         Archives.npz(npz, "dw.npy", a, "add.npy", b);
         CliRun r = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", npz.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("acts.npz/dw,NCHW,8,8,16,150528,") && r.out().contains("acts.npz/add,NCHW,8,8,16,25088,"), r.out());
+        assertTrue(r.out().contains("acts.npz/dw,int8,NCHW,8,8,16,150528,") && r.out().contains("acts.npz/add,int8,NCHW,8,8,16,25088,"), r.out());
 
         // safetensors: an int8 and a float16 tensor.
         byte[] i8 = java.util.Arrays.copyOfRange(a, 128, a.length);
@@ -122,9 +122,9 @@ class AnalyzeTest {
         Files.write(sf, st.toByteArray());
         CliRun s = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", sf.toString());
         assertEquals(0, s.code(), s.err());
-        assertTrue(s.out().contains("model.safetensors/act,NCHW,8,8,16,150528,"), s.out());
-        assertTrue(s.out().contains("model.safetensors/grad,NCHW,16,8,16,1000,"), s.out());
-        assertTrue(s.out().lines().anyMatch(l -> l.startsWith("TOTAL,NCHW,16,")), "a total per word width: " + s.out());
+        assertTrue(s.out().contains("model.safetensors/act,int8,NCHW,8,8,16,150528,"), s.out());
+        assertTrue(s.out().contains("model.safetensors/grad,float16,NCHW,16,8,16,1000,"), s.out());
+        assertTrue(s.out().lines().anyMatch(l -> l.startsWith("TOTAL,float16,NCHW,16,")), "a total per word width: " + s.out());
 
         byte[] lying = st.toByteArray();
         lying[5] = (byte) 0x7F;   // header length far past the end
