@@ -3,6 +3,7 @@ package org.ebpc.fuzz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -10,12 +11,15 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.ebpc.EbpcParams;
 import org.ebpc.MalformedStreamException;
 import org.ebpc.format.ContainerCodec;
 import org.ebpc.format.CorruptContainerException;
 import org.ebpc.io.Npy;
+import org.ebpc.io.TensorFiles;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Kernels;
 import org.ebpc.kernel.ScalarKernel;
@@ -25,8 +29,9 @@ import org.ebpc.kernel.Words;
  * Fuzz targets (Jazzer). In ./run-tests each runs its committed corpus
  * (src/test/resources/org/ebpc/fuzz/ContainerFuzzTestInputs/METHOD) as regression tests. The
  * contract: the exact original, or the one checked exception with a message; never another
- * exception. Coverage-guided runs (JAZZER_FUZZ=1) do not work yet: Jazzer 0.24.0's
- * instrumentation cannot read Java 25 class files ("Unsupported class file major version 69").
+ * exception. Coverage-guided runs: {@code ./fuzz SECONDS [METHOD...]} (FuzzMain, one JVM per
+ * target, stopped after SECONDS); docs/RELIABILITY.md has a long run's figures. The durations
+ * below only bound a {@code JAZZER_FUZZ=1 mvn test} run.
  */
 class ContainerFuzzTest {
 
@@ -94,4 +99,42 @@ class ContainerFuzzTest {
             assertNotNull(e.getMessage());
         }
     }
+
+    /**
+     * Any bytes as a .npy, .npz or .safetensors file: its tensors, or IOException with a message;
+     * the regions the container would code (as `ebpc FILE` finds them) likewise, each inside the file.
+     */
+    @FuzzTest(maxDuration = "30s")
+    void tensorFilesParseOrFailCleanly(FuzzedDataProvider data) throws IOException {
+        String[] suffixes = {".npy", ".npz", ".safetensors"};
+        String name = "t" + suffixes[data.consumeInt(0, 2)];
+        byte[] file = data.consumeRemainingAsBytes();
+        Path f = SCRATCH.get().resolve(name);
+        Files.write(f, file);
+        try {
+            for (TensorFiles.Tensor t : TensorFiles.read(f)) {
+                assertNotNull(t.dtype());
+                assertTrue(t.data().length <= file.length || name.endsWith(".npz"), "a tensor is no larger than a plain file");
+            }
+        } catch (IOException e) {
+            assertNotNull(e.getMessage());
+        }
+        try {
+            for (TensorFiles.Region r : TensorFiles.codedRegions(file, name)) {
+                assertTrue(r.offset() >= 0 && r.length() >= 0 && r.offset() + r.length() <= file.length, r.toString());
+            }
+        } catch (IOException e) {
+            assertNotNull(e.getMessage());
+        }
+    }
+
+    private static final ThreadLocal<Path> SCRATCH = ThreadLocal.withInitial(() -> {
+        try {
+            Path d = Files.createTempDirectory("ebpc-fuzz");
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    });
 }
