@@ -267,6 +267,7 @@ final class FileJobs {
         if (s.nhwc() || s.quantizeTo() != null) {
             throw new CliException("--layout nhwc and --quantize apply to .npy files, not archives");
         }
+        org.ebpc.io.Memory.require(size, "coding this archive in memory (" + size + " bytes)");
         byte[] file = Files.readAllBytes(Path.of(name));
         List<org.ebpc.io.TensorFiles.Region> regions = org.ebpc.io.TensorFiles.codedRegions(file, name);
         Container.Header h = new Container.Header(new EbpcParams(32, s.block(), s.maxZeroRun()), Container.Kind.ARCHIVE,

@@ -79,15 +79,16 @@ public final class ContainerCodec {
         cout.write(h.toBytes());
         Index index = new Index();
         long pos = 0;
-        for (org.ebpc.io.TensorFiles.Region r : regions) {
-            writeVerbatim(cout, file, pos, r.offset() - pos);
-            EbpcParams p = segmentParams(h, r.dtype());
-            cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
-                    .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(r.dtype()))
-                    .putLong(r.length() / r.dtype().bytes).array());
-            writeChunks(new java.io.ByteArrayInputStream(file, (int) r.offset(), (int) r.length()), p, h.chunkWords(),
-                    h.sliceWords(), cout, index, progress);
-            pos = r.offset() + r.length();
+        try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {   // one pool for all segments: there may be 10^5
+            for (org.ebpc.io.TensorFiles.Region r : regions) {
+                writeVerbatim(cout, file, pos, r.offset() - pos);
+                EbpcParams p = segmentParams(h, r.dtype());
+                cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
+                        .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(r.dtype()))
+                        .putLong(r.length() / r.dtype().bytes).array());
+                writeChunks(file, (int) r.offset(), (int) r.length(), p, h, cout, index, progress, pipe);
+                pos = r.offset() + r.length();
+            }
         }
         writeVerbatim(cout, file, pos, file.length - pos);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
@@ -103,6 +104,28 @@ public final class ContainerCodec {
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(file, (int) from, (int) length);
             cout.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+        }
+    }
+
+    /** writeChunks for words already in memory: data[from, from + length), chunks cut without copying the rest. */
+    private void writeChunks(byte[] data, int from, int length, EbpcParams p, Container.Header h, Container.Counting cout,
+                             Index index, LongConsumer progress, Pipeline<byte[][]> pipe) throws IOException {
+        EbpcEncoder encoder = new EbpcEncoder(p, kernel);
+        int unit = p.bytesPerWord();
+        index.unit = unit;
+        int chunkBytes = h.chunkWords() * unit;
+        int sliceWords = h.sliceWords();
+        for (int at = from; at < from + length; at += chunkBytes) {
+            byte[] raw = Arrays.copyOfRange(data, at, Math.min(from + length, at + chunkBytes));
+            progress.accept(raw.length);
+            int crc = Container.crc(raw, 0, raw.length);
+            byte[][] done = pipe.submit(() -> sliceWords == 0 ? encodeChunk(encoder, raw, crc) : encodeSlices(encoder, raw, crc, sliceWords));
+            if (done != null) {
+                index.add(cout, done);
+            }
+        }
+        for (byte[][] done = pipe.drain(); done != null; done = pipe.drain()) {
+            index.add(cout, done);
         }
     }
 
@@ -210,20 +233,23 @@ public final class ContainerCodec {
         }
         Index seen = new Index();
         long originalBytes = h.prefix().length;
-        if (h.kind() == Container.Kind.ARCHIVE) {
-            OutputStream to = out;
-            originalBytes += walkArchive(in, h, seen, new SegmentVisitor() {
-                public void verbatim(long length) throws IOException {
-                    copyExactly(in, to, length);
-                }
+        // One pool for the whole container: an archive of 10^5 tiny arrays is 10^5 segments.
+        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+            if (h.kind() == Container.Kind.ARCHIVE) {
+                OutputStream to = out;
+                originalBytes += walkArchive(in, h, seen, new SegmentVisitor() {
+                    public void verbatim(long length) throws IOException {
+                        copyExactly(in, to, length);
+                    }
 
-                public void coded(EbpcParams p, long words) throws IOException {
-                    readChunks(in, to, p, h, seen, words, progress);
-                }
-            });
-        } else {
-            readChunks(in, out, h.params(), h, seen, -1, progress);
-            originalBytes += seen.total * h.params().bytesPerWord();
+                    public void coded(EbpcParams p, long words) throws IOException {
+                        readChunks(in, to, p, h, seen, words, progress, pipe);
+                    }
+                });
+            } else {
+                readChunks(in, out, h.params(), h, seen, -1, progress, pipe);
+                originalBytes += seen.total * h.params().bytesPerWord();
+            }
         }
         checkElements(h, seen.total);
         if (finalOut != out) {
@@ -249,10 +275,10 @@ public final class ContainerCodec {
      * or (words < 0) up to the index, which it then checks.
      */
     private void readChunks(CountingInput in, OutputStream out, EbpcParams p, Container.Header h, Index seen, long words,
-                            LongConsumer progress) throws IOException {
+                            LongConsumer progress, Pipeline<byte[]> pipe) throws IOException {
         EbpcDecoder decoder = new EbpcDecoder(p, kernel);
         long left = words;
-        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+        {
             while (words < 0 || left > 0) {
                 long offset = in.count;
                 Chunk c = nextChunk(in, p, h, seen, words, left);

@@ -97,6 +97,27 @@ public final class TensorFiles {
     }
 
     private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 64;
+
+    /** A safetensors dtype: the words its bytes are coded as, and its bits per element. */
+    private record Element(Npy.Dtype words, int bits) {
+    }
+
+    /**
+     * Every dtype of the safetensors format: one-word elements as themselves; booleans and the
+     * 8-bit floats as bytes; 8-byte elements (F64, I64, U64, C64) as two 32-bit words, as .npy's;
+     * packed 4- and 6-bit floats as their bytes.
+     */
+    private static final Map<String, Element> ELEMENTS = Map.ofEntries(
+            Map.entry("BOOL", new Element(Npy.Dtype.UINT8, 8)), Map.entry("U8", new Element(Npy.Dtype.UINT8, 8)),
+            Map.entry("I8", new Element(Npy.Dtype.INT8, 8)), Map.entry("F8_E5M2", new Element(Npy.Dtype.UINT8, 8)),
+            Map.entry("F8_E4M3", new Element(Npy.Dtype.UINT8, 8)), Map.entry("F8_E8M0", new Element(Npy.Dtype.UINT8, 8)),
+            Map.entry("I16", new Element(Npy.Dtype.INT16, 16)), Map.entry("U16", new Element(Npy.Dtype.UINT16, 16)),
+            Map.entry("F16", new Element(Npy.Dtype.FLOAT16, 16)), Map.entry("BF16", new Element(Npy.Dtype.BFLOAT16, 16)),
+            Map.entry("I32", new Element(Npy.Dtype.INT32, 32)), Map.entry("U32", new Element(Npy.Dtype.UINT32, 32)),
+            Map.entry("F32", new Element(Npy.Dtype.FLOAT32, 32)), Map.entry("F64", new Element(Npy.Dtype.UINT32, 64)),
+            Map.entry("I64", new Element(Npy.Dtype.UINT32, 64)), Map.entry("U64", new Element(Npy.Dtype.UINT32, 64)),
+            Map.entry("C64", new Element(Npy.Dtype.UINT32, 64)), Map.entry("F4", new Element(Npy.Dtype.UINT8, 4)),
+            Map.entry("F6_E2M3", new Element(Npy.Dtype.UINT8, 6)), Map.entry("F6_E3M2", new Element(Npy.Dtype.UINT8, 6)));
     private static final long MAX_SAFETENSORS_HEADER = 100L << 20;
 
     private TensorFiles() {
@@ -177,9 +198,18 @@ public final class TensorFiles {
                 if (e.getSize() > MAX_TENSOR_BYTES) {
                     throw new IOException("entry " + e.getName() + " is larger than 2 GiB");
                 }
+                // The declared size bounds what is inflated (a zip bomb may declare less than it holds).
+                long declared = e.getSize() >= 0 ? e.getSize() : Runtime.getRuntime().maxMemory() / 4;
+                Memory.require(2 * declared, "entry " + e.getName() + " (" + declared + " bytes inflated)");
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(e)) {
-                    bytes = in.readNBytes((int) MAX_TENSOR_BYTES);
+                    bytes = in.readNBytes((int) Math.min(MAX_TENSOR_BYTES, declared + 1));
+                } catch (IOException damaged) {   // e.g. an EOFException without a message from the inflater
+                    throw new IOException("entry " + e.getName() + ": damaged or truncated data"
+                            + (damaged.getMessage() == null ? "" : " (" + damaged.getMessage() + ")"));
+                }
+                if (bytes.length > declared) {
+                    throw new IOException("entry " + e.getName() + " inflates to more than its declared " + declared + " bytes");
                 }
                 try {
                     out.add(npy(file.getFileName() + "/" + e.getName().substring(0, e.getName().length() - 4), bytes));
@@ -224,24 +254,14 @@ public final class TensorFiles {
                 continue;
             }
             JsonNode t = f.getValue();
-            Npy.Dtype dtype = switch (t.path("dtype").asText()) {
-                case "I8" -> Npy.Dtype.INT8;
-                case "U8" -> Npy.Dtype.UINT8;
-                case "I16" -> Npy.Dtype.INT16;
-                case "U16" -> Npy.Dtype.UINT16;
-                case "F16" -> Npy.Dtype.FLOAT16;
-                case "BF16" -> Npy.Dtype.BFLOAT16;
-                case "I32" -> Npy.Dtype.INT32;
-                case "U32" -> Npy.Dtype.UINT32;
-                case "F32" -> Npy.Dtype.FLOAT32;
-                default -> null;
-            };
-            if (dtype == null) {
+            Element element = ELEMENTS.get(t.path("dtype").asText());
+            if (element == null) {
                 if (skipUnsupported) {
                     continue;
                 }
-                throw new IOException("tensor " + f.getKey() + ": unsupported dtype '" + t.path("dtype").asText() + "'");
+                throw new IOException("tensor " + f.getKey() + ": unknown dtype '" + t.path("dtype").asText() + "'");
             }
+            Npy.Dtype dtype = element.words();
             JsonNode shapeNode = t.path("shape");
             JsonNode offsets = t.path("data_offsets");
             if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
@@ -258,9 +278,15 @@ public final class TensorFiles {
             }
             long from = offsets.get(0).asLong(-1);
             long to = offsets.get(1).asLong(-1);
-            if (from < 0 || to < from || base + to > size || to - from != elements * dtype.bytes) {
+            long bytes = (elements * element.bits() + 7) / 8;
+            if (from < 0 || to < from || base + to > size || to - from != bytes) {
                 throw new IOException("tensor " + f.getKey() + ": data_offsets do not match its shape or the file");
             }
+            if (bytes % dtype.bytes != 0) {
+                continue;   // packed sub-byte elements that end inside a word: left verbatim
+            }
+            // Elements of one word keep their shape (layouts apply); others are a flat run of words.
+            shape = element.bits() == 8 * dtype.bytes ? shape : null;
             out.add(new Tensor(fileName + "/" + f.getKey(), dtype, shape,
                     Arrays.copyOfRange(all, (int) (base + from), (int) (base + to)), base + from));
         }
@@ -272,6 +298,7 @@ public final class TensorFiles {
         if (size > MAX_TENSOR_BYTES) {
             throw new IOException(file + ": " + size + " bytes is more than this command holds in memory (2 GiB)");
         }
+        Memory.require(2 * size, "reading it whole (" + size + " bytes)");   // the file and a copy of its arrays
         return Files.readAllBytes(file);
     }
 }
