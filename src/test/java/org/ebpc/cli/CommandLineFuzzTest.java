@@ -34,7 +34,7 @@ class CommandLineFuzzTest {
      * Any command line of the real flags and files (every path inside a scratch folder): an exit
      * code of 0, 1 or 2 and no stack trace or internal error on stderr.
      */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2h")
     void commandLinesFailCleanly(FuzzedDataProvider data) throws IOException {
         Path dir = Files.createTempDirectory(SCRATCH, "run");
         Path raw = dir.resolve("a.raw");

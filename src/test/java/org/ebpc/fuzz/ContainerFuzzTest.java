@@ -30,13 +30,13 @@ import org.ebpc.kernel.Words;
  * (src/test/resources/org/ebpc/fuzz/ContainerFuzzTestInputs/METHOD) as regression tests. The
  * contract: the exact original, or the one checked exception with a message; never another
  * exception. Coverage-guided runs: {@code ./fuzz SECONDS [METHOD...]} (FuzzMain, one JVM per
- * target, stopped after SECONDS); docs/RELIABILITY.md has a long run's figures. The durations
- * below only bound a {@code JAZZER_FUZZ=1 mvn test} run.
+ * target, stopped by SIGINT after SECONDS, at most the 2 h of maxDuration); docs/RELIABILITY.md
+ * has a long run's figures.
  */
 class ContainerFuzzTest {
 
     /** Any bytes as an .ebpc file: decoded in full (-t and -d), or CorruptContainerException. */
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "2h")
     void containerReaderGivesBytesOrOneCleanError(byte[] file) throws IOException {
         for (int threads = 1; threads <= 2; threads++) {
             try {
@@ -52,7 +52,7 @@ class ContainerFuzzTest {
      * Two streams and a word count for any parameter set: both kernels reject them with
      * MalformedStreamException or decode the same words, whose encoding is the input streams.
      */
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "2h")
     void streamDecodersAgree(FuzzedDataProvider data) {
         int[] widths = {8, 16, 32};
         int w = widths[data.consumeInt(0, 2)];
@@ -90,7 +90,7 @@ class ContainerFuzzTest {
     }
 
     /** Any bytes as a .npy header: parsed, or IOException with a message. */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2h")
     void npyHeadersParseOrFailCleanly(byte[] head) {
         try {
             Npy.Header h = Npy.parseHeader(Arrays.copyOf(head, Math.min(head.length, 1 << 20)), head.length);
@@ -104,7 +104,7 @@ class ContainerFuzzTest {
      * Any bytes as a .npy, .npz or .safetensors file: its tensors, or IOException with a message;
      * the regions the container would code (as `ebpc FILE` finds them) likewise, each inside the file.
      */
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "2h")
     void tensorFilesParseOrFailCleanly(FuzzedDataProvider data) throws IOException {
         String[] suffixes = {".npy", ".npz", ".safetensors"};
         String name = "t" + suffixes[data.consumeInt(0, 2)];
