@@ -28,6 +28,24 @@ public final class EbpcEncoder {
         this.kernel = kernel;
     }
 
+    /**
+     * The most bytes the two streams of {@code words} words can take under {@code p}, each padded
+     * to whole W-bit words: what a caller's buffer for {@link EncodedStreams#znz()} plus
+     * {@link EncodedStreams#bpc()} must hold (alternating zero and non-zero words, every plane
+     * raw). The {@code .ebpc} container adds a fixed overhead (docs/FORMAT-CONTAINER.md) and
+     * never stores a slice larger than its words.
+     */
+    public static long maxEncodedLength(long words, EbpcParams p) {
+        if (words < 0) {
+            throw new IllegalArgumentException("word count must not be negative: " + words);
+        }
+        return padded(p.maxZnzBits(words), p.wordWidth()) + padded(p.maxBpcBits(words), p.wordWidth());
+    }
+
+    private static long padded(long bits, int w) {
+        return (bits + w - 1) / w * (w / 8);
+    }
+
     public EbpcParams params() {
         return params;
     }
