@@ -109,6 +109,82 @@ class KernelDuelProperties {
         }
     }
 
+    /**
+     * Slices decoded side by side from one buffer (what the container does with a chunk): up to
+     * five inputs' streams laid out one after the other, as ZNZ then BPC each, decoded by both
+     * kernels into one output between canaries: exactly each input's words; with one stream of
+     * slice k corrupted by one bit, both kernels either decode the same words (whose encoding is
+     * the changed stream) or throw a SliceException naming slice k.
+     */
+    @Property(tries = 300)
+    void slicesDecodeSideBySideExactlyAndFaultsNameTheirSlice(@ForAll("hotInputs") Input first, @ForAll("sliceCounts") int count,
+                                                              @ForAll("margins") int flip) throws Exception {
+        EbpcParams p = first.params();
+        java.util.Random r = new java.util.Random(flip * 31L + count);
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.util.List<Kernel.Slice> slices = new java.util.ArrayList<>();
+        java.util.List<Words> originals = new java.util.ArrayList<>();
+        int at = 3;   // canary words before the first slice
+        for (int i = 0; i < count; i++) {
+            Words w = i == 0 ? first.words() : Words.copyOfRange(first.words(), r.nextInt(first.words().length() + 1), first.words().length());
+            EncodedStreams e = SCALAR.encode(p, w);
+            slices.add(new Kernel.Slice(buf.size(), e.znz().length, buf.size() + e.znz().length, e.bpc().length, at, w.length()));
+            buf.writeBytes(e.znz());
+            buf.writeBytes(e.bpc());
+            originals.add(w);
+            at += w.length();
+        }
+        byte[] bytes = java.util.Arrays.copyOf(buf.toByteArray(), buf.size() + 32);
+        Words expected = Words.allocate(p.wordWidth(), at + 3);
+        for (int i = 0; i < expected.length(); i++) {
+            expected.set(i, 0x11 + i);
+        }
+        for (int i = 0; i < count; i++) {
+            Words.copy(originals.get(i), 0, expected, slices.get(i).outAt(), originals.get(i).length());
+        }
+        for (Kernel k : new Kernel[] {SCALAR, vector}) {
+            Words out = Words.allocate(p.wordWidth(), at + 3);
+            for (int i = 0; i < out.length(); i++) {
+                out.set(i, 0x11 + i);
+            }
+            k.decodeSlices(p, bytes, slices, out);
+            assertTrue(Words.contentEquals(expected, out), k.name() + " decodes every slice in place");
+        }
+        // One bit of slice k's streams flipped: the kernels agree, and a fault names slice k.
+        int k = r.nextInt(count);
+        Kernel.Slice s = slices.get(k);
+        int streamBytes = s.znzBytes() + s.bpcBytes();
+        if (streamBytes == 0) {
+            return;
+        }
+        byte[] bad = bytes.clone();
+        int bit = r.nextInt(8 * streamBytes);
+        bad[s.znzAt() + bit / 8] ^= (byte) (0x80 >>> (bit % 8));
+        String[] outcome = new String[2];
+        Words[] decoded = new Words[2];
+        Kernel[] kernels = {SCALAR, vector};
+        for (int i = 0; i < 2; i++) {
+            decoded[i] = Words.allocate(p.wordWidth(), at + 3);
+            try {
+                kernels[i].decodeSlices(p, bad, slices, decoded[i]);
+                outcome[i] = "ok";
+            } catch (Kernel.SliceException e) {
+                outcome[i] = "slice " + e.index();
+            }
+        }
+        assertEquals(outcome[0], outcome[1], "both kernels judge the changed stream alike");
+        if (outcome[0].equals("ok")) {
+            assertTrue(Words.contentEquals(decoded[0], decoded[1]), "both decode it alike");
+        } else {
+            assertEquals("slice " + k, outcome[0], "the fault names its slice");
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> sliceCounts() {
+        return Arbitraries.integers().between(1, 5);
+    }
+
     @Provide
     Arbitrary<Integer> margins() {
         return Arbitraries.of(0, 1, 7, 8, 63, 64, 65, 100);

@@ -3,6 +3,7 @@ package org.ebpc;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.List;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Kernels;
 import org.ebpc.kernel.Words;
@@ -101,6 +102,26 @@ public final class EbpcDecoder {
         java.util.Objects.checkFromIndexSize(at, count, out.length());
         checkCount(znz, count);
         kernel.decode(params, znz, bpc, out, at, count);
+    }
+
+    /**
+     * Decodes independent slices whose streams lie in {@code buf} (readable for 32 bytes past
+     * the last one) into their ranges of {@code out}, side by side where the kernel can; a
+     * slice that is not canonical is named by its index in the list.
+     */
+    public void decodeSlices(byte[] buf, List<Kernel.Slice> slices, Words out) throws Kernel.SliceException {
+        checkWidth(out.width());
+        for (int i = 0; i < slices.size(); i++) {
+            Kernel.Slice s = slices.get(i);
+            java.util.Objects.checkFromIndexSize(s.outAt(), s.words(), out.length());
+            java.util.Objects.checkFromIndexSize(s.znzAt(), s.znzBytes(), buf.length);
+            java.util.Objects.checkFromIndexSize(s.bpcAt(), s.bpcBytes() + 32L <= Integer.MAX_VALUE ? s.bpcBytes() + 32 : -1, buf.length);
+            if (s.words() < 0 || s.words() > (long) s.znzBytes() * 8 * params.maxZeroRun()) {
+                throw new Kernel.SliceException(i, new MalformedStreamException(MalformedStreamException.Stream.ZNZ,
+                        (long) s.znzBytes() * 8, "a " + s.znzBytes() + "-byte ZNZ stream cannot describe " + s.words() + " words"));
+            }
+        }
+        kernel.decodeSlices(params, buf, slices, out);
     }
 
     private void checkWidth(int width) {

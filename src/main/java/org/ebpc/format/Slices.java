@@ -1,11 +1,14 @@
 package org.ebpc.format;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.ebpc.EbpcDecoder;
 import org.ebpc.EbpcEncoder;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
+import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Words;
 
 /**
@@ -60,6 +63,8 @@ final class Slices {
         EbpcParams p = decoder.params();
         int unit = p.bytesPerWord();
         Words words = Words.allocate(p.wordWidth(), h.words());
+        List<Kernel.Slice> coded = new ArrayList<>(h.slices());
+        List<Integer> index = new ArrayList<>(h.slices());
         int at = 0;
         for (int i = 0; i < h.slices(); i++) {
             int n = Math.min(sliceWords, h.words() - i * sliceWords);
@@ -68,15 +73,14 @@ final class Slices {
                 at += n * unit;
                 continue;
             }
-            byte[] znz = Arrays.copyOfRange(payload, at, at + h.znzBytes()[i]);
-            at += znz.length;
-            byte[] bpc = Arrays.copyOfRange(payload, at, at + h.bpcBytes()[i]);
-            at += bpc.length;
-            try {
-                decoder.decode(znz, bpc, words, i * sliceWords, n);
-            } catch (MalformedStreamException e) {
-                throw new CorruptContainerException("chunk " + chunk + ", slice " + i + ": corrupt " + e.getMessage());
-            }
+            coded.add(new Kernel.Slice(at, h.znzBytes()[i], at + h.znzBytes()[i], h.bpcBytes()[i], i * sliceWords, n));
+            index.add(i);
+            at += h.znzBytes()[i] + h.bpcBytes()[i];
+        }
+        try {
+            decoder.decodeSlices(Arrays.copyOf(payload, at + 32), coded, words);
+        } catch (Kernel.SliceException e) {
+            throw new CorruptContainerException("chunk " + chunk + ", slice " + index.get(e.index()) + ": corrupt " + e.getMessage());
         }
         byte[] out = Words.toLittleEndian(words);   // W = 8: the array itself
         if (Container.crc(out, 0, out.length) != h.crc()) {

@@ -1,5 +1,7 @@
 package org.ebpc.kernel;
 
+import java.util.Arrays;
+import java.util.List;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
@@ -37,5 +39,48 @@ public interface Kernel {
         Words w = Words.allocate(out.width(), count);
         decode(p, znz, bpc, w);
         Words.copy(w, 0, out, at, count);
+    }
+
+    /**
+     * Where one slice's streams lie in a shared buffer (byte offsets and lengths) and where its
+     * {@code words} words go in the output.
+     */
+    record Slice(int znzAt, int znzBytes, int bpcAt, int bpcBytes, int outAt, int words) {
+    }
+
+    /** Slice {@code index} of a {@link #decodeSlices} call is not the canonical encoding of its words. */
+    final class SliceException extends Exception {
+        private final int index;
+
+        public SliceException(int index, MalformedStreamException cause) {
+            super(cause.getMessage(), cause);
+            this.index = index;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        @Override
+        public synchronized MalformedStreamException getCause() {
+            return (MalformedStreamException) super.getCause();
+        }
+    }
+
+    /**
+     * Decodes independent slices, each as {@link #decode(EbpcParams, byte[], byte[], Words, int,
+     * int)} would, from streams that lie in {@code buf}, which is readable for 32 bytes past
+     * the last of them. A kernel may decode them side by side; this one does one after another.
+     */
+    default void decodeSlices(EbpcParams p, byte[] buf, List<Slice> slices, Words out) throws SliceException {
+        for (int i = 0; i < slices.size(); i++) {
+            Slice s = slices.get(i);
+            try {
+                decode(p, Arrays.copyOfRange(buf, s.znzAt(), s.znzAt() + s.znzBytes()),
+                        Arrays.copyOfRange(buf, s.bpcAt(), s.bpcAt() + s.bpcBytes()), out, s.outAt(), s.words());
+            } catch (MalformedStreamException e) {
+                throw new SliceException(i, e);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.ebpc.kernel.vector;
 
 import jdk.incubator.vector.VectorShape;
+import java.util.List;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
@@ -117,4 +118,17 @@ public final class VectorKernel implements Kernel {
         Kernel.super.decode(p, znz, bpc, out, at, count);
     }
 
+    @Override
+    public void decodeSlices(EbpcParams p, byte[] buf, List<Slice> slices, Words out) throws SliceException {
+        if (p.blockSize() == 8 && out instanceof Words.Int8(byte[] a)) {
+            try {
+                SliceDecoder8.decode(p, buf, slices, a);
+                return;
+            } catch (Invalid e) {
+                ScalarKernel.INSTANCE.decodeSlices(p, buf, slices, out);   // names the slice and the fault
+                throw new IllegalStateException("vector kernel rejected slices the scalar kernel accepts");
+            }
+        }
+        Kernel.super.decodeSlices(p, buf, slices, out);
+    }
 }
