@@ -47,13 +47,7 @@ final class StreamPipe {
     }
 
     void check() throws IOException {
-        Throwable t = failure;
-        if (t instanceof IOException io) {
-            throw io;
-        }
-        if (t != null) {
-            throw new IOException(t.getMessage(), t);
-        }
+        rethrowFailure();
         if (closed) {
             throw new IOException("stream closed");
         }

@@ -208,6 +208,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             case FileAlreadyExistsException f -> f.getMessage();
             case MalformedStreamException m -> "corrupt stream: " + m.getMessage();
             case org.ebpc.format.CorruptContainerException c -> "corrupt .ebpc file: " + c.getMessage();
+            case java.io.EOFException eof when eof.getMessage() == null -> "the file ends early (truncated or damaged)";
             case IOException io -> io.getMessage() == null ? io.toString() : io.getMessage();
             case IllegalArgumentException ia -> ia.getMessage();
             case OutOfMemoryError oom -> "out of memory (give java more heap with JAVA_OPTS=-Xmx...)";

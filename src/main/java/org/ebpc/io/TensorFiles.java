@@ -219,6 +219,8 @@ public final class TensorFiles {
             }
         } catch (java.util.zip.ZipException e) {
             throw new IOException("not a valid .npz (zip) file: " + e.getMessage());
+        } catch (java.io.EOFException e) {   // the zip directory or an entry's header ends early (no message)
+            throw new IOException("not a valid .npz (zip) file: it ends inside its structure");
         }
         return out;
     }

@@ -34,13 +34,19 @@ class HtmlReportChromiumTest {
         return null;
     }
 
-    @Test
-    void reportLoadsAndDrawsItsChartsWithoutConsoleErrors() throws Exception {
+    /** Chromium, or the test is skipped (visibly; under CI=true it fails instead). */
+    static Path requireChromium() {
         Path chrome = chromium();
         if (chrome == null) {
             assertTrue(System.getenv("CI") == null, "CI must have Chromium (.ci/run installs it)");
             Assumptions.abort("no Chromium here");
         }
+        return chrome;
+    }
+
+    @Test
+    void reportLoadsAndDrawsItsChartsWithoutConsoleErrors() throws Exception {
+        Path chrome = requireChromium();
         List<String> names = List.of("001_Conv1_relu.i8.npy", "011_block_4_depthwise_relu.i8.npy", "045_out_relu.i8.npy",
                 "046_dense_1.i8.npy");
         for (String n : names) {
@@ -89,11 +95,7 @@ class HtmlReportChromiumTest {
 
     @Test
     void formatGradientAndGroupSectionsAreDrawnWhenTheDataIsThere() throws Exception {
-        Path chrome = chromium();
-        if (chrome == null) {
-            assertTrue(System.getenv("CI") == null, "CI must have Chromium (.ci/run installs it)");
-            Assumptions.abort("no Chromium here");
-        }
+        Path chrome = requireChromium();
         // Two "images" of one float16 layer, and two gradient maps beside them.
         for (String image : new String[] {"a", "b"}) {
             Files.createDirectories(dir.resolve(image));

@@ -94,6 +94,7 @@ final class SliceDecoder8 {
         int mB = 0;
         boolean shortA = false;   // the last symbol was a zero run shorter than Z: no run may follow it
         boolean shortB = false;
+        // The two readers are written out twice, not called: their positions must stay in registers.
         while (iA < nA || iB < nB) {
             if (iA < nA) {
                 if (posA > limitA) {
