@@ -195,9 +195,15 @@ final class Int8Decoder {
                     }
                 }
             }
-            wordsOfGroup8(g, planes, m - 8 * b0, dense, 8 * b0);
+            wordsOfGroup8(g, planes, expectedZeros(m - 8 * b0), dense, 8 * b0);
         }
         return pos;
+    }
+
+    /** The zero-byte mask a group's words must show when only the first {@code valid} of them are real words. */
+    static long expectedZeros(int valid) {
+        long expected = valid >= 64 ? 0 : -1L << valid;
+        return BLOCKS8 < 8 ? expected & (1L << (8 * BLOCKS8)) - 1 : expected;
     }
 
     /**
@@ -206,7 +212,7 @@ final class Int8Decoder {
      * pair and single come from a 16-entry table by the low nibble), each symbol checked to be
      * the canonical one for its X, and the planes P_k by a prefix XOR; then wordsGroup8.
      */
-    static void wordsOfGroup8(long[] g, long[] planes, int valid, byte[] dense, int at) throws Invalid {
+    static void wordsOfGroup8(long[] g, long[] planes, long expected, byte[] dense, int at) throws Invalid {
         ByteVector symbols = LongVector.fromArray(LONGS, g, SYMBOLS_AT).reinterpretAsBytes();
         VectorMask<Byte> inBlock = LongVector.fromArray(LONGS, g, PLANES_AT).reinterpretAsBytes().compare(VectorOperators.NE, 0);
         VectorMask<Byte> raw = symbols.compare(VectorOperators.LT, (byte) 0);
@@ -228,7 +234,7 @@ final class Int8Decoder {
         for (int b = 0; b < BLOCKS8; b++) {
             signs |= ((g[TOP_AT + b] ^ planes[b] >>> 56) & PLANE_MASK) << (8 * b);
         }
-        if (!wordsGroup8(planes, g, signs, valid, dense, at)) {
+        if (!wordsGroup8(planes, g, signs, expected, dense, at)) {
             throw Invalid.INSTANCE;
         }
     }
@@ -241,7 +247,7 @@ final class Int8Decoder {
      * block), each delta's sign (plane 8) matches the words, so no delta wrapped; words before
      * {@code valid} are non-zero and the padding after it is zero.
      */
-    static boolean wordsGroup8(long[] planes, long[] g, long signs, int valid, byte[] dense, int at) {
+    static boolean wordsGroup8(long[] planes, long[] g, long signs, long expected, byte[] dense, int at) {
         long low7 = 0x7F7F7F7F7F7F7F7FL;
         // The canonical-form checks of checkCanonical16, for all blocks at once: which planes are
         // 0 or all ones, from two byte compares; P_8 is byte b of signs.
@@ -269,10 +275,6 @@ final class Int8Decoder {
         ByteVector next = v.lanewise(VectorOperators.LSHR, 8).reinterpretAsBytes();
         long lt = next.compare(VectorOperators.LT, words).toLong() & 0x7F7F7F7F7F7F7F7FL;
         long zeros = words.compare(VectorOperators.EQ, 0).toLong();
-        long expected = valid >= 64 ? 0 : -1L << valid;
-        if (BLOCKS8 < 8) {
-            expected &= (1L << (8 * BLOCKS8)) - 1;
-        }
         words.intoArray(dense, at);
         return lt == signs && zeros == expected && bad == 0;
     }

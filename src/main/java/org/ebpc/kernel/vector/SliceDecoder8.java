@@ -59,8 +59,8 @@ final class SliceDecoder8 {
                 posA = readBlock8(buf, posA, gA, k);
                 posB = readBlock8(buf, posB, gB, k);
             }
-            wordsOfGroup8(gA, planes, m[0] - 8 * b0, denseA, 8 * b0);
-            wordsOfGroup8(gB, planes, m[1] - 8 * b0, denseB, 8 * b0);
+            wordsOfGroup8(gA, planes, expectedZeros(m[0] - 8 * b0), denseA, 8 * b0);
+            wordsOfGroup8(gB, planes, expectedZeros(m[1] - 8 * b0), denseB, 8 * b0);
         }
         posA = readBlocks8(buf, limitA, posA, both, blocksA, m[0], denseA);
         if (!paddingOnly(buf, posA, limitA, 8)) {
@@ -80,7 +80,7 @@ final class SliceDecoder8 {
      * The ZNZ streams of slices a and b (b may be null) into their bitmaps, as ZnzReader.readZnz
      * does for one, the two readers stepping in turn; the non-zero word counts go to m.
      */
-    private static void readZnzPair(EbpcParams p, byte[] buf, Slice a, int nA, long[] bitmapA, Slice b, int nB, long[] bitmapB, int[] m)
+    static void readZnzPair(EbpcParams p, byte[] buf, Slice a, int nA, long[] bitmapA, Slice b, int nB, long[] bitmapB, int[] m)
             throws Invalid {
         int symbolBits = 1 + p.zeroRunBits();
         int maxRun = p.maxZeroRun();
@@ -149,7 +149,7 @@ final class SliceDecoder8 {
     }
 
     /** True if bits [pos, limit) of buf are fewer than one w-bit word, all zero, and the stream a whole number of words. */
-    private static boolean paddingOnly(byte[] buf, long pos, long limit, int w) {
+    static boolean paddingOnly(byte[] buf, long pos, long limit, int w) {
         long left = limit - pos;
         return limit % w == 0 && left >= 0 && left < w && (left == 0 || BitReader.window(buf, pos) >>> (64 - left) == 0);
     }
