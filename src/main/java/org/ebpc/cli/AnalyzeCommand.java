@@ -107,31 +107,19 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (csv && json) {
             throw new CliException("--csv and --json exclude each other", 2);
         }
-        Npy.Dtype rawDtype;
-        try {
-            rawDtype = Npy.Dtype.parse(dtype);
+        Npy.Dtype rawDtype = CliException.usage(() -> Npy.Dtype.parse(dtype));
+        CliException.usage(() -> {
             for (int n : blocks) {
                 for (int z : zeroRuns) {
                     new EbpcParams(32, n, z);
                 }
             }
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
-        Layout from;
-        List<Layout> orders;
-        List<Npy.Dtype> formats = new ArrayList<>();
-        AnalyzeGroups.By by = null;
-        try {
-            for (String f : asFormats == null ? List.<String>of() : asFormats) {
-                formats.add(org.ebpc.analysis.Formats.parse(f));
-            }
-            by = groupBy == null ? null : AnalyzeGroups.By.parse(groupBy);
-            from = Layout.parse(inputLayout);
-            orders = layout.equalsIgnoreCase("both") ? List.of(Layout.NCHW, Layout.NHWC) : List.of(Layout.parse(layout));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
+        });
+        List<Npy.Dtype> formats = CliException.usage(() -> (asFormats == null ? List.<String>of() : asFormats).stream()
+                .map(org.ebpc.analysis.Formats::parse).toList());
+        AnalyzeGroups.By by = groupBy == null ? null : CliException.usage(() -> AnalyzeGroups.By.parse(groupBy));
+        Layout from = CliException.usage(() -> Layout.parse(inputLayout));
+        List<Layout> orders = CliException.usage(() -> layout.equalsIgnoreCase("both") ? List.of(Layout.NCHW, Layout.NHWC) : List.of(Layout.parse(layout)));
         Kernel k = kernel.kernel();
         List<Row> rows = new ArrayList<>();
         java.util.Set<String> warned = new java.util.HashSet<>();

@@ -19,10 +19,6 @@ final class CodecOptions {
     int maxZeroRun;
 
     EbpcParams params() {
-        try {
-            return new EbpcParams(width, block, maxZeroRun);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
+        return CliException.usage(() -> new EbpcParams(width, block, maxZeroRun));
     }
 }

@@ -372,11 +372,7 @@ final class FileJobs {
     }
 
     private EbpcParams params(Npy.Dtype d) {
-        try {
-            return new EbpcParams(d.wordWidth(), s.block(), s.maxZeroRun());
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
+        return CliException.usage(() -> new EbpcParams(d.wordWidth(), s.block(), s.maxZeroRun()));
     }
 
     // ---------------------------------------------------------------------------- decompress

@@ -12,10 +12,6 @@ final class KernelOption {
     String kernel;
 
     Kernel kernel() {
-        try {
-            return kernel == null ? Kernels.preferred() : Kernels.lookup(kernel, true);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
+        return CliException.usage(() -> kernel == null ? Kernels.preferred() : Kernels.lookup(kernel, true));
     }
 }

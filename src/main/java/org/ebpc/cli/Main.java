@@ -106,23 +106,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (chunkWords < 1 || chunkWords > org.ebpc.format.Container.MAX_CHUNK_WORDS) {
             throw new CliException("--chunk-words must be in 1.." + org.ebpc.format.Container.MAX_CHUNK_WORDS, 2);
         }
-        try {
-            new org.ebpc.EbpcParams(32, block, maxZeroRun);   // N and Z on their own; N <= W is checked per file
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
-        org.ebpc.io.Npy.Dtype d;
-        try {
-            d = dtype == null ? null : org.ebpc.io.Npy.Dtype.parse(dtype);   // null: .npy as such, else int8
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
-        boolean nhwc;
-        try {
-            nhwc = org.ebpc.io.Layout.parse(layout) == org.ebpc.io.Layout.NHWC;
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
+        CliException.usage(() -> new org.ebpc.EbpcParams(32, block, maxZeroRun));   // N and Z on their own; N <= W is checked per file
+        org.ebpc.io.Npy.Dtype d = CliException.usage(() -> dtype == null ? null : org.ebpc.io.Npy.Dtype.parse(dtype));   // null: .npy as such
+        boolean nhwc = CliException.usage(() -> org.ebpc.io.Layout.parse(layout) == org.ebpc.io.Layout.NHWC);
         org.ebpc.io.Npy.Dtype quantizeTo = null;
         if (quantize != null) {
             quantizeTo = switch (quantize) {

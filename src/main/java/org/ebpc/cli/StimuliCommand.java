@@ -49,12 +49,7 @@ final class StimuliCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EbpcParams p;
-        try {
-            p = new EbpcParams(8, 8, maxZeroRun);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage(), 2);
-        }
+        EbpcParams p = CliException.usage(() -> new EbpcParams(8, 8, maxZeroRun));
         if (!p.hasHardwareCounterpart()) {
             main.io.err().println("ebpc: warning: " + p + " has no hardware counterpart (the RTL's ZNZ stream differs for Z>=128)");
         }
