@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Kernels;
-import org.ebpc.kernel.ScalarKernel;
 import org.ebpc.kernel.Words;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -64,10 +63,7 @@ class ConformanceTest {
     }
 
     static Stream<Arguments> casesByKernel() {
-        List<Kernel> kernels = new ArrayList<>(List.of(ScalarKernel.INSTANCE));
-        if (Kernels.vectorUnavailableReason() == null) {
-            kernels.add(Kernels.lookup("vector", false));
-        }
+        List<Kernel> kernels = TestKernels.all();
         return cases().stream().flatMap(c -> kernels.stream().map(k -> Arguments.of(k.name(), c)));
     }
 

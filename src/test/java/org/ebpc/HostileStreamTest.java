@@ -11,8 +11,6 @@ import java.util.List;
 import org.ebpc.MalformedStreamException.Stream;
 import org.ebpc.bits.BitWriter;
 import org.ebpc.kernel.Kernel;
-import org.ebpc.kernel.Kernels;
-import org.ebpc.kernel.ScalarKernel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,9 +23,7 @@ class HostileStreamTest {
     static final int N = 33;
 
     static List<Kernel> kernels() {
-        return Kernels.vectorUnavailableReason() == null
-                ? List.of(ScalarKernel.INSTANCE, Kernels.lookup("vector", false))
-                : List.of(ScalarKernel.INSTANCE);
+        return TestKernels.all();
     }
 
     static MalformedStreamException decodeFails(Kernel k, byte[] znz, byte[] bpc, int n) {
