@@ -50,6 +50,24 @@ public final class EbpcDecoder {
     }
 
     /**
+     * Decodes n 8-bit words into out[offset, offset + n), nothing else of {@code out} written
+     * (if decoding fails, what that range holds is unspecified); needs W=8.
+     */
+    public void decode(byte[] znz, byte[] bpc, byte[] out, int offset, int n) throws MalformedStreamException {
+        decode(znz, bpc, new Words.Int8(out), offset, n);
+    }
+
+    /** As {@link #decode(byte[], byte[], byte[], int, int)} for 16-bit words; needs W=16. */
+    public void decode(byte[] znz, byte[] bpc, short[] out, int offset, int n) throws MalformedStreamException {
+        decode(znz, bpc, new Words.Int16(out), offset, n);
+    }
+
+    /** As {@link #decode(byte[], byte[], byte[], int, int)} for 32-bit words; needs W=32. */
+    public void decode(byte[] znz, byte[] bpc, int[] out, int offset, int n) throws MalformedStreamException {
+        decode(znz, bpc, new Words.Int32(out), offset, n);
+    }
+
+    /**
      * Decodes words into {@code out} as little-endian words of W/8 bytes; its size sets n. If
      * decoding fails, what {@code out} holds is unspecified.
      */

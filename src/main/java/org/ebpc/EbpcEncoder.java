@@ -69,6 +69,21 @@ public final class EbpcEncoder {
         return encode(new Words.Int32(words));
     }
 
+    /** Encodes words[offset, offset + length) of 8-bit words (no copy); needs W=8. */
+    public EncodedStreams encode(byte[] words, int offset, int length) {
+        return encode(new Words.Int8(words), offset, java.util.Objects.checkFromIndexSize(offset, length, words.length) + length);
+    }
+
+    /** Encodes words[offset, offset + length) of 16-bit words; needs W=16. */
+    public EncodedStreams encode(short[] words, int offset, int length) {
+        return encode(new Words.Int16(words), offset, java.util.Objects.checkFromIndexSize(offset, length, words.length) + length);
+    }
+
+    /** Encodes words[offset, offset + length) of 32-bit words; needs W=32. */
+    public EncodedStreams encode(int[] words, int offset, int length) {
+        return encode(new Words.Int32(words), offset, java.util.Objects.checkFromIndexSize(offset, length, words.length) + length);
+    }
+
     /** Encodes little-endian words of W/8 bytes each; the segment holds a whole number of words. */
     public EncodedStreams encode(MemorySegment words) {
         long bytes = words.byteSize();
@@ -78,6 +93,9 @@ public final class EbpcEncoder {
                     + params.wordWidth() + "-bit words");
         }
         checkCount(bytes / per);
+        if (per == 1 && words.heapBase().orElse(null) instanceof byte[] array && words.address() == 0 && array.length == bytes) {
+            return encode(array);   // a whole byte[]: no copy
+        }
         return switch (params.wordWidth()) {
             case 8 -> encode(words.toArray(ValueLayout.JAVA_BYTE));
             case 16 -> encode(words.toArray(Words.LE_SHORT));
