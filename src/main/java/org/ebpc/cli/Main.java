@@ -126,9 +126,33 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        warningsAsOneLine();
         int code = run(args, new Io(System.in, System.out, System.err));
         System.out.flush();
         System.exit(code);
+    }
+
+    /** The library's warnings (System.Logger "org.ebpc", java.util.logging underneath) as "ebpc: warning: ..." lines on stderr. */
+    private static void warningsAsOneLine() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.ebpc");
+        log.setUseParentHandlers(false);
+        log.addHandler(new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    System.err.println("ebpc: warning: " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+                System.err.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
     }
 
     /** The subcommands, in the order help lists them. */

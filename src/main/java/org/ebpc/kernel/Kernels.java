@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Chooses the kernel once, like Lucene's VectorizationProvider. {@code auto} takes the Vector
  * API kernel when the incubator module is in the boot layer and the hardware has vectors of at
- * least 128 bits, else the scalar kernel with one warning line that says why. The vector class
+ * least 128 bits, else the scalar kernel with one warning (System.Logger "org.ebpc") that says why. The vector class
  * is loaded by name, so the scalar path never links incubator classes.
  *
  * <p>System properties: {@code ebpc.kernel=auto|scalar|vector} (default auto) and
@@ -35,7 +35,7 @@ public final class Kernels {
 
     /**
      * The kernel for a mode: {@code scalar}, {@code vector} (fails if unavailable) or
-     * {@code auto}. With {@code warn}, an auto fallback prints one line on stderr.
+     * {@code auto}. With {@code warn}, an auto fallback logs one warning (System.Logger "org.ebpc").
      */
     public static Kernel lookup(String mode, boolean warn) {
         switch (mode.toLowerCase(Locale.ROOT)) {
@@ -53,8 +53,8 @@ public final class Kernels {
                 if (why == null) {
                     return loadVector();
                 }
-                if (warn) {
-                    System.err.println("ebpc: warning: using the scalar kernel: " + why);
+                if (warn) {   // through System.Logger: a library does not write to stderr; ebpc prints it as one line
+                    System.getLogger("org.ebpc").log(System.Logger.Level.WARNING, "using the scalar kernel: " + why);
                 }
                 return ScalarKernel.INSTANCE;
             }
