@@ -3,7 +3,6 @@ package org.ebpc.cli;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,12 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.LongConsumer;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.ebpc.EbpcParams;
 import org.ebpc.format.Container;
 import org.ebpc.format.ContainerCodec;
@@ -71,7 +65,7 @@ final class FileJobs {
             io.err().println("ebpc: " + s.kernel().name() + " kernel" + (s.kernel().name().equals("vector")
                     ? ", " + org.ebpc.kernel.BitDeposit.describe() : "") + ", " + s.threads() + (s.threads() == 1 ? " thread" : " threads"));
         }
-        List<ListingRow> listing = new ArrayList<>();
+        List<Listing.Row> listing = new ArrayList<>();
         if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1 && independent(inputs)) {
             runFilesInParallel(inputs);
         } else {
@@ -80,7 +74,7 @@ final class FileJobs {
             }
         }
         if (s.mode() == Mode.LIST && !listing.isEmpty()) {
-            printListing(listing);
+            Listing.print(listing, io.out());
             if (io.out().checkError()) {   // flushes; a full disk or a closed pipe is a failure
                 io.err().println("ebpc: " + CheckedStdout.failed("write error").getMessage());
                 return 1;
@@ -112,7 +106,7 @@ final class FileJobs {
     }
 
     /** One input; a failure is reported (the file named once) and counted. */
-    private void one(String name, List<ListingRow> listing) {
+    private void one(String name, List<Listing.Row> listing) {
         try {
             switch (s.mode()) {
                 case COMPRESS -> compress(name);
@@ -249,7 +243,7 @@ final class FileJobs {
             ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
             InputStream source = words;
             Container.Header header = h;
-            try (Progress progress = progress(name, size)) {
+            try (Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
                 ContainerCodec.Result r = write(target, name, out -> codec.compress(source, out, header, progress));
                 report(name, target, r, size);
             }
@@ -273,7 +267,7 @@ final class FileJobs {
         Container.Header h = new Container.Header(new EbpcParams(32, s.block(), s.maxZeroRun()), Container.Kind.ARCHIVE,
                 Npy.Dtype.UINT32, s.chunkWords(), new byte[0]);
         ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
-        try (Progress progress = progress(name, size)) {
+        try (Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
             ContainerCodec.Result r = write(target, name, out -> codec.compressArchive(file, regions, out, h, progress));
             report(name, target, r, size);
         }
@@ -398,7 +392,7 @@ final class FileJobs {
         ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
              InputStream in = new BufferedInputStream(raw, 1 << 20);
-             Progress progress = progress(name, size)) {
+             Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
             if (testOnly) {
                 ContainerCodec.Result r = codec.decompress(in, null, progress);
                 if (s.verbosity() > 0) {
@@ -464,19 +458,7 @@ final class FileJobs {
 
     // ---------------------------------------------------------------------------------- list
 
-    /** One file of a listing: what it holds and its sizes in bytes. */
-    record ListingRow(String file, String kind, String layout, String dtype, String shape, long words, long zeros,
-                      long compressed, long original, int chunks, String params) {
-
-        /** The sums of several files' rows. */
-        static ListingRow total(List<ListingRow> rows) {
-            return new ListingRow(rows.size() + " files", "", "", "", "", rows.stream().mapToLong(ListingRow::words).sum(),
-                    rows.stream().mapToLong(ListingRow::zeros).sum(), rows.stream().mapToLong(ListingRow::compressed).sum(),
-                    rows.stream().mapToLong(ListingRow::original).sum(), rows.stream().mapToInt(ListingRow::chunks).sum(), "");
-        }
-    }
-
-    private ListingRow list(String name) throws IOException {
+    private Listing.Row list(String name) throws IOException {
         boolean stdin = name.equals("-");
         long[] read = {0};
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
@@ -488,7 +470,7 @@ final class FileJobs {
             long original = h.quantization() == null ? r.originalBytes()
                     : r.words() * h.quantization().original().bytes + h.prefix().length;
             boolean archive = h.kind() == Container.Kind.ARCHIVE;
-            return new ListingRow(stdin ? "stdin" : name, archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
+            return new Listing.Row(stdin ? "stdin" : name, archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
                     h.nhwc() ? "NHWC->NCHW" : "as is",
                     archive ? "mixed" : h.quantization() == null ? (npy != null ? npy.label() : h.dtype().label)
                             : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
@@ -523,44 +505,6 @@ final class FileJobs {
         };
     }
 
-    /** The listing table, zstd -l style: sizes, ratio, and a total row for several files. */
-    private void printListing(List<ListingRow> rows) {
-        String[] head = {"file", "kind", "layout", "dtype", "shape", "words", "zeros", "compressed", "original", "ratio",
-            "chunks", "params"};
-        List<String[]> cells = new ArrayList<>();
-        cells.add(head);
-        for (ListingRow r : rows) {
-            cells.add(cells(r));
-        }
-        if (rows.size() > 1) {
-            cells.add(cells(ListingRow.total(rows)));
-        }
-        int[] width = new int[head.length];
-        for (String[] r : cells) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        PrintStream out = io.out();
-        for (String[] r : cells) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                String cell = i == 0 || i == r.length - 1 ? String.format("%-" + width[i] + "s", r[i])
-                        : String.format("%" + width[i] + "s", r[i]);
-                line.append(i == 0 ? "" : "  ").append(cell);
-            }
-            out.println(line.toString().stripTrailing());
-        }
-    }
-
-    private static String[] cells(ListingRow r) {
-        return new String[] {r.file(), r.kind(), r.layout(), r.dtype(), r.shape(), String.format("%,d", r.words()),
-            String.format("%.1f%%", r.words() == 0 ? 0.0 : 100.0 * r.zeros() / r.words()),
-            String.format("%,d", r.compressed()), String.format("%,d", r.original()),
-            r.compressed() <= 0 ? "-" : String.format("%.3f", (double) r.original() / r.compressed()),
-            String.valueOf(r.chunks()), r.params()};
-    }
-
     // --------------------------------------------------------------------------------- utils
 
     /** The source's permissions, given to its output as zstd does; rw-r--r-- for stdin. */
@@ -582,57 +526,6 @@ final class FileJobs {
         return new BufferedOutputStream(new CheckedStdout(io.out()), 1 << 20);
     }
 
-    /**
-     * Standard output with every write checked: a full disk, a closed pipe or an I/O error is an
-     * IOException naming standard output, never a silently short file. The process's own
-     * stdout is written through its file descriptor (the system's reason in the message); any
-     * other PrintStream (tests) is checked after each write.
-     */
-    static final class CheckedStdout extends OutputStream {
-        private final PrintStream print;
-        private final OutputStream fd;
-
-        CheckedStdout(PrintStream out) {
-            this.print = out;
-            this.fd = out == System.out ? new java.io.FileOutputStream(java.io.FileDescriptor.out) : null;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                if (fd != null) {
-                    fd.write(b, off, len);
-                    return;
-                }
-                print.write(b, off, len);
-            } catch (IOException e) {
-                throw failed(e.getMessage());
-            }
-            if (print.checkError()) {
-                throw failed("write error");
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (fd == null) {
-                print.flush();
-                if (print.checkError()) {
-                    throw failed("write error");
-                }
-            }
-        }
-
-        static IOException failed(String why) {
-            return new IOException("cannot write to standard output (" + why + ")");
-        }
-    }
-
     /** With -v, a summary line for a file compressed to {@code target} (nothing for stdout). */
     private void report(String name, Path target, ContainerCodec.Result r, long inBytes) throws IOException {
         if (s.verbosity() > 0 && target != null) {
@@ -648,45 +541,5 @@ final class FileJobs {
     /** "1 chunk", "3 chunks". */
     private static String chunks(int n) {
         return n + (n == 1 ? " chunk" : " chunks");
-    }
-
-    /** A progress bar on the terminal for inputs over 64 MB, else nothing. */
-    private Progress progress(String name, long size) {
-        boolean tty = "1".equals(System.getenv("EBPC_STDERR_TTY"));
-        if (!s.progress() || !tty || s.verbosity() < 0 || (size >= 0 && size < (64 << 20))) {
-            return new Progress(null);
-        }
-        try {
-            PrintStream tty2 = new PrintStream(new FileOutputStream("/dev/tty"), true);
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(Path.of(name).getFileName().toString())
-                    .setInitialMax(Math.max(size, 0)).setUnit(" MB", 1_000_000).showSpeed()
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(tty2)).build();
-            return new Progress(bar);
-        } catch (IOException e) {
-            return new Progress(null);
-        }
-    }
-
-    /** Byte counts to the progress bar, if there is one. */
-    static final class Progress implements LongConsumer, AutoCloseable {
-        private final ProgressBar bar;
-
-        Progress(ProgressBar bar) {
-            this.bar = bar;
-        }
-
-        @Override
-        public void accept(long bytes) {
-            if (bar != null) {
-                bar.stepBy(bytes);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 }
