@@ -61,7 +61,7 @@ public final class ContainerCodec {
         }
         Container.Counting cout = new Container.Counting(out);
         cout.write(h.toBytes());
-        Index index = new Index();
+        ChunkIndex index = new ChunkIndex();
         writeChunks(in, h.params(), h.chunkWords(), h.sliceWords(), cout, index, progress);
         checkElements(h, index.total);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
@@ -77,12 +77,12 @@ public final class ContainerCodec {
                                   Container.Header h, LongConsumer progress) throws IOException {
         Container.Counting cout = new Container.Counting(out);
         cout.write(h.toBytes());
-        Index index = new Index();
+        ChunkIndex index = new ChunkIndex();
         long pos = 0;
         try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {   // one pool for all segments: there may be 10^5
             for (org.ebpc.io.TensorFiles.Region r : regions) {
-                writeVerbatim(cout, file, pos, r.offset() - pos);
-                EbpcParams p = segmentParams(h, r.dtype());
+                ArchiveSegments.writeVerbatim(cout, file, pos, r.offset() - pos);
+                EbpcParams p = ArchiveSegments.segmentParams(h, r.dtype());
                 cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
                         .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(r.dtype()))
                         .putLong(r.length() / r.dtype().bytes).array());
@@ -90,26 +90,15 @@ public final class ContainerCodec {
                 pos = r.offset() + r.length();
             }
         }
-        writeVerbatim(cout, file, pos, file.length - pos);
+        ArchiveSegments.writeVerbatim(cout, file, pos, file.length - pos);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
         cout.flush();
         return new Result(h, index.total, -1, index.count, file.length, index.rawWords);
     }
 
-    private static void writeVerbatim(Container.Counting cout, byte[] file, long from, long length) throws IOException {
-        if (length > 0) {
-            cout.write(ByteBuffer.allocate(13).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
-                    .put((byte) Container.SEGMENT_VERBATIM).putLong(length).array());
-            cout.write(file, (int) from, (int) length);
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            crc.update(file, (int) from, (int) length);
-            cout.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
-        }
-    }
-
     /** writeChunks for words already in memory: data[from, from + length), chunks cut without copying the rest. */
     private void writeChunks(byte[] data, int from, int length, EbpcParams p, Container.Header h, Container.Counting cout,
-                             Index index, LongConsumer progress, Pipeline<byte[][]> pipe) throws IOException {
+                             ChunkIndex index, LongConsumer progress, Pipeline<byte[][]> pipe) throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         index.unit = unit;
@@ -129,18 +118,12 @@ public final class ContainerCodec {
         }
     }
 
-    /** An archive segment's parameters: W from its dtype, N and Z from the header (N at most W). */
-    private static EbpcParams segmentParams(Container.Header h, org.ebpc.io.Npy.Dtype d) {
-        int w = d.wordWidth();
-        return new EbpcParams(w, Math.min(h.params().blockSize(), w), h.params().maxZeroRun());
-    }
-
     /**
      * Codes all words of {@code in} in chunks, T in parallel, written in order; the input is read
      * and checksummed one chunk ahead on a thread of its own.
      */
     private void writeChunks(InputStream in, EbpcParams p, int chunkWords, int sliceWords, Container.Counting cout,
-                             Index index, LongConsumer progress) throws IOException {
+                             ChunkIndex index, LongConsumer progress) throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         index.unit = unit;
@@ -231,15 +214,15 @@ public final class ContainerCodec {
         if ((h.nhwc() || h.quantization() != null) && out != null) {
             out = new java.io.ByteArrayOutputStream();   // transformed back at the end: NHWC order, floats
         }
-        Index seen = new Index();
+        ChunkIndex seen = new ChunkIndex();
         long originalBytes = h.prefix().length;
         // One pool for the whole container: an archive of 10^5 tiny arrays is 10^5 segments.
         try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
             if (h.kind() == Container.Kind.ARCHIVE) {
                 OutputStream to = out;
-                originalBytes += walkArchive(in, h, seen, new SegmentVisitor() {
+                originalBytes += ArchiveSegments.walk(in, h, seen, new ArchiveSegments.Visitor() {
                     public void verbatim(long length) throws IOException {
-                        copyExactly(in, to, length);
+                        ArchiveSegments.copyVerbatim(in, to, length);
                     }
 
                     public void coded(EbpcParams p, long words) throws IOException {
@@ -274,7 +257,7 @@ public final class ContainerCodec {
      * Reads chunks and writes their words in order, T decoded in parallel: {@code words} of them,
      * or (words < 0) up to the index, which it then checks.
      */
-    private void readChunks(CountingInput in, OutputStream out, EbpcParams p, Container.Header h, Index seen, long words,
+    private void readChunks(CountingInput in, OutputStream out, EbpcParams p, Container.Header h, ChunkIndex seen, long words,
                             LongConsumer progress, Pipeline<byte[]> pipe) throws IOException {
         EbpcDecoder decoder = new EbpcDecoder(p, kernel);
         long left = words;
@@ -304,36 +287,6 @@ public final class ContainerCodec {
         }
     }
 
-    private static long readLong(InputStream in) throws IOException {
-        return ByteBuffer.wrap(Container.readExactly(in, 8, "segment")).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    }
-
-    /**
-     * Copies exactly {@code length} verbatim bytes in pieces (a lying length allocates nothing
-     * big) and checks the CRC32C after them.
-     */
-    private static void copyExactly(InputStream in, OutputStream out, long length) throws IOException {
-        if (length < 0) {
-            throw new CorruptContainerException("bad verbatim segment length");
-        }
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        byte[] buf = new byte[(int) Math.min(length, 1 << 20)];
-        while (length > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, length));
-            if (n < 0) {
-                throw new CorruptContainerException("truncated (the file ends inside a verbatim segment)");
-            }
-            crc.update(buf, 0, n);
-            if (out != null) {
-                out.write(buf, 0, n);
-            }
-            length -= n;
-        }
-        if (Container.readInt(in, "verbatim segment") != (int) crc.getValue()) {
-            throw new CorruptContainerException("verbatim segment checksum mismatch (the data is damaged)");
-        }
-    }
-
     private static byte[] decodeChunk(EbpcDecoder decoder, EbpcParams p, Container.ChunkHeader ch,
                                       byte[] znz, byte[] bpc, int chunk) throws CorruptContainerException {
         Words w;
@@ -349,7 +302,7 @@ public final class ContainerCodec {
         return raw;
     }
 
-    private static void checkIndex(CountingInput in, long indexOffset, Index seen) throws IOException {
+    static void checkIndex(CountingInput in, long indexOffset, ChunkIndex seen) throws IOException {
         int count = Container.readInt(in, "index");
         if (count != seen.count) {
             throw new CorruptContainerException("index lists " + Integer.toUnsignedString(count) + " chunks, the file has " + seen.count);
@@ -384,12 +337,12 @@ public final class ContainerCodec {
     public Result list(InputStream source) throws IOException {
         CountingInput in = new CountingInput(source);
         Container.Header h = Container.Header.read(in);
-        Index seen = new Index();
+        ChunkIndex seen = new ChunkIndex();
         long zeros = 0;
         long originalBytes = h.prefix().length;
         if (h.kind() == Container.Kind.ARCHIVE) {
             long[] counted = {0};
-            originalBytes += walkArchive(in, h, seen, new SegmentVisitor() {
+            originalBytes += ArchiveSegments.walk(in, h, seen, new ArchiveSegments.Visitor() {
                 public void verbatim(long length) throws IOException {
                     if (length > Long.MAX_VALUE - 4 || in.skipNBytesChecked(length + 4) != length + 4) {
                         throw new CorruptContainerException("truncated (the file ends inside a verbatim segment)");
@@ -409,55 +362,8 @@ public final class ContainerCodec {
         return new Result(h, seen.total, zeros, seen.count, originalBytes);
     }
 
-    /** What to do with each segment of an archive. */
-    private interface SegmentVisitor {
-        /** A verbatim segment of {@code length} (>= 0) bytes, then its CRC32C, follows in the input. */
-        void verbatim(long length) throws IOException;
-
-        /** A coded segment of {@code words} words with parameters {@code p} follows: its chunks. */
-        void coded(EbpcParams p, long words) throws IOException;
-    }
-
-    /**
-     * Reads an archive's segments up to and including the index, validating each segment header;
-     * returns the original bytes they stand for.
-     */
-    private static long walkArchive(CountingInput in, Container.Header h, Index seen, SegmentVisitor visit) throws IOException {
-        long originalBytes = 0;
-        while (true) {
-            long offset = in.count;
-            int magic = Container.readInt(in, "segment list (no index)");
-            if (magic == Container.INDEX_MAGIC) {
-                checkIndex(in, offset, seen);
-                return originalBytes;
-            }
-            if (magic != Container.SEGMENT_MAGIC) {
-                throw new CorruptContainerException("bad segment magic at byte " + offset);
-            }
-            int type = Container.readExactly(in, 1, "segment")[0];
-            if (type == Container.SEGMENT_VERBATIM) {
-                long length = readLong(in);
-                if (length < 0) {
-                    throw new CorruptContainerException("bad verbatim segment length at byte " + offset);
-                }
-                visit.verbatim(length);
-                originalBytes += length;
-            } else if (type == Container.SEGMENT_CODED) {
-                org.ebpc.io.Npy.Dtype d = Container.dtypeOf(Container.readExactly(in, 1, "segment")[0] & 0xFF);
-                long words = readLong(in);
-                if (words < 1 || words > (1L << 40)) {
-                    throw new CorruptContainerException("segment at byte " + offset + ": bad word count " + words);
-                }
-                visit.coded(segmentParams(h, d), words);
-                originalBytes += words * d.bytes;
-            } else {
-                throw new CorruptContainerException("bad segment type " + type + " at byte " + offset);
-            }
-        }
-    }
-
     /** As {@link #readChunks} without decoding: sizes checked, zeros counted from the ZNZ streams. */
-    private static long listChunks(CountingInput in, EbpcParams p, Container.Header h, Index seen, long words)
+    private static long listChunks(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words)
             throws IOException {
         long zeros = 0;
         long left = words;
@@ -498,7 +404,7 @@ public final class ContainerCodec {
      * the index) and the index comes, null after checking it. {@code left}: words the segment
      * still holds.
      */
-    private static Chunk nextChunk(CountingInput in, EbpcParams p, Container.Header h, Index seen, long words, long left)
+    private static Chunk nextChunk(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, long left)
             throws IOException {
         long offset = in.count;
         int magic = Container.readInt(in, "chunk list (no index)");
@@ -566,85 +472,5 @@ public final class ContainerCodec {
             }
         }
         return zeros;
-    }
-
-    /** Chunk offsets and word counts, for the index. */
-    private static final class Index {
-        long rawWords;
-        int unit = 1;   // bytes a word of the chunks being written
-        long[] offsets = new long[16];
-        int[] words = new int[16];
-        int count;
-        long total;
-
-        void record(long offset, int n) {
-            if (count == offsets.length) {
-                offsets = Arrays.copyOf(offsets, count * 2);
-                words = Arrays.copyOf(words, count * 2);
-            }
-            offsets[count] = offset;
-            words[count++] = n;
-            total += n;
-        }
-
-        void add(Container.Counting out, byte[][] chunk) throws IOException {
-            record(out.count, ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
-            // A version 2 head (16 + 8 bytes a slice, never the 20 of version 1): a raw slice has
-            // an empty ZNZ piece, its words in the piece after it.
-            if (chunk[0].length != Container.CHUNK_HEADER_BYTES) {
-                ByteBuffer head = ByteBuffer.wrap(chunk[0]).order(ByteOrder.LITTLE_ENDIAN);
-                for (int i = 0; 2 * i + 2 < chunk.length; i++) {
-                    rawWords += head.getInt(12 + 8 * i) == 0 ? chunk[2 * i + 2].length / unit : 0;
-                }
-            }
-            for (byte[] part : chunk) {
-                out.write(part);
-            }
-        }
-    }
-
-    /** An input stream that counts what it delivers. */
-    private static final class CountingInput extends InputStream {
-        private final InputStream in;
-        long count;
-
-        CountingInput(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        /** Skips up to n bytes, fewer only at the end of the input; returns how many. */
-        long skipNBytesChecked(long n) throws IOException {
-            long done = 0;
-            while (done < n) {
-                long k = in.skip(n - done);
-                if (k <= 0) {
-                    if (in.read() < 0) {
-                        break;
-                    }
-                    k = 1;
-                }
-                done += k;
-            }
-            count += done;
-            return done;
-        }
     }
 }
