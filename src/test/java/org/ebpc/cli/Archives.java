@@ -17,17 +17,23 @@ final class Archives {
     private Archives() {
     }
 
+    /** Adds an uncompressed (STORED) entry, as np.savez writes them. */
+    static void putStored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setMethod(ZipEntry.STORED);
+        e.setSize(data.length);
+        CRC32 crc = new CRC32();
+        crc.update(data);
+        e.setCrc(crc.getValue());
+        zip.putNextEntry(e);
+        zip.write(data);
+        zip.closeEntry();
+    }
+
     /** An .npz with {@code stored} as an uncompressed entry (np.savez) and {@code deflated} compressed (np.savez_compressed). */
     static void npz(Path p, String storedName, byte[] stored, String deflatedName, byte[] deflated) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(p))) {
-            ZipEntry e = new ZipEntry(storedName);
-            e.setMethod(ZipEntry.STORED);
-            e.setSize(stored.length);
-            CRC32 crc = new CRC32();
-            crc.update(stored);
-            e.setCrc(crc.getValue());
-            zip.putNextEntry(e);
-            zip.write(stored);
+            putStored(zip, storedName, stored);
             zip.putNextEntry(new ZipEntry(deflatedName));
             zip.write(deflated);
             zip.closeEntry();
