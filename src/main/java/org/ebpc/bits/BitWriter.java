@@ -44,7 +44,7 @@ public final class BitWriter {
         return buf;
     }
 
-    /** Appends the low {@code len} bits of {@code value}, most significant first; 0 <= len <= 56. */
+    /** Appends the low {@code len} bits of {@code value}, most significant first; 0 {@literal <=} len {@literal <=} 56. */
     public void write(long value, int len) {
         if (pos > buf.length - 8) {
             grow();
