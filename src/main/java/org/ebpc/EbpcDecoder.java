@@ -133,10 +133,10 @@ public final class EbpcDecoder {
             Kernel.Slice s = slices.get(i);
             java.util.Objects.checkFromIndexSize(s.outAt(), s.words(), out.length());
             java.util.Objects.checkFromIndexSize(s.znzAt(), s.znzBytes(), buf.length);
-            java.util.Objects.checkFromIndexSize(s.bpcAt(), s.bpcBytes() + 32L <= Integer.MAX_VALUE ? s.bpcBytes() + 32 : -1, buf.length);
-            if (s.words() < 0 || s.words() > (long) s.znzBytes() * 8 * params.maxZeroRun()) {
-                throw new Kernel.SliceException(i, new MalformedStreamException(MalformedStreamException.Stream.ZNZ,
-                        (long) s.znzBytes() * 8, "a " + s.znzBytes() + "-byte ZNZ stream cannot describe " + s.words() + " words"));
+            java.util.Objects.checkFromIndexSize(s.bpcAt(), s.bpcBytes(), buf.length - 32);   // 32 readable bytes after it
+            MalformedStreamException fault = countFault(s.znzBytes(), s.words());
+            if (fault != null) {
+                throw new Kernel.SliceException(i, fault);
             }
         }
         kernel.decodeSlices(params, buf, slices, out);
@@ -152,12 +152,22 @@ public final class EbpcDecoder {
         if (n < 0) {
             throw new IllegalArgumentException("word count must not be negative: " + n);
         }
-        // Each ZNZ symbol takes at least one bit and covers at most Z words: a bound on n that
-        // keeps a wrong count from allocating more than the streams can describe.
-        long describable = (long) znz.length * 8 * params.maxZeroRun();
-        if (n > describable) {
-            throw new MalformedStreamException(MalformedStreamException.Stream.ZNZ, (long) znz.length * 8,
-                    "a " + znz.length + "-byte ZNZ stream cannot describe " + n + " words");
+        MalformedStreamException fault = countFault(znz.length, n);
+        if (fault != null) {
+            throw fault;
         }
+    }
+
+    /**
+     * Why {@code znzBytes} of ZNZ stream cannot hold n words, or null: each ZNZ symbol takes at
+     * least one bit and covers at most Z words, a bound on n that keeps a wrong count from
+     * allocating more than the streams can describe.
+     */
+    private MalformedStreamException countFault(int znzBytes, int n) {
+        if (n >= 0 && n <= (long) znzBytes * 8 * params.maxZeroRun()) {
+            return null;
+        }
+        return new MalformedStreamException(MalformedStreamException.Stream.ZNZ, (long) znzBytes * 8,
+                "a " + znzBytes + "-byte ZNZ stream cannot describe " + n + " words");
     }
 }

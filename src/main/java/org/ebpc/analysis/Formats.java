@@ -44,7 +44,7 @@ public final class Formats {
         if (from == to) {
             return data;
         }
-        double[] x = values(data, from);
+        double[] x = Quantizer.values(data, from);
         ByteBuffer out = ByteBuffer.allocate(x.length * to.bytes).order(ByteOrder.LITTLE_ENDIAN);
         switch (to) {
             case INT8, INT16 -> {
@@ -92,25 +92,5 @@ public final class Formats {
         } else {
             out.putShort((short) v);
         }
-    }
-
-    /** Every word's value; float16 and bfloat16 widen exactly. */
-    static double[] values(byte[] data, Npy.Dtype d) {
-        ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        double[] x = new double[data.length / d.bytes];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = switch (d) {
-                case INT8 -> in.get(i);
-                case UINT8 -> in.get(i) & 0xFF;
-                case INT16 -> in.getShort(2 * i);
-                case UINT16 -> in.getShort(2 * i) & 0xFFFF;
-                case FLOAT16 -> Float.float16ToFloat(in.getShort(2 * i));
-                case BFLOAT16 -> Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16);
-                case INT32 -> in.getInt(4 * i);
-                case UINT32 -> in.getInt(4 * i) & 0xFFFF_FFFFL;
-                case FLOAT32 -> in.getFloat(4 * i);
-            };
-        }
-        return x;
     }
 }

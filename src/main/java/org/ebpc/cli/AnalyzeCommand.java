@@ -346,7 +346,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
     }
 
-    private static String shorten(String s) {
+    static String shorten(String s) {
         return s.length() <= 40 ? s : "..." + s.substring(s.length() - 37);
     }
 

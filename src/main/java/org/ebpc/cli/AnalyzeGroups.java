@@ -113,7 +113,7 @@ final class AnalyzeGroups {
         for (Group g : groups) {
             AnalyzeCommand.Row t = g.total();
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-40s %-8s %6s %3d %4d %7d %6.1f%% %8.1f%% %7.3fx %7.3f %7.3fx %7.3fx",
-                    shorten(g.key()), t.format(), t.layout(), t.params().blockSize(), t.params().maxZeroRun(), g.rows().size(),
+                    AnalyzeCommand.shorten(g.key()), t.format(), t.layout(), t.params().blockSize(), t.params().maxZeroRun(), g.rows().size(),
                     100 * g.sparsityMean(), t.words() == 0 ? 0.0 : 100.0 * t.zeros() / t.words(), g.mean(), g.std(), g.min(), g.max()));
             for (String s : schemes) {
                 b.append(String.format(Locale.ROOT, " %8.3fx", t.ratio(s)));
@@ -173,9 +173,5 @@ final class AnalyzeGroups {
                     .append(", \"total\": ").append(row.apply(t).strip()).append('}');
         }
         return b.append(groups.isEmpty() ? "]" : "\n  ]").toString();
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= 40 ? s : "..." + s.substring(s.length() - 37);
     }
 }

@@ -107,11 +107,16 @@ public final class ContainerCodec {
             byte[] raw = Arrays.copyOfRange(data, at, Math.min(from + length, at + chunkBytes));
             progress.accept(raw.length);
             int crc = Container.crc(raw, 0, raw.length);
-            byte[][] done = pipe.submit(() -> sliceWords == 0 ? encodeChunk(encoder, raw, crc) : encodeSlices(encoder, raw, crc, sliceWords));
+            byte[][] done = pipe.submit(() -> encode(encoder, raw, crc, sliceWords));
             if (done != null) {
                 index.add(cout, done);
             }
         }
+        drain(pipe, cout, index);
+    }
+
+    /** Writes the pipeline's remaining chunks, in order. */
+    private static void drain(Pipeline<byte[][]> pipe, Container.Counting cout, ChunkIndex index) throws IOException {
         for (byte[][] done = pipe.drain(); done != null; done = pipe.drain()) {
             index.add(cout, done);
         }
@@ -138,7 +143,7 @@ public final class ContainerCodec {
                 progress.accept(raw.length);
                 int crc = piece.crc();
                 byte[][] done = pipe.submit(() -> {
-                    byte[][] chunk = sliceWords == 0 ? encodeChunk(encoder, raw, crc) : encodeSlices(encoder, raw, crc, sliceWords);
+                    byte[][] chunk = encode(encoder, raw, crc, sliceWords);
                     if (raw.length == chunkBytes) {
                         input.recycle(raw);
                     }
@@ -148,10 +153,13 @@ public final class ContainerCodec {
                     index.add(cout, done);
                 }
             }
-            for (byte[][] done = pipe.drain(); done != null; done = pipe.drain()) {
-                index.add(cout, done);
-            }
+            drain(pipe, cout, index);
         }
+    }
+
+    /** A chunk in the layout of the header's version: slices (version 2) or one stream pair (version 1). */
+    private static byte[][] encode(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords) {
+        return sliceWords == 0 ? encodeChunk(encoder, raw, crc) : encodeSlices(encoder, raw, crc, sliceWords);
     }
 
     /** A version 2 chunk as its head and its slices' pieces, written one after the other without a copy. */

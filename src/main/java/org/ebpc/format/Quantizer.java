@@ -19,13 +19,7 @@ public final class Quantizer {
         if (!from.isFloat()) {
             throw new IllegalArgumentException("--quantize takes float input, not " + from.label);
         }
-        int n = floats.length / from.bytes;
-        ByteBuffer in = ByteBuffer.wrap(floats).order(ByteOrder.LITTLE_ENDIAN);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = read(in, from, i);
-        }
-        return quantize(x, to, scale);
+        return quantize(values(floats, from), to, scale);
     }
 
     /** The quantized words (little-endian int8 or int16) of the values {@code x}, and the scale in {@code scale[0]}. */
@@ -77,11 +71,23 @@ public final class Quantizer {
         return (short) ((bits + 0x7FFF + (bits >>> 16 & 1)) >>> 16);
     }
 
-    private static double read(ByteBuffer in, Npy.Dtype d, int i) {
-        return switch (d) {
-            case FLOAT16 -> Float.float16ToFloat(in.getShort(2 * i));
-            case BFLOAT16 -> Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16);
-            default -> in.getFloat(4 * i);
-        };
+    /** Every little-endian word's value (integers as themselves; float16 and bfloat16 widen exactly). */
+    public static double[] values(byte[] data, Npy.Dtype d) {
+        ByteBuffer in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        double[] x = new double[data.length / d.bytes];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = switch (d) {
+                case INT8 -> in.get(i);
+                case UINT8 -> in.get(i) & 0xFF;
+                case INT16 -> in.getShort(2 * i);
+                case UINT16 -> in.getShort(2 * i) & 0xFFFF;
+                case FLOAT16 -> Float.float16ToFloat(in.getShort(2 * i));
+                case BFLOAT16 -> Float.intBitsToFloat((in.getShort(2 * i) & 0xFFFF) << 16);
+                case INT32 -> in.getInt(4 * i);
+                case UINT32 -> in.getInt(4 * i) & 0xFFFF_FFFFL;
+                case FLOAT32 -> in.getFloat(4 * i);
+            };
+        }
+        return x;
     }
 }

@@ -64,7 +64,6 @@ final class Slices {
         int unit = p.bytesPerWord();
         Words words = Words.allocate(p.wordWidth(), h.words());
         List<Kernel.Slice> coded = new ArrayList<>(h.slices());
-        List<Integer> index = new ArrayList<>(h.slices());
         int at = 0;
         for (int i = 0; i < h.slices(); i++) {
             int n = Math.min(sliceWords, h.words() - i * sliceWords);
@@ -74,13 +73,13 @@ final class Slices {
                 continue;
             }
             coded.add(new Kernel.Slice(at, h.znzBytes()[i], at + h.znzBytes()[i], h.bpcBytes()[i], i * sliceWords, n));
-            index.add(i);
             at += h.znzBytes()[i] + h.bpcBytes()[i];
         }
         try {
             decoder.decodeSlices(Arrays.copyOf(payload, at + 32), coded, words);
         } catch (Kernel.SliceException e) {
-            throw new CorruptContainerException("chunk " + chunk + ", slice " + index.get(e.index()) + ": corrupt " + e.getMessage());
+            int slice = coded.get(e.index()).outAt() / sliceWords;   // raw slices are not in the list
+            throw new CorruptContainerException("chunk " + chunk + ", slice " + slice + ": corrupt " + e.getMessage());
         }
         byte[] out = Words.toLittleEndian(words);   // W = 8: the array itself
         if (Container.crc(out, 0, out.length) != h.crc()) {
