@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Stream;
-import org.ebpc.EbpcParams;
+import org.ebpc.EbpcFiles;
 import org.ebpc.format.Container;
 import org.ebpc.format.ContainerCodec;
 import org.ebpc.format.Pipeline;
@@ -218,77 +218,40 @@ final class FileJobs {
         if (target != null) {
             AtomicOutput.checkWritable(target, s.force());
         }
-        if (!stdin && (name.endsWith(".npz") || name.endsWith(".safetensors"))) {
-            compressArchive(name, target, size);
-            return;
-        }
-        try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
-             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
-            Container.Header h = readHeader(in, size, name);
-            InputStream words = in;
-            if (s.quantizeTo() != null) {
-                // Lossy, asked for: the whole float array is quantized in memory (at most 2 GiB).
-                if (!h.dtype().isFloat()) {
-                    throw new CliException("--quantize takes float input (float16, bfloat16, float32), not " + h.dtype().label);
-                }
-                double[] scale = new double[1];
-                byte[] q = org.ebpc.format.Quantizer.quantize(in.readNBytes(Integer.MAX_VALUE - 64), h.dtype(), s.quantizeTo(), scale);
-                h = new Container.Header(params(s.quantizeTo()), h.kind(), s.quantizeTo(), h.chunkWords(), h.prefix(), h.nhwc(),
-                        new Container.Quantization(h.dtype(), scale[0]), h.sliceWords());
-                words = new java.io.ByteArrayInputStream(q);
-                if (s.verbosity() >= 0) {
-                    io.err().printf("ebpc: %s: quantized to %s (lossy), scale %.6g%n", name, s.quantizeTo().label, scale[0]);
-                }
+        EbpcFiles.Options options = options();
+        try (InputStream in = stdin ? io.in() : openFile(Path.of(name));
+             Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
+            // stdin is never an archive: its name is "-"
+            EbpcFiles.Result r = write(target, name, out -> EbpcFiles.compress(in, size, name, out, options, progress));
+            if (!Double.isNaN(r.quantizationScale()) && s.verbosity() >= 0) {
+                io.err().printf("ebpc: %s: quantized to %s (lossy), scale %.6g%n", name, s.quantizeTo().label, r.quantizationScale());
             }
-            ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
-            InputStream source = words;
-            Container.Header header = h;
-            try (Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
-                ContainerCodec.Result r = write(target, name, out -> codec.compress(source, out, header, progress));
-                report(name, target, r, size);
-            }
+            report(name, target, r, size);
         }
         if (s.removeSource() && !stdin) {
             removeAfterVerifying(name, target);
         }
     }
 
-    /** An .npz or .safetensors file: its arrays coded, the rest verbatim, rebuilt byte for byte on -d. */
-    private void compressArchive(String name, Path target, long size) throws IOException {
-        if (size > Integer.MAX_VALUE - 64) {
-            throw new IOException("archives over 2 GiB are not supported yet");
-        }
-        if (s.nhwc() || s.quantizeTo() != null) {
-            throw new CliException("--layout nhwc and --quantize apply to .npy files, not archives");
-        }
-        org.ebpc.io.Memory.require(size, "coding this archive in memory (" + size + " bytes)");
-        byte[] file = Files.readAllBytes(Path.of(name));
-        List<org.ebpc.io.TensorFiles.Region> regions = org.ebpc.io.TensorFiles.codedRegions(file, name);
-        Container.Header h = new Container.Header(new EbpcParams(32, s.block(), s.maxZeroRun()), Container.Kind.ARCHIVE,
-                Npy.Dtype.UINT32, s.chunkWords(), new byte[0]);
-        ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
-        try (Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
-            ContainerCodec.Result r = write(target, name, out -> codec.compressArchive(file, regions, out, h, progress));
-            report(name, target, r, size);
-        }
-        if (s.removeSource()) {
-            removeAfterVerifying(name, target);
-        }
+    /** The library's options for these settings. */
+    private EbpcFiles.Options options() {
+        return new EbpcFiles.Options(s.rawDtype() == null ? null : s.rawDtype().label, s.block(), s.maxZeroRun(), s.chunkWords(),
+                s.threads(), s.nhwc(), s.quantizeTo() == null ? null : s.quantizeTo().label, s.kernel().name());
     }
 
     /** What writes one output stream. */
-    private interface Writing {
-        ContainerCodec.Result to(OutputStream out) throws IOException;
+    private interface Writing<R> {
+        R to(OutputStream out) throws IOException;
     }
 
     /**
      * Runs {@code writing} into stdout (target null) or into {@code target}, which appears only
      * complete, with the permissions of {@code source}.
      */
-    private ContainerCodec.Result write(Path target, String source, Writing writing) throws IOException {
+    private <R> R write(Path target, String source, Writing<R> writing) throws IOException {
         if (target == null) {
             OutputStream out = stdout();
-            ContainerCodec.Result r = writing.to(out);
+            R r = writing.to(out);
             out.flush();
             return r;
         }
@@ -299,7 +262,7 @@ final class FileJobs {
                 }
             }
             BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 16);   // streams bypass it
-            ContainerCodec.Result r = writing.to(buf);
+            R r = writing.to(buf);
             buf.flush();
             out.commit(permissionsOf(source));
             return r;
@@ -331,42 +294,9 @@ final class FileJobs {
             return;   // written to stdout: nothing to verify, the source stays
         }
         try (InputStream check = new BufferedInputStream(openFile(target), 1 << 20)) {
-            new ContainerCodec(s.kernel(), s.threads()).decompress(check, null, n -> { });
+            EbpcFiles.test(check, options());
         }
         Files.delete(Path.of(name));
-    }
-
-    /** Reads a .npy header (kept verbatim) or takes the input as raw words of --dtype. */
-    private Container.Header readHeader(BufferedInputStream in, long size, String name) throws IOException {
-        in.mark(Container.MAX_PREFIX + 16);
-        byte[] first = in.readNBytes(12);
-        // With --dtype, an input not named .npy is raw words even when its first bytes look like a
-        // .npy header (a .npy file keeps its own dtype, so -r --dtype suits a mixed folder).
-        int headerLength = s.rawDtype() != null && !name.endsWith(".npy") ? -1 : Npy.headerLength(first);
-        in.reset();
-        if (headerLength < 0) {
-            if (s.nhwc()) {
-                throw new CliException("--layout nhwc needs a 4-D .npy array (raw input has no shape)");
-            }
-            Npy.Dtype d = s.rawDtype() != null ? s.rawDtype() : Npy.Dtype.INT8;
-            return new Container.Header(params(d), Container.Kind.RAW, d, s.chunkWords(), new byte[0]);
-        }
-        if (headerLength > Container.MAX_PREFIX) {
-            throw new IOException(".npy header is larger than 1 MiB");
-        }
-        byte[] prefix = in.readNBytes(headerLength);
-        Npy.Header npy = Npy.parseHeader(prefix, size);
-        if (s.nhwc() && npy.shape().length != 4) {
-            throw new CliException("--layout nhwc needs a 4-D array, this one is " + npy.shapeString());
-        }
-        if (s.nhwc() && !npy.plain()) {
-            throw new CliException("--layout nhwc needs a C-order array of 1-, 2- or 4-byte numbers, not " + npy.label());
-        }
-        return new Container.Header(params(npy.dtype()), Container.Kind.NPY, npy.dtype(), s.chunkWords(), prefix, s.nhwc());
-    }
-
-    private EbpcParams params(Npy.Dtype d) {
-        return CliException.usage(() -> new EbpcParams(d.wordWidth(), s.block(), s.maxZeroRun()));
     }
 
     // ---------------------------------------------------------------------------- decompress
@@ -389,18 +319,18 @@ final class FileJobs {
             }
             AtomicOutput.checkWritable(target, s.force());
         }
-        ContainerCodec codec = new ContainerCodec(s.kernel(), s.threads());
+        EbpcFiles.Options options = options();
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
              InputStream in = new BufferedInputStream(raw, 1 << 20);
              Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
             if (testOnly) {
-                ContainerCodec.Result r = codec.decompress(in, null, progress);
+                EbpcFiles.Result r = EbpcFiles.decompress(in, null, options, progress);
                 if (s.verbosity() > 0) {
                     io.err().printf("%s: OK, %,d words in %s%n", name, r.words(), chunks(r.chunks()));
                 }
                 return;
             }
-            ContainerCodec.Result r = write(target, name, out -> codec.decompress(in, out, progress));
+            EbpcFiles.Result r = write(target, name, out -> EbpcFiles.decompress(in, out, options, progress));
             if (target != null && s.verbosity() > 0) {
                 io.err().printf("%s: %,d words -> %s%n", name, r.words(), target);
             }
@@ -424,7 +354,7 @@ final class FileJobs {
         }
         java.io.ByteArrayOutputStream npz = new java.io.ByteArrayOutputStream();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(name)), 1 << 20)) {
-            new ContainerCodec(s.kernel(), s.threads()).decompress(in, npz, n -> { });
+            EbpcFiles.decompress(in, npz, options(), n -> { });
         }
         Path parent = folder.toAbsolutePath().getParent();
         // Created as the user's other folders are (the umask applies; a temp directory would be 0700).
@@ -460,11 +390,10 @@ final class FileJobs {
 
     private Listing.Row list(String name) throws IOException {
         boolean stdin = name.equals("-");
-        long[] read = {0};
-        try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
-             InputStream in = new BufferedInputStream(counting(raw, read), 1 << 20)) {
+        try (org.ebpc.format.CountingInput raw = new org.ebpc.format.CountingInput(stdin ? io.in() : openFile(Path.of(name)));
+             InputStream in = new BufferedInputStream(raw, 1 << 20)) {
             ContainerCodec.Result r = new ContainerCodec(s.kernel(), 1).list(in);
-            long size = stdin ? read[0] - in.available() : Files.size(Path.of(name));
+            long size = stdin ? raw.count() - in.available() : Files.size(Path.of(name));
             Container.Header h = r.header();
             Npy.Header npy = h.npy();
             long original = h.quantization() == null ? r.originalBytes()
@@ -477,32 +406,6 @@ final class FileJobs {
                     npy == null ? "-" : npy.shapeString(), r.words(), r.zeros(), size, original, r.chunks(),
                     archive ? "N=" + h.params().blockSize() + " Z=" + h.params().maxZeroRun() : h.params().toString());
         }
-    }
-
-    /** Counts the bytes read from {@code in} into count[0]. */
-    private static InputStream counting(InputStream in, long[] count) {
-        return new java.io.FilterInputStream(in) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                count[0] += b < 0 ? 0 : 1;
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                count[0] += Math.max(0, n);
-                return n;
-            }
-
-            @Override
-            public long skip(long n) throws IOException {
-                long k = super.skip(n);
-                count[0] += k;
-                return k;
-            }
-        };
     }
 
     // --------------------------------------------------------------------------------- utils
@@ -527,9 +430,9 @@ final class FileJobs {
     }
 
     /** With -v, a summary line for a file compressed to {@code target} (nothing for stdout). */
-    private void report(String name, Path target, ContainerCodec.Result r, long inBytes) throws IOException {
+    private void report(String name, Path target, EbpcFiles.Result r, long inBytes) throws IOException {
         if (s.verbosity() > 0 && target != null) {
-            long outBytes = Files.size(target);
+            long outBytes = r.bytesOut();
             String raw = r.rawWords() == 0 ? ""
                     : r.rawWords() == r.words() ? ", stored raw (EBPC would grow it)"
                     : String.format(", %,d of them stored raw (EBPC would grow them)", r.rawWords());

@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.NoSuchFileException;
-import org.ebpc.MalformedStreamException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -180,8 +176,16 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return false;
     }
 
+    /**
+     * Runs one command line on the given streams and returns its exit code, as {@code ebpc ARGS}
+     * would exit; never throws (the Spark module runs {@code analyze} this way).
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(args, new Io(in, out, err));
+    }
+
     /** Runs one command line and returns its exit code; never throws. */
-    public static int run(String[] args, Io io) {
+    static int run(String[] args, Io io) {
         Main main = new Main();
         main.io = io;
         CommandLine cl = new CommandLine(main);
@@ -211,19 +215,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** One line for any failure, without a stack trace. */
     static String describe(Throwable e) {
-        return switch (e) {
-            case CliException c -> c.getMessage();
-            case NoSuchFileException n -> n.getFile() + ": no such file";
-            case AccessDeniedException a -> a.getFile() + ": permission denied";
-            case FileAlreadyExistsException f -> f.getMessage();
-            case MalformedStreamException m -> "corrupt stream: " + m.getMessage();
-            case org.ebpc.format.CorruptContainerException c -> "corrupt .ebpc file: " + c.getMessage();
-            case java.io.EOFException eof when eof.getMessage() == null -> "the file ends early (truncated or damaged)";
-            case IOException io -> io.getMessage() == null ? io.toString() : io.getMessage();
-            case IllegalArgumentException ia -> ia.getMessage();
-            case OutOfMemoryError oom -> "out of memory (give java more heap with JAVA_OPTS=-Xmx...)";
-            default -> "internal error: " + e;
-        };
+        return e instanceof CliException c ? c.getMessage() : org.ebpc.EbpcFiles.describe(e);
     }
 
     /** The version from the jar manifest, when there is one. */

@@ -17,7 +17,7 @@ final class ArchiveSegments {
     private ArchiveSegments() {
     }
 
-    static void writeVerbatim(Container.Counting cout, byte[] file, long from, long length) throws IOException {
+    static void writeVerbatim(CountingOutput cout, byte[] file, long from, long length) throws IOException {
         if (length > 0) {
             cout.write(ByteBuffer.allocate(13).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
                     .put((byte) Container.SEGMENT_VERBATIM).putLong(length).array());

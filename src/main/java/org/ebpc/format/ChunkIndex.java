@@ -24,7 +24,7 @@ final class ChunkIndex {
         total += n;
     }
 
-    void add(Container.Counting out, byte[][] chunk) throws IOException {
+    void add(CountingOutput out, byte[][] chunk) throws IOException {
         record(out.count, ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
         // A version 2 head (16 + 8 bytes a slice, never the 20 of version 1): a raw slice has
         // an empty ZNZ piece, its words in the piece after it.

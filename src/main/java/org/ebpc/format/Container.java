@@ -413,31 +413,4 @@ public final class Container {
         return ByteBuffer.wrap(readExactly(in, 4, what)).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
-    /** Collects bytes while counting them, for the index. */
-    static final class Counting extends OutputStream {
-        private final OutputStream out;
-        long count;
-
-        Counting(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-    }
-
 }

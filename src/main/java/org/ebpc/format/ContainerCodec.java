@@ -58,7 +58,7 @@ public final class ContainerCodec {
             Words nchw = Layout.NHWC.convert(Words.fromLittleEndian(raw, h.params().wordWidth()), shape, Layout.NCHW);
             in = new java.io.ByteArrayInputStream(Words.toLittleEndian(nchw));
         }
-        Container.Counting cout = new Container.Counting(out);
+        CountingOutput cout = new CountingOutput(out);
         cout.write(h.toBytes());
         ChunkIndex index = new ChunkIndex();
         writeChunks(in, h.params(), h.chunkWords(), h.sliceWords(), cout, index, progress);
@@ -74,7 +74,7 @@ public final class ContainerCodec {
      */
     public Result compressArchive(byte[] file, java.util.List<org.ebpc.io.TensorFiles.Region> regions, OutputStream out,
                                   Container.Header h, LongConsumer progress) throws IOException {
-        Container.Counting cout = new Container.Counting(out);
+        CountingOutput cout = new CountingOutput(out);
         cout.write(h.toBytes());
         ChunkIndex index = new ChunkIndex();
         long pos = 0;
@@ -96,7 +96,7 @@ public final class ContainerCodec {
     }
 
     /** writeChunks for words already in memory: data[from, from + length), chunks cut without copying the rest. */
-    private void writeChunks(byte[] data, int from, int length, EbpcParams p, Container.Header h, Container.Counting cout,
+    private void writeChunks(byte[] data, int from, int length, EbpcParams p, Container.Header h, CountingOutput cout,
                              ChunkIndex index, LongConsumer progress, Pipeline<byte[][]> pipe) throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
@@ -116,7 +116,7 @@ public final class ContainerCodec {
     }
 
     /** Writes the pipeline's remaining chunks, in order. */
-    private static void drain(Pipeline<byte[][]> pipe, Container.Counting cout, ChunkIndex index) throws IOException {
+    private static void drain(Pipeline<byte[][]> pipe, CountingOutput cout, ChunkIndex index) throws IOException {
         for (byte[][] done = pipe.drain(); done != null; done = pipe.drain()) {
             index.add(cout, done);
         }
@@ -126,7 +126,7 @@ public final class ContainerCodec {
      * Codes all words of {@code in} in chunks, T in parallel, written in order; the input is read
      * and checksummed one chunk ahead on a thread of its own.
      */
-    private void writeChunks(InputStream in, EbpcParams p, int chunkWords, int sliceWords, Container.Counting cout,
+    void writeChunks(InputStream in, EbpcParams p, int chunkWords, int sliceWords, CountingOutput cout,
                              ChunkIndex index, LongConsumer progress) throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
@@ -447,12 +447,12 @@ public final class ContainerCodec {
     }
 
     /** Bytes per unit whose order a .npy's big-endian elements need reversed, or 0. */
-    private static int swapUnit(Container.Header h) {
+    static int swapUnit(Container.Header h) {
         org.ebpc.io.Npy.Header npy = h.npy();
         return npy == null ? 0 : npy.coding().swap();
     }
 
-    private static void checkElements(Container.Header h, long words) throws CorruptContainerException {
+    static void checkElements(Container.Header h, long words) throws CorruptContainerException {
         if (h.kind() == Container.Kind.NPY) {
             org.ebpc.io.Npy.Header npy = h.npy();
             // One stored word an element when quantized, else the data's bytes in words of the coded dtype.

@@ -4,12 +4,29 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** An input stream that counts what it delivers. */
-final class CountingInput extends InputStream {
+public final class CountingInput extends InputStream {
     private final InputStream in;
     long count;
 
-    CountingInput(InputStream in) {
+    public CountingInput(InputStream in) {
         this.in = in;
+    }
+
+    /** Bytes delivered (read or skipped) so far. */
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long k = in.skip(n);
+        count += Math.max(0, k);
+        return k;
+    }
+
+    @Override
+    public int available() throws IOException {
+        return in.available();
     }
 
     @Override
