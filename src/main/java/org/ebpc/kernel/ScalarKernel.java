@@ -78,6 +78,7 @@ public final class ScalarKernel implements Kernel {
     }
 
     /** Codes one block of N sign-extended words (FORMAT.md, "BPC stream", steps 1-5). */
+    @SuppressWarnings("exports")   // for the analysis package; BitWriter is internal, as this method is to users
     public static void encodeBlock(EbpcParams p, long[] v, BitWriter out) {
         int w = p.wordWidth();
         int n = p.blockSize();

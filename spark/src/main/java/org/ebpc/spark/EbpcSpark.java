@@ -68,7 +68,7 @@ public final class EbpcSpark {
         return end < 0 ? line : line.substring(0, end);   // Spark's messages carry stack traces below their first line
     }
 
-    /** A Spark session for one job, quiet but for warnings; the master from --master, spark-submit or local[*]. */
+    /** A Spark session for one job; the master from --master, spark-submit or local[*]. */
     SparkSession session(String job) {
         SparkConf conf = new SparkConf().setAppName("ebpc-spark " + job);
         if (master != null) {
@@ -78,9 +78,7 @@ public final class EbpcSpark {
         }
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "1000");   // analyze's rows have ~40 columns
-        SparkSession s = SparkSession.builder().config(conf).getOrCreate();
-        s.sparkContext().setLogLevel("WARN");
-        return s;
+        return SparkSession.builder().config(conf).getOrCreate();   // log levels: the module's log4j2.properties, or the cluster's
     }
 
     /** Names each failed file, prints the summary line; the exit code. */
