@@ -94,6 +94,10 @@ final class SliceDecoder8 {
         int mB = 0;
         boolean shortA = false;   // the last symbol was a zero run shorter than Z: no run may follow it
         boolean shortB = false;
+        FullRuns runs = FullRuns.of(p);
+        int fullBits = runs.bits();
+        int fullWords = runs.words();
+        long full = runs.pattern();
         // The two readers are written out twice, not called: their positions must stay in registers.
         while (iA < nA || iB < nB) {
             if (iA < nA) {
@@ -108,7 +112,10 @@ final class SliceDecoder8 {
                 iA += take;
                 mA += take;
                 shortA &= take == 0;
-                if (take == ones && ones + symbolBits <= 57 && iA < nA) {
+                if (ones == 0 && !shortA && bits >>> (64 - fullBits) == full && nA - iA >= fullWords) {
+                    posA += fullBits;   // FullRuns: many Z-word runs in one step
+                    iA += fullWords;
+                } else if (take == ones && ones + symbolBits <= 57 && iA < nA) {
                     int run = (int) (bits << ones >>> (64 - symbolBits)) + 1;
                     posA += symbolBits;
                     if (shortA || run > nA - iA) {
@@ -130,7 +137,10 @@ final class SliceDecoder8 {
                 iB += take;
                 mB += take;
                 shortB &= take == 0;
-                if (take == ones && ones + symbolBits <= 57 && iB < nB) {
+                if (ones == 0 && !shortB && bits >>> (64 - fullBits) == full && nB - iB >= fullWords) {
+                    posB += fullBits;   // FullRuns: many Z-word runs in one step
+                    iB += fullWords;
+                } else if (take == ones && ones + symbolBits <= 57 && iB < nB) {
                     int run = (int) (bits << ones >>> (64 - symbolBits)) + 1;
                     posB += symbolBits;
                     if (shortB || run > nB - iB) {

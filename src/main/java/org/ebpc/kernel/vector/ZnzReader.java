@@ -16,6 +16,10 @@ final class ZnzReader {
         long limit = 8L * znz.length;
         int symbolBits = 1 + p.zeroRunBits();
         int maxRun = p.maxZeroRun();
+        FullRuns runs = FullRuns.of(p);
+        int fullBits = runs.bits();
+        int fullWords = runs.words();
+        long full = runs.pattern();
         long pos = 0;
         int i = 0;
         int m = 0;
@@ -34,6 +38,11 @@ final class ZnzReader {
             m += take;
             afterShortRun &= take == 0;
             if (take < ones || ones + symbolBits > 57 || i == n) {
+                continue;
+            }
+            if (ones == 0 && !afterShortRun && bits >>> (64 - fullBits) == full && n - i >= fullWords) {
+                pos += fullBits;   // FullRuns: many Z-word runs in one step
+                i += fullWords;
                 continue;
             }
             bits <<= ones;

@@ -16,6 +16,8 @@ final class ZnzWriter {
     private final long[] middle;
     private final int width;        // mask bits a middle lookup takes: 8 or 16
     private long run;               // zeros seen and not yet written
+    private final int runShift;     // log2(Z)
+    private final FullRuns full;
 
     ZnzWriter(EbpcParams p, int n) {
         out = new BitWriter(StreamBuffers.ZNZ_BUFFER.get(), n + n / 4 + 1024);   // typical; the writer grows for worse
@@ -23,6 +25,8 @@ final class ZnzWriter {
         symbolBits = 1 + p.zeroRunBits();
         width = maxRun == 16 ? 16 : 8;
         middle = maxRun == 16 ? MIDDLE16_Z16 : middleTable(8, maxRun, symbolBits);
+        runShift = p.zeroRunBits();
+        full = FullRuns.of(p);
     }
 
     /**
@@ -101,11 +105,18 @@ final class ZnzWriter {
         return out;
     }
 
-    /** Writes a Z-word symbol while more than Z zeros are left; returns the rest (at most Z). */
+    /** Writes a Z-word symbol while more than Z zeros are left, {@link FullRuns} in one write; returns the rest (at most Z). */
     private long writeFullSymbols(long zeros) {
-        while (zeros > maxRun) {
-            out.write(maxRun - 1, symbolBits);
-            zeros -= maxRun;
+        if (zeros <= maxRun) {
+            return zeros;
+        }
+        long symbols = (zeros - 1) >>> runShift;
+        zeros -= symbols << runShift;
+        for (; symbols >= full.count(); symbols -= full.count()) {
+            out.write(full.pattern(), full.bits());
+        }
+        if (symbols > 0) {
+            out.write(full.pattern(), (int) symbols * symbolBits);   // its low bits: that many whole symbols
         }
         return zeros;
     }

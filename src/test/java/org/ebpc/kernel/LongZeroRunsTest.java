@@ -1,0 +1,123 @@
+package org.ebpc.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.ebpc.EbpcDecoder;
+import org.ebpc.EbpcEncoder;
+import org.ebpc.EbpcParams;
+import org.ebpc.EncodedStreams;
+import org.ebpc.MalformedStreamException;
+import org.ebpc.TestKernels;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Zero runs of many Z-word symbols (a dead channel), which the vector kernel writes and reads
+ * several symbols at a time: every run length around the batch sizes, every Z, both kernels.
+ */
+class LongZeroRunsTest {
+
+    @Test
+    void everyRunLengthAroundTheBatchesCodesAsTheScalarKernelDoes() throws MalformedStreamException {
+        for (int w : new int[] {8, 16}) {
+            for (int z = 2; z <= 256; z *= 2) {
+                EbpcParams p = new EbpcParams(w, 8, z);
+                int batchWords = (56 / (1 + p.zeroRunBits())) * z;
+                for (int run : new int[] {z - 1, z, z + 1, batchWords - 1, batchWords, batchWords + 1, 2 * batchWords + z,
+                    5 * batchWords - 3, 40_000}) {
+                    for (int tail : new int[] {0, 1, 9}) {
+                        short[] words = new short[3 + run + tail];
+                        words[0] = 5;
+                        words[1] = -3;
+                        words[2] = 7;
+                        for (int i = 0; i < tail; i++) {
+                            words[3 + run + i] = (short) (i + 1);
+                        }
+                        check(p, words, run, tail);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(EbpcParams p, short[] words, int run, int tail) throws MalformedStreamException {
+        byte[] bytes = new byte[words.length];
+        for (int i = 0; i < words.length; i++) {
+            bytes[i] = (byte) words[i];
+        }
+        boolean w8 = p.wordWidth() == 8;
+        EncodedStreams reference = w8 ? new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(bytes)
+                : new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(words);
+        for (Kernel k : TestKernels.all()) {
+            String where = k.name() + " " + p + " run " + run + " tail " + tail;
+            EncodedStreams s = w8 ? new EbpcEncoder(p, k).encode(bytes) : new EbpcEncoder(p, k).encode(words);
+            assertArrayEquals(reference.znz(), s.znz(), where);
+            assertArrayEquals(reference.bpc(), s.bpc(), where);
+            EbpcDecoder d = new EbpcDecoder(p, k);
+            if (w8) {
+                assertArrayEquals(bytes, d.decodeBytes(s.znz(), s.bpc(), bytes.length), where);
+            } else {
+                short[] back = new short[words.length];
+                d.decode(s.znz(), s.bpc(), back, 0, words.length);
+                assertArrayEquals(words, back, where);
+            }
+            // One word fewer than the stream holds: each kernel gives what the scalar one gives, words or the same error.
+            assertEquals(outcome(new EbpcDecoder(p, ScalarKernel.INSTANCE), s, words.length - 1), outcome(d, s, words.length - 1), where);
+        }
+    }
+
+    private static String outcome(EbpcDecoder d, EncodedStreams s, int n) {
+        try {
+            if (d.params().wordWidth() == 8) {
+                return java.util.Arrays.toString(d.decodeBytes(s.znz(), s.bpc(), n));
+            }
+            short[] out = new short[n];
+            d.decode(s.znz(), s.bpc(), out, 0, n);
+            return java.util.Arrays.toString(out);
+        } catch (MalformedStreamException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    @Test
+    void aShortRunBeforeFullRunsIsRefusedByBothKernels() {
+        // Z = 16: a 3-word run, then eleven 16-word runs: a short run may not be followed by a run.
+        EbpcParams p = EbpcParams.DEFAULT;
+        long bits = 0b1L;   // one non-zero word
+        int len = 1;
+        bits = bits << 5 | 2;   // run of 3
+        len += 5;
+        byte[] znz = new byte[16];
+        java.util.BitSet set = new java.util.BitSet();
+        int pos = 0;
+        for (int i = len - 1; i >= 0; i--) {
+            if ((bits >>> i & 1) != 0) {
+                set.set(pos);
+            }
+            pos++;
+        }
+        for (int k = 0; k < 11; k++) {
+            for (int i = 4; i >= 0; i--) {
+                if ((15 >>> i & 1) != 0) {
+                    set.set(pos);
+                }
+                pos++;
+            }
+        }
+        for (int i = 0; i < pos; i++) {
+            if (set.get(i)) {
+                znz[i / 8] |= (byte) (0x80 >>> (i % 8));
+            }
+        }
+        int n = 1 + 3 + 11 * 16;
+        byte[] bpc = new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(new byte[] {1}).bpc();
+        String first = null;
+        for (Kernel k : TestKernels.all()) {
+            MalformedStreamException e = assertThrows(MalformedStreamException.class,
+                    () -> new EbpcDecoder(p, k).decodeBytes(znz, bpc, n));
+            first = first == null ? e.getMessage() : first;
+            assertEquals(first, e.getMessage(), k.name());
+        }
+    }
+}
