@@ -11,24 +11,34 @@ import java.util.concurrent.Future;
 /**
  * Runs tasks on T threads and hands their results back in submission order, keeping at most
  * 2T in flight. Even with T = 1 the task runs on a worker: the caller's own work between
- * submissions (reading the next chunk, writing the last result) then overlaps it.
+ * submissions (reading the next chunk, writing the last result) then overlaps it. The threads
+ * start with the first task: a file of one chunk, coded by the caller, starts none.
  */
 public final class Pipeline<T> implements AutoCloseable {
-    private final ExecutorService pool;
+    private final int threads;
+    private ExecutorService pool;
     private final ArrayDeque<Future<T>> pending = new ArrayDeque<>();
     private final int window;
 
     public Pipeline(int threads) {
-        pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "ebpc-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        window = 2 * Math.max(1, threads);
+        this.threads = Math.max(1, threads);
+        window = 2 * this.threads;
+    }
+
+    /** Whether no task is in flight: a result computed by the caller now comes next in order. */
+    public boolean idle() {
+        return pending.isEmpty();
     }
 
     /** Submits a task; returns the oldest result if the window is full, else null. */
     public T submit(Callable<T> task) throws IOException {
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "ebpc-worker");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         pending.add(pool.submit(task));
         return pending.size() >= window ? await(pending.poll()) : null;
     }
@@ -62,6 +72,8 @@ public final class Pipeline<T> implements AutoCloseable {
     @Override
     public void close() {
         pending.forEach(f -> f.cancel(true));
-        pool.shutdownNow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 }
