@@ -293,7 +293,7 @@ final class FileJobs {
         if (target == null) {
             return;   // written to stdout: nothing to verify, the source stays
         }
-        try (InputStream check = new BufferedInputStream(openFile(target), 1 << 20)) {
+        try (InputStream check = new BufferedInputStream(openFile(target), org.ebpc.io.Memory.readBuffer(Files.size(target)))) {
             EbpcFiles.test(check, options());
         }
         Files.delete(Path.of(name));
@@ -321,7 +321,7 @@ final class FileJobs {
         }
         EbpcFiles.Options options = options();
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
-             InputStream in = new BufferedInputStream(raw, 1 << 20);
+             InputStream in = new BufferedInputStream(raw, org.ebpc.io.Memory.readBuffer(size));
              Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
             if (testOnly) {
                 EbpcFiles.Result r = EbpcFiles.decompress(in, null, options, progress);

@@ -26,4 +26,12 @@ public final class Memory {
     private static String mb(long bytes) {
         return (bytes + (1 << 20) - 1 >> 20) + " MB";
     }
+
+    /**
+     * A read buffer for a file of {@code size} bytes (-1: unknown): at most 1 MiB, no more than
+     * the file. A folder of 12,940 small containers allocated 13 GB of 1 MiB buffers otherwise.
+     */
+    public static int readBuffer(long size) {
+        return size < 0 ? 1 << 20 : (int) Math.max(8192, Math.min(1 << 20, size + 1));
+    }
 }

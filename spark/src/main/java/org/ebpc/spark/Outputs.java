@@ -87,7 +87,8 @@ final class Outputs {
             if (!fs.exists(target)) {
                 return false;
             }
-            try (InputStream in = new java.io.BufferedInputStream(fs.open(target), 1 << 20)) {
+            long size = fs.getFileStatus(target).getLen();
+            try (InputStream in = new java.io.BufferedInputStream(fs.open(target), org.ebpc.io.Memory.readBuffer(size))) {
                 EbpcFiles.test(in, EbpcFiles.Options.DEFAULT);
             }
             return true;

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.ebpc.EbpcFiles;
+import org.ebpc.io.Memory;
 
 /**
  * {@code decompress IN OUT} (every IN/X.ebpc back to OUT/X, byte for byte) and {@code test IN}
@@ -29,7 +30,7 @@ final class RestoreJob {
 
     private static Outcome test(Corpus.Entry e, HadoopConf conf) {
         Path source = new Path(e.uri());
-        try (InputStream in = new BufferedInputStream(conf.fs(source).open(source), 1 << 20)) {
+        try (InputStream in = new BufferedInputStream(conf.fs(source).open(source), Memory.readBuffer(e.size()))) {
             EbpcFiles.Result r = EbpcFiles.test(in, EbpcFiles.Options.DEFAULT);
             return Outcome.done(e.rel(), e.size(), r.bytesOut());
         } catch (IOException | RuntimeException ex) {
@@ -44,7 +45,7 @@ final class RestoreJob {
             Path source = new Path(e.uri());
             FileSystem fs = conf.fs(target);
             long written = Outputs.write(fs, target, jobId, CompressJob.attempt(), o -> {
-                try (InputStream in = new BufferedInputStream(conf.fs(source).open(source), 1 << 20)) {
+                try (InputStream in = new BufferedInputStream(conf.fs(source).open(source), Memory.readBuffer(e.size()))) {
                     return EbpcFiles.decompress(in, o, EbpcFiles.Options.DEFAULT, n -> { }).bytesOut();
                 }
             });
