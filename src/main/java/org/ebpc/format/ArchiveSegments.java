@@ -90,15 +90,13 @@ final class ArchiveSegments {
      * big) and checks the CRC32C after them.
      */
     static void copyVerbatim(InputStream in, OutputStream out, long length) throws IOException {
-        if (length < 0) {
-            throw new CorruptContainerException("bad verbatim segment length");
-        }
+        CorruptContainerException.verify(length >= 0, "bad verbatim segment length");
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         byte[] buf = new byte[(int) Math.min(length, 1 << 20)];
         while (length > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, length));
             if (n < 0) {
-                throw new CorruptContainerException("truncated (the file ends inside a verbatim segment)");
+                throw CorruptContainerException.truncated("a verbatim segment");
             }
             crc.update(buf, 0, n);
             if (out != null) {
@@ -106,8 +104,6 @@ final class ArchiveSegments {
             }
             length -= n;
         }
-        if (Container.readInt(in, "verbatim segment") != (int) crc.getValue()) {
-            throw new CorruptContainerException("verbatim segment checksum mismatch (the data is damaged)");
-        }
+        CorruptContainerException.verify(Container.readInt(in, "verbatim segment") == (int) crc.getValue(), "verbatim segment checksum mismatch (the data is damaged)");
     }
 }

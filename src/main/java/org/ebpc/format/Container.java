@@ -180,9 +180,7 @@ public final class Container {
         /** Reads and validates a header. */
         static Header read(InputStream in) throws IOException {
             byte[] start = readExactly(in, 24, "header");
-            if (!Arrays.equals(Arrays.copyOf(start, 8), MAGIC)) {
-                throw new CorruptContainerException("not an .ebpc file (bad magic)");
-            }
+            CorruptContainerException.verify(Arrays.equals(Arrays.copyOf(start, 8), MAGIC), "not an .ebpc file (bad magic)");
             int version = start[8] & 0xFF;
             if (version != VERSION_1 && version != VERSION) {
                 throw new CorruptContainerException("unsupported .ebpc format version " + version + " (this ebpc reads "
@@ -227,9 +225,7 @@ public final class Container {
             System.arraycopy(fixed, 0, all, 0, fixedLength);
             System.arraycopy(rest, 0, all, fixedLength, prefixLength + extra);
             int stored = ByteBuffer.wrap(rest, prefixLength + extra, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            if (stored != crc(all, 0, all.length)) {
-                throw new CorruptContainerException("header checksum mismatch");
-            }
+            CorruptContainerException.verify(stored == crc(all, 0, all.length), "header checksum mismatch");
             Npy.Dtype d = DTYPES[dtype];
             if (d.wordWidth() != w) {
                 throw new CorruptContainerException("header dtype " + d.label + " does not match W=" + w);
@@ -240,9 +236,7 @@ public final class Container {
                 int original = qb.get() & 0xFF;
                 qb.position(qb.position() + 3);
                 double scale = qb.getDouble();
-                if (original < 1 || original >= DTYPES.length || !DTYPES[original].isFloat() || !(scale > 0) || Double.isInfinite(scale)) {
-                    throw new CorruptContainerException("bad quantization fields in header");
-                }
+                CorruptContainerException.verify(original >= 1 && original < DTYPES.length && DTYPES[original].isFloat() && scale > 0 && !Double.isInfinite(scale), "bad quantization fields in header");
                 q = new Quantization(DTYPES[original], scale);
             }
             try {
@@ -279,7 +273,7 @@ public final class Container {
             ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
             int magic = buf.getInt();
             if (magic != CHUNK_MAGIC) {
-                throw new CorruptContainerException("chunk " + index + ": bad chunk magic");
+                throw CorruptContainerException.inChunk(index, "bad chunk magic");
             }
             int words = buf.getInt();
             int znz = buf.getInt();
@@ -287,13 +281,13 @@ public final class Container {
             int crc = buf.getInt();
             int unit = p.bytesPerWord();
             if (words < 1 || words > chunkWords) {
-                throw new CorruptContainerException("chunk " + index + ": word count " + Integer.toUnsignedString(words)
+                throw CorruptContainerException.inChunk(index, "word count " + Integer.toUnsignedString(words)
                         + " outside 1.." + chunkWords);
             }
             long maxZnz = (p.maxZnzBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
             long maxBpc = (p.maxBpcBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
             if (znz < 0 || znz > maxZnz || znz % unit != 0 || bpc < 0 || bpc > maxBpc || bpc % unit != 0) {
-                throw new CorruptContainerException("chunk " + index + ": stream sizes " + Integer.toUnsignedString(znz)
+                throw CorruptContainerException.inChunk(index, "stream sizes " + Integer.toUnsignedString(znz)
                         + " + " + Integer.toUnsignedString(bpc) + " bytes are impossible for " + words + " words");
             }
             return new ChunkHeader(words, znz, bpc, crc);
@@ -342,13 +336,13 @@ public final class Container {
         static SlicedChunkHeader read(InputStream in, int magic, EbpcParams p, int chunkWords, int sliceWords, int index)
                 throws IOException {
             if (magic != CHUNK_MAGIC) {
-                throw new CorruptContainerException("chunk " + index + ": bad chunk magic");
+                throw CorruptContainerException.inChunk(index, "bad chunk magic");
             }
             ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, 8, "chunk " + index + " header")).order(ByteOrder.LITTLE_ENDIAN);
             int words = fixed.getInt();
             int crc = fixed.getInt();
             if (words < 1 || words > chunkWords) {
-                throw new CorruptContainerException("chunk " + index + ": word count " + Integer.toUnsignedString(words)
+                throw CorruptContainerException.inChunk(index, "word count " + Integer.toUnsignedString(words)
                         + " outside 1.." + chunkWords);
             }
             int slices = (int) ((words + (long) sliceWords - 1) / sliceWords);
@@ -357,7 +351,7 @@ public final class Container {
                     .putInt(magic).putInt(words).putInt(crc).put(table, 0, 8 * slices);
             ByteBuffer t = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN);
             if (t.getInt(8 * slices) != Container.crc(all.array(), 0, all.capacity())) {
-                throw new CorruptContainerException("chunk " + index + ": header checksum mismatch");
+                throw CorruptContainerException.inChunk(index, "header checksum mismatch");
             }
             int[] znz = new int[slices];
             int[] bpc = new int[slices];
@@ -372,7 +366,7 @@ public final class Container {
                         : znz[i] > 0 && znz[i] <= maxZnz && znz[i] % unit == 0 && bpc[i] >= 0 && bpc[i] <= maxBpc
                         && bpc[i] % unit == 0;
                 if (!ok) {
-                    throw new CorruptContainerException("chunk " + index + ", slice " + i + ": stream sizes "
+                    throw CorruptContainerException.inSlice(index, i, "stream sizes "
                             + Integer.toUnsignedString(znz[i]) + " + " + Integer.toUnsignedString(bpc[i])
                             + " bytes are impossible for " + n + " words");
                 }
@@ -404,7 +398,7 @@ public final class Container {
         byte[] b = in.readNBytes(n);
         if (b.length != n) {
             String article = what.startsWith("chunk ") ? "" : "the ";   // "inside chunk 3", "inside the index"
-            throw new CorruptContainerException("truncated (the file ends inside " + article + what + ")");
+            throw CorruptContainerException.truncated(article + what);
         }
         return b;
     }

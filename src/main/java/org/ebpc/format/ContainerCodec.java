@@ -217,9 +217,7 @@ public final class ContainerCodec {
             if (next.length == 0) {
                 return new Result(first.header(), words, -1, chunks, originalBytes);
             }
-            if (!Arrays.equals(next, Container.MAGIC)) {
-                throw new CorruptContainerException("bytes after the end of the container");
-            }
+            CorruptContainerException.verify(Arrays.equals(next, Container.MAGIC), "bytes after the end of the container");
             in.unread(next);
             Result r = decompressOne(in, out, progress);
             words += r.words();
@@ -336,11 +334,11 @@ public final class ContainerCodec {
         try {
             w = decoder.decode(znz, bpc, ch.words(), p.wordWidth());
         } catch (MalformedStreamException e) {
-            throw new CorruptContainerException("chunk " + chunk + ": corrupt " + e.getMessage());
+            throw CorruptContainerException.inChunk(chunk, "corrupt " + e.getMessage());
         }
         byte[] raw = Words.toLittleEndian(w);
         if (Container.crc(raw, 0, raw.length) != ch.crc()) {
-            throw new CorruptContainerException("chunk " + chunk + ": checksum mismatch (the data is damaged)");
+            throw CorruptContainerException.inChunk(chunk, "checksum mismatch (the data is damaged)");
         }
         return raw;
     }
@@ -354,23 +352,17 @@ public final class ContainerCodec {
         byte[] all = ByteBuffer.allocate(8 + body.length).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(Container.INDEX_MAGIC).putInt(count).put(body).array();
         int crc = Container.readInt(in, "index");
-        if (crc != Container.crc(all, 0, all.length)) {
-            throw new CorruptContainerException("index checksum mismatch");
-        }
+        CorruptContainerException.verify(crc == Container.crc(all, 0, all.length), "index checksum mismatch");
         ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
             if (b.getLong() != seen.offsets[i] || b.getInt() != seen.words[i]) {
                 throw new CorruptContainerException("index entry " + i + " disagrees with the chunk");
             }
         }
-        if (b.getLong() != seen.total) {
-            throw new CorruptContainerException("index word total disagrees with the chunks");
-        }
+        CorruptContainerException.verify(b.getLong() == seen.total, "index word total disagrees with the chunks");
         byte[] trailer = Container.readExactly(in, 16, "trailer");
         ByteBuffer t = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
-        if (t.getLong() != indexOffset || !Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), Container.END_MAGIC)) {
-            throw new CorruptContainerException("bad trailer");
-        }
+        CorruptContainerException.verify(t.getLong() == indexOffset && Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), Container.END_MAGIC), "bad trailer");
     }
 
     /**
@@ -388,7 +380,7 @@ public final class ContainerCodec {
             originalBytes += ArchiveSegments.walk(in, h, seen, new ArchiveSegments.Visitor() {
                 public void verbatim(long length) throws IOException {
                     if (length > Long.MAX_VALUE - 4 || in.skipNBytesChecked(length + 4) != length + 4) {
-                        throw new CorruptContainerException("truncated (the file ends inside a verbatim segment)");
+                        throw CorruptContainerException.truncated("a verbatim segment");
                     }
                 }
 
@@ -426,7 +418,7 @@ public final class ContainerCodec {
             try {
                 zeros += zerosInZnz(p, c.znz(), c.words());
             } catch (MalformedStreamException e) {
-                throw new CorruptContainerException("chunk " + chunk + ": corrupt " + e.getMessage());
+                throw CorruptContainerException.inChunk(chunk, "corrupt " + e.getMessage());
             }
         }
         return zeros;

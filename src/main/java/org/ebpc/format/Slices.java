@@ -79,11 +79,11 @@ final class Slices {
             decoder.decodeSlices(Arrays.copyOf(payload, at + 32), coded, words);
         } catch (Kernel.SliceException e) {
             int slice = coded.get(e.index()).outAt() / sliceWords;   // raw slices are not in the list
-            throw new CorruptContainerException("chunk " + chunk + ", slice " + slice + ": corrupt " + e.getMessage());
+            throw CorruptContainerException.inSlice(chunk, slice, "corrupt " + e.getMessage());
         }
         byte[] out = Words.toLittleEndian(words);   // W = 8: the array itself
         if (Container.crc(out, 0, out.length) != h.crc()) {
-            throw new CorruptContainerException("chunk " + chunk + ": checksum mismatch (the data is damaged)");
+            throw CorruptContainerException.inChunk(chunk, "checksum mismatch (the data is damaged)");
         }
         return out;
     }
@@ -110,7 +110,7 @@ final class Slices {
             try {
                 zeros += ContainerCodec.zerosInZnz(p, Arrays.copyOfRange(payload, at, at + h.znzBytes()[i]), n);
             } catch (MalformedStreamException e) {
-                throw new CorruptContainerException("chunk " + chunk + ", slice " + i + ": corrupt " + e.getMessage());
+                throw CorruptContainerException.inSlice(chunk, i, "corrupt " + e.getMessage());
             }
             at += h.znzBytes()[i] + h.bpcBytes()[i];
         }
