@@ -1,6 +1,5 @@
 package org.ebpc.spark;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -37,6 +36,36 @@ final class CompressJob {
     /** One range of a split file's chunks. */
     private record Range(Corpus.Entry entry, ContainerParts.Plan plan, int index, long firstChunk, long chunks)
             implements Serializable {
+
+        /** The next {@code left} bytes of a stream, then its end: one range read in place, not copied whole. */
+        static final class Bounded extends java.io.FilterInputStream {
+            private long left;
+
+            Bounded(InputStream in, long left) {
+                super(in);
+                this.left = left;
+            }
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = in.read();
+                left -= b < 0 ? 0 : 1;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = in.read(b, off, (int) Math.min(len, left));
+                left -= Math.max(0, n);
+                return n;
+            }
+        }
     }
 
     /** A coded range, or why it failed. */
@@ -129,22 +158,19 @@ final class CompressJob {
         return new Path(folder, String.format("part-%05d", index));
     }
 
-    /** Codes one range into its part file (a retried attempt writes it again). */
+    /** Codes one range into its part file (a retried attempt writes it again), streamed from the input. */
     private static Coded code(Range r, String outRoot, HadoopConf conf, String jobId) {
         try {
             Path source = new Path(r.entry().uri());
             long from = r.plan().dataOffset() + r.firstChunk() * r.plan().chunkBytes();
             long to = Math.min(r.entry().size(), from + r.chunks() * r.plan().chunkBytes());   // the last range: the file's end
-            byte[] words = new byte[Math.toIntExact(to - from)];
-            try (FSDataInputStream in = conf.fs(source).open(source)) {
-                in.readFully(from, words);
-            }
             Path part = partFile(partsFolder(outRoot, r.entry(), jobId), r.index());
             FileSystem fs = conf.fs(part);
             ContainerParts.Part coded;
-            try (java.io.OutputStream out = Outputs.create(fs, part)) {
-                coded = ContainerParts.encode(r.plan(), new ByteArrayInputStream(words), out,
-                        org.ebpc.kernel.Kernels.preferred(), 1);
+            try (FSDataInputStream in = conf.fs(source).open(source); java.io.OutputStream out = Outputs.create(fs, part)) {
+                in.seek(from);
+                coded = ContainerParts.encode(r.plan(), new java.io.BufferedInputStream(new Range.Bounded(in, to - from), 1 << 16),
+                        out, org.ebpc.kernel.Kernels.preferred(), 1);
             }
             return new Coded(r, coded, null);
         } catch (IOException | RuntimeException ex) {
