@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ebpc.EbpcFiles;
 import picocli.CommandLine;
@@ -152,17 +151,8 @@ public final class EbpcSpark {
             EbpcFiles.Options o = new EbpcFiles.Options(dtype, block, maxZeroRun, chunkWords, 1, nhwc, quantizeTo, null);
             CompressJob.Settings s = new CompressJob.Settings(o, bytes(splitBytes));
             long start = System.nanoTime();
-            try (SparkSession spark = main.session("compress")) {
-                HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-                String jobId = jobId();
-                org.apache.hadoop.fs.Path inPath = HadoopConf.resolve(in);
-                org.apache.hadoop.fs.Path outPath = HadoopConf.resolve(outRoot);
-                List<Corpus.Entry> files = Corpus.list(inPath, conf, rel -> !rel.endsWith(CompressJob.SUFFIX));
-                Outputs.sweep(conf.fs(outPath), outPath);
-                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                List<Outcome> outcomes = CompressJob.run(sc, files, outPath.toString(), s, sc.broadcast(conf), jobId);
-                Outputs.sweep(conf.fs(outPath), outPath);   // what failed attempts of this job left
-                return main.report("compress", outcomes, start);
+            try (JobRun run = new JobRun(main, "compress", in, outRoot, rel -> !rel.endsWith(CompressJob.SUFFIX))) {
+                return main.report("compress", CompressJob.run(run.sc, run.files, run.out.toString(), s, run.shared, run.id), start);
             }
         }
     }
@@ -180,15 +170,8 @@ public final class EbpcSpark {
         @Override
         public Integer call() throws Exception {
             long start = System.nanoTime();
-            try (SparkSession spark = main.session("decompress")) {
-                HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-                org.apache.hadoop.fs.Path outPath = HadoopConf.resolve(outRoot);
-                List<Corpus.Entry> files = Corpus.list(HadoopConf.resolve(in), conf, rel -> rel.endsWith(CompressJob.SUFFIX));
-                Outputs.sweep(conf.fs(outPath), outPath);
-                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                List<Outcome> outcomes = RestoreJob.run(sc, files, outPath.toString(), sc.broadcast(conf), jobId());
-                Outputs.sweep(conf.fs(outPath), outPath);
-                return main.report("decompress", outcomes, start);
+            try (JobRun run = new JobRun(main, "decompress", in, outRoot, rel -> rel.endsWith(CompressJob.SUFFIX))) {
+                return main.report("decompress", RestoreJob.run(run.sc, run.files, run.out.toString(), run.shared, run.id), start);
             }
         }
     }
@@ -204,11 +187,8 @@ public final class EbpcSpark {
         @Override
         public Integer call() throws Exception {
             long start = System.nanoTime();
-            try (SparkSession spark = main.session("test")) {
-                HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-                List<Corpus.Entry> files = Corpus.list(HadoopConf.resolve(in), conf, rel -> rel.endsWith(CompressJob.SUFFIX));
-                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                return main.report("test", RestoreJob.run(sc, files, null, sc.broadcast(conf), null), start);
+            try (JobRun run = new JobRun(main, "test", in, null, rel -> rel.endsWith(CompressJob.SUFFIX))) {
+                return main.report("test", RestoreJob.run(run.sc, run.files, null, run.shared, null), start);
             }
         }
     }
@@ -261,18 +241,13 @@ public final class EbpcSpark {
             List<String> options = options();
             checkOptions(options);
             long start = System.nanoTime();
-            try (SparkSession spark = main.session("analyze")) {
-                HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-                org.apache.hadoop.fs.Path outPath = HadoopConf.resolve(outRoot);
-                List<Corpus.Entry> files = Corpus.list(HadoopConf.resolve(in), conf, rel -> true);
-                Outputs.sweep(conf.fs(outPath), outPath);
-                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                List<AnalyzeJob.Analyzed> analyzed = AnalyzeJob.run(sc, files, options, sc.broadcast(conf));
-                AnalyzeTables.write(spark, analyzed, outPath.toString(), conf, jobId());
+            try (JobRun run = new JobRun(main, "analyze", in, outRoot, rel -> true)) {
+                List<AnalyzeJob.Analyzed> analyzed = AnalyzeJob.run(run.sc, run.files, options, run.shared);
+                AnalyzeTables.write(run.spark, analyzed, run.out.toString(), run.conf, run.id);
                 List<Outcome> outcomes = new ArrayList<>();
                 for (AnalyzeJob.Analyzed a : analyzed) {
                     outcomes.add(a.failure() != null ? Outcome.failed(a.rel(), a.failure())
-                            : Outcome.done(a.rel(), sizeOf(files, a.rel()), a.lines().size()));
+                            : Outcome.done(a.rel(), sizeOf(run.files, a.rel()), a.lines().size()));
                 }
                 return main.report("analyze", outcomes, start);
             }
