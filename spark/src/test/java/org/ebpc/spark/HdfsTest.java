@@ -88,6 +88,17 @@ class HdfsTest {
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains(expected.size() + " files (0 skipped, 0 failed)"), t.out());
 
+        Corpora.Run a = Corpora.spark("--master", "local[2]", "analyze", "--no-general", root + "/in", root + "/analysis");
+        assertEquals(0, a.code(), a.err());
+        List<String> rows = new String(read(root + "/analysis/tensors.csv"), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        List<String> cliRows = Corpora.ebpc("analyze", "--csv", "--no-general", local.toString()).out().lines()
+                .filter(l -> !l.startsWith("TOTAL,")).toList();
+        assertEquals(cliRows.size(), rows.size(), "one row a tensor, under one header, as the command line prints them");
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(cliRows.contains(rows.get(i).substring(rows.get(i).indexOf(',') + 1)), rows.get(i));
+        }
+        assertTrue(list(root + "/analysis").contains("layers.csv"));
+
         Corpora.Run again = Corpora.spark("--master", "local[2]", "compress", "--chunk-words", "20000", root + "/in", root + "/out");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains(expected.size() + " files (" + expected.size() + " skipped, 0 failed)"), again.out());

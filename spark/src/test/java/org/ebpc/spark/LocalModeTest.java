@@ -229,6 +229,23 @@ class LocalModeTest {
         assertTrue(Files.isDirectory(out.resolve("tensors")) && Corpora.files(out.resolve("tensors")).stream().anyMatch(p -> p.endsWith(".parquet")));
     }
 
+    /** A bad file in an analyzed corpus: named with the command line's message, the other files' rows written, exit 1. */
+    @Test
+    void analyzeReportsABadFileAndWritesTheOthers() throws IOException {
+        Path in = Corpora.make(dir, 2);
+        byte[] npy = Files.readAllBytes(Corpora.TRACES.resolve(Corpora.files(Corpora.TRACES).get(0)));
+        Files.write(in.resolve("a/truncated.npy"), Arrays.copyOf(npy, npy.length - 5));
+        Path out = dir.resolve("out");
+        Corpora.Run a = Corpora.spark("--master", MASTER, "analyze", "--no-general", in.toString(), out.toString());
+        assertEquals(1, a.code(), a.err());
+        Path bad = in.resolve("a/truncated.npy");
+        Corpora.Run cli = Corpora.ebpc("analyze", "--csv", "--no-general", bad.toString());
+        String message = cli.err().strip().substring(("ebpc: " + bad + ": ").length());
+        assertTrue(a.err().contains("ebpc-spark: a/truncated.npy: " + message + "\n"), a.err() + " / " + cli.err());
+        assertTrue(a.out().contains("7 files (0 skipped, 1 failed)"), a.out());
+        assertEquals(1 + 6, Files.readAllLines(out.resolve("tensors.csv")).size(), "the six good files' rows under the header");
+    }
+
     @Test
     void usageErrorsExit2InOneLine() {
         Corpora.Run r = Corpora.spark("compress", "--split-bytes", "lots", "a", "b");
