@@ -147,12 +147,11 @@ public final class EbpcFiles {
                     throw new IllegalArgumentException("--quantize takes float input (float16, bfloat16, float32), not " + h.dtype().label);
                 }
                 Npy.Dtype to = Npy.Dtype.parse(o.quantizeTo());
-                double[] s = new double[1];
-                byte[] q = Quantizer.quantize(buffered.readNBytes(Integer.MAX_VALUE - 64), h.dtype(), to, s);
-                scale = s[0];
+                Quantizer.Quantized q = Quantizer.quantize(buffered.readNBytes(Integer.MAX_VALUE - 64), h.dtype(), to);
+                scale = q.scale();
                 h = new Container.Header(params(to, o), h.kind(), to, h.chunkWords(), h.prefix(), h.nhwc(),
                         new Container.Quantization(h.dtype(), scale), h.sliceWords());
-                words = new ByteArrayInputStream(q);
+                words = new ByteArrayInputStream(q.words());
             }
             r = new ContainerCodec(kernel, o.threads()).compress(words, counted, h, progress);
         }

@@ -53,7 +53,7 @@ public final class Formats {
                         putInt(out, to, (long) v);
                     }
                 } else {
-                    return Quantizer.quantize(x, to, new double[1]);
+                    return Quantizer.quantize(x, to).words();
                 }
             }
             case FLOAT16 -> {

@@ -281,12 +281,18 @@ final class AnalyzeCommand implements Callable<Integer> {
         return t;
     }
 
-    /** The hardware figures of a row: cycles, seconds, bytes raw and compressed, bandwidth saved. */
-    private double[] hardware(Row r, double hz) {
+    /** An ideal hardware's figures for a row: K words a cycle at the clock, the bytes it moves. */
+    private record Ideal(double cycles, double seconds, double bytesRaw, double bytesCompressed, double bandwidthSaved) {
+        double[] all() {
+            return new double[] {cycles, seconds, bytesRaw, bytesCompressed, bandwidthSaved};
+        }
+    }
+
+    private Ideal hardware(Row r, double hz) {
         double cycles = Math.ceil(r.words() / wordsPerCycle);
         double rawBytes = r.words() * r.params().bytesPerWord();
         double packed = r.bits().get("EBPC") / 8.0;
-        return new double[] {cycles, cycles / hz, rawBytes, packed, rawBytes == 0 ? 0 : 1 - packed / rawBytes};
+        return new Ideal(cycles, cycles / hz, rawBytes, packed, rawBytes == 0 ? 0 : 1 - packed / rawBytes);
     }
 
     private void printTable(PrintStream out, List<Row> rows, double hz) {
@@ -311,10 +317,11 @@ final class AnalyzeCommand implements Callable<Integer> {
             out.println(b);
         }
         for (Row t : totals(rows).values()) {
-            double[] hw = hardware(t, hz);
+            Ideal hw = hardware(t, hz);
             out.printf(Locale.ROOT, "ideal hardware (%s, %s, %s, %s, %.3g words/cycle): %,.0f cycles = %.3f ms to encode (the same to decode); "
                     + "%,.0f bytes -> %,.0f bytes moved, %.1f%% of the bandwidth saved%n",
-                    t.params(), t.format(), t.layout(), clock, wordsPerCycle, hw[0], hw[1] * 1e3, hw[2], hw[3], 100 * hw[4]);
+                    t.params(), t.format(), t.layout(), clock, wordsPerCycle, hw.cycles(), hw.seconds() * 1e3, hw.bytesRaw(),
+                    hw.bytesCompressed(), 100 * hw.bandwidthSaved());
             out.println(HardwareLines.summary(t, clock, hz));
         }
     }
@@ -373,7 +380,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             for (String s : schemes) {
                 b.append(',').append(r.bits().get(s));
             }
-            for (double v : hardware(r, hz)) {
+            for (double v : hardware(r, hz).all()) {   // the CSV's column order
                 b.append(',').append(num(v));
             }
             b.append(HardwareLines.csv(r, hz));
@@ -404,7 +411,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private String jsonRow(Row r, double hz, String indent) {
-        double[] hw = hardware(r, hz);
+        Ideal hw = hardware(r, hz);
         StringBuilder b = new StringBuilder(indent).append("{\"name\": ").append(jsonString(r.name()))
                 .append(", \"format\": ").append(jsonString(r.format()))
                 .append(", \"layout\": ").append(jsonString(r.layout()))
@@ -425,10 +432,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (int i = 0; i < schemes.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(jsonString(key(schemes.get(i)))).append(": ").append(num(r.ratio(schemes.get(i))));
         }
-        b.append("}, \"ideal_cycles\": ").append(num(hw[0])).append(", \"ideal_seconds\": ").append(num(hw[1]))
-                .append(", \"cycles\": ").append(num(hw[0])).append(", \"seconds\": ").append(num(hw[1]))
-                .append(", \"bytes_raw\": ").append(num(hw[2])).append(", \"bytes_compressed\": ").append(num(hw[3]))
-                .append(", \"bandwidth_saved\": ").append(num(hw[4])).append(HardwareLines.json(r, hz)).append('}');
+        b.append("}, \"ideal_cycles\": ").append(num(hw.cycles())).append(", \"ideal_seconds\": ").append(num(hw.seconds()))
+                .append(", \"cycles\": ").append(num(hw.cycles())).append(", \"seconds\": ").append(num(hw.seconds()))
+                .append(", \"bytes_raw\": ").append(num(hw.bytesRaw())).append(", \"bytes_compressed\": ").append(num(hw.bytesCompressed()))
+                .append(", \"bandwidth_saved\": ").append(num(hw.bandwidthSaved())).append(HardwareLines.json(r, hz)).append('}');
         return b.toString();
     }
 

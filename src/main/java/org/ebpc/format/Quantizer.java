@@ -14,16 +14,20 @@ public final class Quantizer {
     private Quantizer() {
     }
 
-    /** The quantized words (little-endian int8 or int16) of {@code floats}, and the scale in {@code scale[0]}. */
-    public static byte[] quantize(byte[] floats, Npy.Dtype from, Npy.Dtype to, double[] scale) {
+    /** Quantized words (little-endian int8 or int16) and the scale that gives them back: x ~ q x scale. */
+    public record Quantized(byte[] words, double scale) {
+    }
+
+    /** The quantized words of {@code floats} and their scale. */
+    public static Quantized quantize(byte[] floats, Npy.Dtype from, Npy.Dtype to) {
         if (!from.isFloat()) {
             throw new IllegalArgumentException("--quantize takes float input, not " + from.label);
         }
-        return quantize(values(floats, from), to, scale);
+        return quantize(values(floats, from), to);
     }
 
-    /** The quantized words (little-endian int8 or int16) of the values {@code x}, and the scale in {@code scale[0]}. */
-    public static byte[] quantize(double[] x, Npy.Dtype to, double[] scale) {
+    /** The quantized words of the values {@code x} and their scale. */
+    public static Quantized quantize(double[] x, Npy.Dtype to) {
         double max = 0;
         for (double v : x) {
             if (Double.isFinite(v)) {
@@ -32,7 +36,6 @@ public final class Quantizer {
         }
         int top = to == Npy.Dtype.INT8 ? 127 : 32767;
         double s = max == 0 ? 1.0 : 0.75 * max / top;
-        scale[0] = s;
         ByteBuffer out = ByteBuffer.allocate(x.length * to.bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : x) {
             long q = Double.isNaN(v) ? 0 : (long) Math.max(-top - 1, Math.min(top, v / s));   // truncation toward zero
@@ -42,7 +45,7 @@ public final class Quantizer {
                 out.putShort((short) q);
             }
         }
-        return out.array();
+        return new Quantized(out.array(), s);
     }
 
     /** The floats q x scale, in {@code to}'s encoding, of little-endian integer words {@code ints}. */

@@ -54,7 +54,7 @@ class FormatsTest {
         // max 1000: scale 0.75 * 1000 / 127; 1000 clips to 127, -500 truncates to -84, 3 to 0
         assertArrayEquals(new byte[] {127, -84, 0}, Formats.convert(wide, Npy.Dtype.INT16, Npy.Dtype.INT8));
         byte[] f = floats(0.5f, -1f, 0.25f);
-        assertArrayEquals(Quantizer.quantize(f, Npy.Dtype.FLOAT32, Npy.Dtype.INT8, new double[1]), Formats.convert(f, Npy.Dtype.FLOAT32, Npy.Dtype.INT8));
+        assertArrayEquals(Quantizer.quantize(f, Npy.Dtype.FLOAT32, Npy.Dtype.INT8).words(), Formats.convert(f, Npy.Dtype.FLOAT32, Npy.Dtype.INT8));
     }
 
     @Test

@@ -137,7 +137,7 @@ class AnalyzeGroupsTest {
         // The int8 of a float file is the paper's quantization, as `ebpc --quantize fixed8` stores it.
         byte[] floats = org.ebpc.io.TensorFiles.read(f16).get(0).data();
         Path q = dir.resolve("q.raw");
-        Files.write(q, org.ebpc.format.Quantizer.quantize(floats, org.ebpc.io.Npy.Dtype.FLOAT16, org.ebpc.io.Npy.Dtype.INT8, new double[1]));
+        Files.write(q, org.ebpc.format.Quantizer.quantize(floats, org.ebpc.io.Npy.Dtype.FLOAT16, org.ebpc.io.Npy.Dtype.INT8).words());
         JsonNode quantized = json("analyze", "--json", "--no-general", "--dtype", "int8", q.toString()).get("tensors").get(0);
         assertEquals(quantized.get("bits").get("ebpc").asLong(), root.get("tensors").get(0).get("bits").get("ebpc").asLong());
         assertEquals(quantized.get("sparsity").asDouble(), root.get("tensors").get(0).get("sparsity").asDouble(), 0);

@@ -124,19 +124,20 @@ class UnitsTest {
         for (float v : new float[] {1f, -1f, 0.5f, 0.004f, Float.NaN, Float.POSITIVE_INFINITY}) {
             f.putFloat(v);
         }
-        double[] scale = new double[1];
-        byte[] q = Quantizer.quantize(f.array(), Npy.Dtype.FLOAT32, Npy.Dtype.INT8, scale);
+        Quantizer.Quantized quantized = Quantizer.quantize(f.array(), Npy.Dtype.FLOAT32, Npy.Dtype.INT8);
+        byte[] q = quantized.words();
+        double scale = quantized.scale();
         // m = 1 (infinities ignored): scale 0.75 / 127; 1 -> 169 clipped to 127; 0.5 -> 84.67 -> 84; 0.004 -> 0.677 -> 0; NaN -> 0; +inf -> 127
-        assertEquals(0.75 / 127, scale[0], 1e-15);
+        assertEquals(0.75 / 127, scale, 1e-15);
         assertArrayEquals(new byte[] {127, -128, 84, 0, 0, 127}, q);
-        byte[] back = Quantizer.dequantize(q, Npy.Dtype.INT8, Npy.Dtype.FLOAT32, scale[0]);
-        assertEquals((float) (84 * scale[0]), ByteBuffer.wrap(back).order(ByteOrder.LITTLE_ENDIAN).getFloat(8));
-        byte[] q16 = Quantizer.quantize(f.array(), Npy.Dtype.FLOAT32, Npy.Dtype.INT16, scale);
+        byte[] back = Quantizer.dequantize(q, Npy.Dtype.INT8, Npy.Dtype.FLOAT32, scale);
+        assertEquals((float) (84 * scale), ByteBuffer.wrap(back).order(ByteOrder.LITTLE_ENDIAN).getFloat(8));
+        byte[] q16 = Quantizer.quantize(f.array(), Npy.Dtype.FLOAT32, Npy.Dtype.INT16).words();
         assertEquals(21844, ByteBuffer.wrap(q16).order(ByteOrder.LITTLE_ENDIAN).getShort(4));   // 0.5 / (0.75 / 32767) = 21844.67
-        byte[] zeros = Quantizer.quantize(new byte[8], Npy.Dtype.FLOAT32, Npy.Dtype.INT8, scale);
-        assertEquals(1.0, scale[0], "an all-zero tensor keeps scale 1");
-        assertArrayEquals(new byte[2], zeros);
-        assertThrows(IllegalArgumentException.class, () -> Quantizer.quantize(new byte[4], Npy.Dtype.INT32, Npy.Dtype.INT8, new double[1]));
+        Quantizer.Quantized zeros = Quantizer.quantize(new byte[8], Npy.Dtype.FLOAT32, Npy.Dtype.INT8);
+        assertEquals(1.0, zeros.scale(), "an all-zero tensor keeps scale 1");
+        assertArrayEquals(new byte[2], zeros.words());
+        assertThrows(IllegalArgumentException.class, () -> Quantizer.quantize(new byte[4], Npy.Dtype.INT32, Npy.Dtype.INT8));
         assertSame(Npy.Dtype.INT8, Npy.Dtype.parse("i8"));
     }
 }
