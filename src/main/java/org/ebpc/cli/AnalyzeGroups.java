@@ -94,7 +94,7 @@ final class AnalyzeGroups {
         List<Group> out = new ArrayList<>();
         for (List<AnalyzeCommand.Row> g : groups.values()) {
             String key = by.key.apply(g.get(0));
-            AnalyzeCommand.Row t = AnalyzeCommand.totals(g).values().iterator().next();
+            AnalyzeCommand.Row t = AnalyzeOutput.totals(g).values().iterator().next();
             out.add(new Group(key, g, t.named(key)));
         }
         return out;
@@ -113,7 +113,7 @@ final class AnalyzeGroups {
         for (Group g : groups) {
             AnalyzeCommand.Row t = g.total();
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-40s %-8s %6s %3d %4d %7d %6.1f%% %8.1f%% %7.3fx %7.3f %7.3fx %7.3fx",
-                    AnalyzeCommand.shorten(g.key()), t.format(), t.layout(), t.params().blockSize(), t.params().maxZeroRun(), g.rows().size(),
+                    AnalyzeOutput.shorten(g.key()), t.format(), t.layout(), t.params().blockSize(), t.params().maxZeroRun(), g.rows().size(),
                     100 * g.sparsityMean(), t.words() == 0 ? 0.0 : 100.0 * t.zeros() / t.words(), g.mean(), g.std(), g.min(), g.max()));
             for (String s : schemes) {
                 b.append(String.format(Locale.ROOT, " %8.3fx", t.ratio(s)));
@@ -134,19 +134,19 @@ final class AnalyzeGroups {
     static void printCsv(PrintStream out, List<Group> groups, List<String> schemes) {
         StringBuilder h = new StringBuilder(CSV_HEADER);
         for (String s : schemes) {
-            h.append(",ratio_").append(AnalyzeCommand.key(s));
+            h.append(",ratio_").append(AnalyzeOutput.key(s));
         }
         out.println(h);
         for (Group g : groups) {
             AnalyzeCommand.Row t = g.total();
-            StringBuilder b = new StringBuilder(AnalyzeCommand.csvField(g.key())).append(',').append(t.format()).append(',').append(t.layout())
+            StringBuilder b = new StringBuilder(AnalyzeOutput.csvField(g.key())).append(',').append(t.format()).append(',').append(t.layout())
                     .append(',').append(t.params().wordWidth()).append(',').append(t.params().blockSize()).append(',').append(t.params().maxZeroRun())
                     .append(',').append(g.rows().size());
             for (double v : new double[] {g.mean(), g.std(), g.min(), g.max(), g.sparsityMean(), t.ratio("EBPC")}) {
-                b.append(',').append(AnalyzeCommand.num(v));
+                b.append(',').append(AnalyzeOutput.num(v));
             }
             for (String s : schemes) {
-                b.append(',').append(AnalyzeCommand.num(t.ratio(s)));
+                b.append(',').append(AnalyzeOutput.num(t.ratio(s)));
             }
             out.println(b);
         }
@@ -158,18 +158,18 @@ final class AnalyzeGroups {
         for (int i = 0; i < groups.size(); i++) {
             Group g = groups.get(i);
             AnalyzeCommand.Row t = g.total();
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"layer\": ").append(AnalyzeCommand.jsonString(g.key()))
-                    .append(", \"format\": ").append(AnalyzeCommand.jsonString(t.format()))
-                    .append(", \"layout\": ").append(AnalyzeCommand.jsonString(t.layout()))
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"layer\": ").append(AnalyzeOutput.jsonString(g.key()))
+                    .append(", \"format\": ").append(AnalyzeOutput.jsonString(t.format()))
+                    .append(", \"layout\": ").append(AnalyzeOutput.jsonString(t.layout()))
                     .append(", \"word_width\": ").append(t.params().wordWidth())
                     .append(", \"block_size\": ").append(t.params().blockSize())
                     .append(", \"max_zero_run\": ").append(t.params().maxZeroRun())
                     .append(", \"tensors\": ").append(g.rows().size())
-                    .append(", \"ratio_mean\": ").append(AnalyzeCommand.num(g.mean()))
-                    .append(", \"ratio_std\": ").append(AnalyzeCommand.num(g.std()))
-                    .append(", \"ratio_min\": ").append(AnalyzeCommand.num(g.min()))
-                    .append(", \"ratio_max\": ").append(AnalyzeCommand.num(g.max()))
-                    .append(", \"sparsity_mean\": ").append(AnalyzeCommand.num(g.sparsityMean()))
+                    .append(", \"ratio_mean\": ").append(AnalyzeOutput.num(g.mean()))
+                    .append(", \"ratio_std\": ").append(AnalyzeOutput.num(g.std()))
+                    .append(", \"ratio_min\": ").append(AnalyzeOutput.num(g.min()))
+                    .append(", \"ratio_max\": ").append(AnalyzeOutput.num(g.max()))
+                    .append(", \"sparsity_mean\": ").append(AnalyzeOutput.num(g.sparsityMean()))
                     .append(", \"total\": ").append(row.apply(t).strip()).append('}');
         }
         return b.append(groups.isEmpty() ? "]" : "\n  ]").toString();

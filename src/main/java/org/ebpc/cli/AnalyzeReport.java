@@ -22,7 +22,7 @@ final class AnalyzeReport {
                        List<AnalyzeGroups.Group> groups) {
         StringBuilder data = new StringBuilder("{\"schemes\": [");
         for (int i = 0; i < schemes.size(); i++) {
-            data.append(i == 0 ? "" : ", ").append(AnalyzeCommand.jsonString(schemes.get(i)));
+            data.append(i == 0 ? "" : ", ").append(AnalyzeOutput.jsonString(schemes.get(i)));
         }
         data.append("], \"tensors\": [");
         for (int i = 0; i < rows.size(); i++) {
@@ -42,7 +42,7 @@ final class AnalyzeReport {
             AnalyzeGroups.Group g = groups.get(i);
             data.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
                     "{\"name\": %s, \"tensors\": %d, \"mean\": %.5f, \"std\": %.5f, \"min\": %.5f, \"max\": %.5f, \"sparsity\": %.5f}",
-                    AnalyzeCommand.jsonString(g.key()), g.rows().size(), g.mean(), g.std(), g.min(), g.max(), g.sparsityMean()));
+                    AnalyzeOutput.jsonString(g.key()), g.rows().size(), g.mean(), g.std(), g.min(), g.max(), g.sparsityMean()));
         }
         data.append("]}");
         return TEMPLATE.replace("@TITLE@", escape(title)).replace("@SUBTITLE@", escape(subtitle))
@@ -50,7 +50,7 @@ final class AnalyzeReport {
     }
 
     private static String tensor(AnalyzeCommand.Row r, List<String> schemes) {
-        StringBuilder b = new StringBuilder("{\"name\": ").append(AnalyzeCommand.jsonString(r.name()))
+        StringBuilder b = new StringBuilder("{\"name\": ").append(AnalyzeOutput.jsonString(r.name()))
                 .append(", \"words\": ").append(r.words())
                 .append(", \"sparsity\": ").append(String.format(Locale.ROOT, "%.6f", r.words() == 0 ? 0.0 : (double) r.zeros() / r.words()))
                 .append(", \"ratios\": [");

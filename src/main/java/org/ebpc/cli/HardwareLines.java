@@ -65,7 +65,7 @@ final class HardwareLines {
         HwCycles.Decoder d = r.hw().decoder();
         return "," + (e.counted() ? e.cycles() : "") + "," + (d.counted() ? d.cycles() : "")
                 + "," + blank(perWord(e.counted(), e.cycles(), r.words())) + "," + blank(perWord(d.counted(), d.cycles(), r.words()))
-                + "," + (e.counted() ? AnalyzeCommand.num(e.cycles() / hz) : "") + "," + (d.counted() ? AnalyzeCommand.num(d.cycles() / hz) : "")
+                + "," + (e.counted() ? AnalyzeOutput.num(e.cycles() / hz) : "") + "," + (d.counted() ? AnalyzeOutput.num(d.cycles() / hz) : "")
                 + "," + (e.counted() ? e.stalls() : "") + "," + (d.counted() ? d.stalls() : "");
     }
 
@@ -82,19 +82,19 @@ final class HardwareLines {
         b.append(", \"hw_encoder_cycles\": ").append(e.counted() ? Long.toString(e.cycles()) : "null");
         b.append(", \"hw_decoder_cycles\": ").append(d.counted() ? Long.toString(d.cycles()) : "null");
         if (e.counted()) {
-            b.append(", \"hw_encoder_cycles_per_word\": ").append(AnalyzeCommand.num((double) e.cycles() / e.words()))
-                    .append(", \"hw_encoder_seconds\": ").append(AnalyzeCommand.num(e.cycles() / hz))
-                    .append(", \"hw_encoder_bytes_per_second\": ").append(AnalyzeCommand.num(raw / (e.cycles() / hz)))
+            b.append(", \"hw_encoder_cycles_per_word\": ").append(AnalyzeOutput.num((double) e.cycles() / e.words()))
+                    .append(", \"hw_encoder_seconds\": ").append(AnalyzeOutput.num(e.cycles() / hz))
+                    .append(", \"hw_encoder_bytes_per_second\": ").append(AnalyzeOutput.num(raw / (e.cycles() / hz)))
                     .append(", \"hw_encoder_stalls\": {\"bpc\": ").append(e.bpcStalls()).append(", \"znz\": ").append(e.znzStalls())
                     .append(", \"fsm\": ").append(e.fsmStalls()).append(", \"drain\": ").append(e.drain()).append('}');
         }
         if (d.counted()) {
-            b.append(", \"hw_decoder_cycles_per_word\": ").append(AnalyzeCommand.num((double) d.cycles() / d.words()))
-                    .append(", \"hw_decoder_seconds\": ").append(AnalyzeCommand.num(d.cycles() / hz))
-                    .append(", \"hw_decoder_bytes_per_second\": ").append(AnalyzeCommand.num(raw / (d.cycles() / hz)))
+            b.append(", \"hw_decoder_cycles_per_word\": ").append(AnalyzeOutput.num((double) d.cycles() / d.words()))
+                    .append(", \"hw_decoder_seconds\": ").append(AnalyzeOutput.num(d.cycles() / hz))
+                    .append(", \"hw_decoder_bytes_per_second\": ").append(AnalyzeOutput.num(raw / (d.cycles() / hz)))
                     .append(", \"hw_decoder_stalls\": {\"bpc\": ").append(d.bpcStalls()).append(", \"znz\": ").append(d.znzStalls()).append('}');
         }
-        b.append(", \"hw_note\": ").append(r.hw().missing() == null ? "null" : AnalyzeCommand.jsonString(r.hw().missing()));
+        b.append(", \"hw_note\": ").append(r.hw().missing() == null ? "null" : AnalyzeOutput.jsonString(r.hw().missing()));
         return b.toString();
     }
 
