@@ -33,14 +33,17 @@ final class FileJobs {
 
     enum Mode { COMPRESS, DECOMPRESS, TEST, LIST }
 
-    /** Everything the options say. */
+    /** Everything the options say: the file handling here, the coding in the library's options. */
     record Settings(Mode mode, boolean toStdout, Path output, boolean force, boolean removeSource, boolean recursive,
-                    int threads, int verbosity, boolean progress, Npy.Dtype rawDtype, int block, int maxZeroRun,
-                    int chunkWords, Kernel kernel, boolean nhwc, Npy.Dtype quantizeTo, boolean asFolder) {
+                    int verbosity, boolean progress, boolean asFolder, Kernel kernel, EbpcFiles.Options codec) {
+
+        int threads() {
+            return codec.threads();
+        }
 
         Settings withThreads(int t) {
-            return new Settings(mode, toStdout, output, force, removeSource, recursive, t, verbosity, progress, rawDtype,
-                    block, maxZeroRun, chunkWords, kernel, nhwc, quantizeTo, asFolder);
+            return new Settings(mode, toStdout, output, force, removeSource, recursive, verbosity, progress, asFolder, kernel,
+                    codec.withThreads(t));
         }
     }
 
@@ -140,7 +143,7 @@ final class FileJobs {
                 } catch (IOException e) {
                     size = Long.MAX_VALUE;   // the file's own run names the problem
                 }
-                if (size > s.chunkWords()) {   // more than one chunk even of 1-byte words
+                if (size > s.codec().chunkWords()) {   // more than one chunk even of 1-byte words
                     printPending(pipe);
                     one(name, null);
                     continue;
@@ -218,13 +221,13 @@ final class FileJobs {
         if (target != null) {
             AtomicOutput.checkWritable(target, s.force());
         }
-        EbpcFiles.Options options = options();
+        EbpcFiles.Options options = s.codec();
         try (InputStream in = stdin ? io.in() : openFile(Path.of(name));
              Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
             // stdin is never an archive: its name is "-"
             EbpcFiles.Result r = write(target, name, out -> EbpcFiles.compress(in, size, name, out, options, progress));
             if (!Double.isNaN(r.quantizationScale()) && s.verbosity() >= 0) {
-                io.err().printf("ebpc: %s: quantized to %s (lossy), scale %.6g%n", name, s.quantizeTo().label, r.quantizationScale());
+                io.err().printf("ebpc: %s: quantized to %s (lossy), scale %.6g%n", name, s.codec().quantizeTo(), r.quantizationScale());
             }
             report(name, target, r, size);
         }
@@ -233,11 +236,6 @@ final class FileJobs {
         }
     }
 
-    /** The library's options for these settings. */
-    private EbpcFiles.Options options() {
-        return new EbpcFiles.Options(s.rawDtype() == null ? null : s.rawDtype().label, s.block(), s.maxZeroRun(), s.chunkWords(),
-                s.threads(), s.nhwc(), s.quantizeTo() == null ? null : s.quantizeTo().label, s.kernel().name());
-    }
 
     /** What writes one output stream. */
     private interface Writing<R> {
@@ -294,7 +292,7 @@ final class FileJobs {
             return;   // written to stdout: nothing to verify, the source stays
         }
         try (InputStream check = new BufferedInputStream(openFile(target), org.ebpc.io.Memory.readBuffer(Files.size(target)))) {
-            EbpcFiles.test(check, options());
+            EbpcFiles.test(check, s.codec());
         }
         Files.delete(Path.of(name));
     }
@@ -319,7 +317,7 @@ final class FileJobs {
             }
             AtomicOutput.checkWritable(target, s.force());
         }
-        EbpcFiles.Options options = options();
+        EbpcFiles.Options options = s.codec();
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
              InputStream in = new BufferedInputStream(raw, org.ebpc.io.Memory.readBuffer(size));
              Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
@@ -354,7 +352,7 @@ final class FileJobs {
         }
         java.io.ByteArrayOutputStream npz = new java.io.ByteArrayOutputStream();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(name)), 1 << 20)) {
-            EbpcFiles.decompress(in, npz, options(), n -> { });
+            EbpcFiles.decompress(in, npz, s.codec(), n -> { });
         }
         Path parent = folder.toAbsolutePath().getParent();
         // Created as the user's other folders are (the umask applies; a temp directory would be 0700).

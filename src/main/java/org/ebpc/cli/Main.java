@@ -115,9 +115,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         FileJobs.Mode mode = decompress ? FileJobs.Mode.DECOMPRESS : test ? FileJobs.Mode.TEST
                 : list ? FileJobs.Mode.LIST : FileJobs.Mode.COMPRESS;
-        FileJobs.Settings s = new FileJobs.Settings(mode, toStdout, output, force, removeSource, recursive,
-                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, quiet ? -1 : verbose ? 1 : 0,
-                !noProgress, d, block, maxZeroRun, chunkWords, kernel.kernel(), nhwc, quantizeTo, asFolder);
+        int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        org.ebpc.kernel.Kernel k = kernel.kernel();
+        String quantizeLabel = quantizeTo == null ? null : quantizeTo.label;
+        org.ebpc.EbpcFiles.Options codec = CliException.usage(() -> new org.ebpc.EbpcFiles.Options(d == null ? null : d.label, block,
+                maxZeroRun, chunkWords, t, nhwc, quantizeLabel, k.name()));
+        FileJobs.Settings s = new FileJobs.Settings(mode, toStdout, output, force, removeSource, recursive, quiet ? -1 : verbose ? 1 : 0,
+                !noProgress, asFolder, k, codec);
         return new FileJobs(s, io).run(files);
     }
 
