@@ -54,8 +54,9 @@ public final class EbpcInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
         ensureOpen();
-        return pieces.read(b, off, len);
+        return len == 0 ? 0 : pieces.read(b, off, len);   // InputStream's contract: a zero-length read returns at once
     }
 
     private void ensureOpen() throws IOException {

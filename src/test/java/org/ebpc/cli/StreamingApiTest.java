@@ -165,6 +165,19 @@ class StreamingApiTest {
         assertThrows(IllegalArgumentException.class, () -> EbpcOutputStream.Options.DEFAULT.withDtype("complex128"));
     }
 
+    /** A zero-length read returns 0 at once, as InputStream's contract says, even before any byte has arrived. */
+    @Test
+    void aZeroLengthReadDoesNotWait() throws IOException {
+        java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+        try (InputStream in = new EbpcInputStream(new java.io.PipedInputStream(writer))) {
+            assertEquals(0, org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                    () -> in.read(new byte[8], 3, 0)));
+            assertThrows(IndexOutOfBoundsException.class, () -> in.read(new byte[8], 6, 3));
+        } finally {
+            writer.close();
+        }
+    }
+
     @Test
     void maxEncodedLengthBoundsEveryStreamPair() {
         Random r = new Random(11);
