@@ -81,11 +81,24 @@ public final class EbpcDecoder {
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("too many words for one stream pair: " + n);
         }
-        if (per == 1 && out.heapBase().orElse(null) instanceof byte[] array && out.address() == 0 && array.length == n) {
-            // A whole byte[]: decode in place, no copy (on failure its contents are unspecified).
-            checkCount(znz, (int) n);
-            kernel.decode(params, znz, bpc, new Words.Int8(array));
-            return;
+        // A segment over a Java array of the word type (little-endian in memory): decoded in place,
+        // no copy (on failure its contents are unspecified).
+        int at = (int) (out.address() / per);
+        boolean le = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && out.address() % per == 0;
+        switch (out.heapBase().orElse(null)) {
+            case byte[] a when per == 1 -> {
+                decode(znz, bpc, a, at, (int) n);
+                return;
+            }
+            case short[] a when per == 2 && le -> {
+                decode(znz, bpc, a, at, (int) n);
+                return;
+            }
+            case int[] a when per == 4 && le -> {
+                decode(znz, bpc, a, at, (int) n);
+                return;
+            }
+            case null, default -> { }
         }
         Words w = decode(znz, bpc, (int) n, params.wordWidth());
         MemorySegment src = switch (w) {

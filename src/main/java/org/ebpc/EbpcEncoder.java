@@ -2,6 +2,7 @@ package org.ebpc;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Kernels;
 import org.ebpc.kernel.Words;
@@ -93,8 +94,21 @@ public final class EbpcEncoder {
                     + params.wordWidth() + "-bit words");
         }
         checkCount(bytes / per);
-        if (per == 1 && words.heapBase().orElse(null) instanceof byte[] array && words.address() == 0 && array.length == bytes) {
-            return encode(array);   // a whole byte[]: no copy
+        // A segment over a Java array of the word type (little-endian in memory): its words coded in place, no copy.
+        int at = (int) (words.address() / per);
+        int n = (int) (bytes / per);
+        boolean le = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && words.address() % per == 0;
+        switch (words.heapBase().orElse(null)) {
+            case byte[] a when per == 1 -> {
+                return encode(a, at, n);
+            }
+            case short[] a when per == 2 && le -> {
+                return encode(a, at, n);
+            }
+            case int[] a when per == 4 && le -> {
+                return encode(a, at, n);
+            }
+            case null, default -> { }
         }
         return switch (params.wordWidth()) {
             case 8 -> encode(words.toArray(ValueLayout.JAVA_BYTE));
