@@ -254,7 +254,7 @@ class LocalModeTest {
         Corpora.Run q = Corpora.spark("compress", "--quantize", "fixed4", "a", "b");
         assertEquals(2, q.code());
         assertEquals(1, q.err().strip().lines().count(), q.err());
-        Corpora.Run missing = Corpora.spark("--master", MASTER, "test", dir.resolve("nothing").toString());
+        Corpora.Run missing = Corpora.spark("test", "--master", MASTER, dir.resolve("nothing").toString());   // --master after the command too
         assertEquals(1, missing.code());
         assertTrue(missing.err().strip().endsWith("nothing: no such file or folder"), missing.err());
         assertEquals(1, missing.err().strip().lines().filter(l -> l.startsWith("ebpc-spark")).count(), missing.err());
