@@ -26,9 +26,6 @@ final class AnalyzeJob {
     record Analyzed(String rel, String header, List<String> lines, String failure) implements Serializable {
     }
 
-    /** Options that change what analyze prints rather than what it measures: not for the job. */
-    static final List<String> REFUSED = List.of("--csv", "--json", "--html", "--group-by", "-f", "--force", "-h", "--help", "-V", "--version");
-
     private AnalyzeJob() {
     }
 
