@@ -28,6 +28,12 @@ final class ArchiveSegments {
         }
     }
 
+    /** A coded segment's head: its dtype and word count; its chunks follow. */
+    static void writeCodedHead(CountingOutput cout, org.ebpc.io.Npy.Dtype d, long words) throws IOException {
+        cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
+                .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(d)).putLong(words).array());
+    }
+
     /** An archive segment's parameters: W from its dtype, N and Z from the header (N at most W). */
     static EbpcParams segmentParams(Container.Header h, org.ebpc.io.Npy.Dtype d) {
         int w = d.wordWidth();
@@ -53,7 +59,7 @@ final class ArchiveSegments {
             long offset = in.count;
             int magic = Container.readInt(in, "segment list (no index)");
             if (magic == Container.INDEX_MAGIC) {
-                ContainerCodec.checkIndex(in, offset, seen);
+                Container.checkIndex(in, offset, seen);
                 return originalBytes;
             }
             if (magic != Container.SEGMENT_MAGIC) {

@@ -2,7 +2,6 @@ package org.ebpc.format;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -386,6 +385,29 @@ public final class Container {
         b.putInt(crc(b.array(), 0, b.position()));
         b.putLong(indexOffset).put(END_MAGIC);
         return b.array();
+    }
+
+    /** Reads the index and trailer after the chunks {@code seen}, checking each entry against them. */
+    static void checkIndex(CountingInput in, long indexOffset, ChunkIndex seen) throws IOException {
+        int count = readInt(in, "index");
+        if (count != seen.count) {
+            throw new CorruptContainerException("index lists " + Integer.toUnsignedString(count) + " chunks, the file has " + seen.count);
+        }
+        byte[] body = readExactly(in, 12 * count + 8, "index");
+        byte[] all = ByteBuffer.allocate(8 + body.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(INDEX_MAGIC).putInt(count).put(body).array();
+        int stored = readInt(in, "index");
+        CorruptContainerException.verify(stored == crc(all, 0, all.length), "index checksum mismatch");
+        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            if (b.getLong() != seen.offsets[i] || b.getInt() != seen.words[i]) {
+                throw new CorruptContainerException("index entry " + i + " disagrees with the chunk");
+            }
+        }
+        CorruptContainerException.verify(b.getLong() == seen.total, "index word total disagrees with the chunks");
+        byte[] trailer = readExactly(in, 16, "trailer");
+        ByteBuffer t = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
+        CorruptContainerException.verify(t.getLong() == indexOffset && Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), END_MAGIC), "bad trailer");
     }
 
     static int crc(byte[] b, int off, int len) {

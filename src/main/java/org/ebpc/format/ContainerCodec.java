@@ -83,9 +83,7 @@ public final class ContainerCodec {
             for (org.ebpc.io.TensorFiles.Region r : regions) {
                 ArchiveSegments.writeVerbatim(cout, file, pos, r.offset() - pos);
                 EbpcParams p = ArchiveSegments.segmentParams(h, r.dtype());
-                cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
-                        .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(r.dtype()))
-                        .putLong(r.length() / r.dtype().bytes).array());
+                ArchiveSegments.writeCodedHead(cout, r.dtype(), r.length() / r.dtype().bytes);
                 writeChunks(file, (int) r.offset(), (int) r.length(), p, h, cout, index, progress, pipe);
                 pos = r.offset() + r.length();
             }
@@ -343,27 +341,6 @@ public final class ContainerCodec {
         return raw;
     }
 
-    static void checkIndex(CountingInput in, long indexOffset, ChunkIndex seen) throws IOException {
-        int count = Container.readInt(in, "index");
-        if (count != seen.count) {
-            throw new CorruptContainerException("index lists " + Integer.toUnsignedString(count) + " chunks, the file has " + seen.count);
-        }
-        byte[] body = Container.readExactly(in, 12 * count + 8, "index");
-        byte[] all = ByteBuffer.allocate(8 + body.length).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(Container.INDEX_MAGIC).putInt(count).put(body).array();
-        int crc = Container.readInt(in, "index");
-        CorruptContainerException.verify(crc == Container.crc(all, 0, all.length), "index checksum mismatch");
-        ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
-            if (b.getLong() != seen.offsets[i] || b.getInt() != seen.words[i]) {
-                throw new CorruptContainerException("index entry " + i + " disagrees with the chunk");
-            }
-        }
-        CorruptContainerException.verify(b.getLong() == seen.total, "index word total disagrees with the chunks");
-        byte[] trailer = Container.readExactly(in, 16, "trailer");
-        ByteBuffer t = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
-        CorruptContainerException.verify(t.getLong() == indexOffset && Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), Container.END_MAGIC), "bad trailer");
-    }
 
     /**
      * Reads a container for a listing: headers and ZNZ streams (to count zeros), skipping the
@@ -444,7 +421,7 @@ public final class ContainerCodec {
         long offset = in.count;
         int magic = Container.readInt(in, "chunk list (no index)");
         if (words < 0 && magic == Container.INDEX_MAGIC) {
-            checkIndex(in, offset, seen);
+            Container.checkIndex(in, offset, seen);
             return null;
         }
         int chunk = seen.count;
