@@ -80,6 +80,9 @@ final class StreamPipe {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;   // InputStream's contract: at once, without waiting for a piece
+                }
                 while (!done && at == piece.length) {
                     try {
                         byte[] next = pieces.poll(50, TimeUnit.MILLISECONDS);
@@ -97,9 +100,6 @@ final class StreamPipe {
                 }
                 if (done) {
                     return -1;
-                }
-                if (len == 0) {
-                    return 0;
                 }
                 int n = Math.min(len, piece.length - at);
                 System.arraycopy(piece, at, b, off, n);
