@@ -155,9 +155,8 @@ public final class EbpcFiles {
             }
             r = new ContainerCodec(kernel, o.threads()).compress(words, counted, h, progress);
         }
-        String kind = r.header().kind().name().toLowerCase(java.util.Locale.ROOT);
         long original = r.originalBytes() >= 0 ? r.originalBytes() : size >= 0 ? size : -1;
-        return new Result(kind, r.words(), r.chunks(), r.rawWords(), scale, original, counted.count());
+        return new Result(kind(r), r.words(), r.chunks(), r.rawWords(), scale, original, counted.count());
     }
 
     /**
@@ -243,9 +242,13 @@ public final class EbpcFiles {
     public static Result decompress(InputStream in, OutputStream out, Options o, LongConsumer progress) throws IOException {
         CountingInput counted = new CountingInput(Objects.requireNonNull(in, "in"));
         ContainerCodec.Result r = new ContainerCodec(o.codecKernel(), o.threads()).decompress(counted, out, progress);
-        String kind = r.header().kind().name().toLowerCase(java.util.Locale.ROOT);
         double scale = r.header().quantization() == null ? Double.NaN : r.header().quantization().scale();
-        return new Result(kind, r.words(), r.chunks(), 0, scale, counted.count(), r.originalBytes());
+        return new Result(kind(r), r.words(), r.chunks(), 0, scale, counted.count(), r.originalBytes());
+    }
+
+    /** "raw", "npy" or "archive". */
+    private static String kind(ContainerCodec.Result r) {
+        return r.header().kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Verifies every checksum of the containers read from {@code in}, writing nothing. */

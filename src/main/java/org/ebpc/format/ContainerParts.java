@@ -28,13 +28,6 @@ public final class ContainerParts {
 
     /** A coded part: each of its chunks' bytes and word count, in order. */
     public record Part(long[] chunkBytes, int[] chunkWords) implements Serializable {
-        long bytes() {
-            long sum = 0;
-            for (long b : chunkBytes) {
-                sum += b;
-            }
-            return sum;
-        }
     }
 
     private ContainerParts() {
@@ -82,10 +75,12 @@ public final class ContainerParts {
         byte[] buffer = new byte[1 << 16];
         for (int p = 0; p < parts.size(); p++) {
             Part part = parts.get(p);
+            long at = cout.count;
             for (int i = 0; i < part.chunkBytes().length; i++) {
-                index.record(cout.count + sum(part.chunkBytes(), i), part.chunkWords()[i]);
+                index.record(at, part.chunkWords()[i]);
+                at += part.chunkBytes()[i];
             }
-            long want = part.bytes();
+            long want = at - cout.count;
             try (InputStream in = source.open(p)) {
                 for (long left = want; left > 0; ) {
                     int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
@@ -104,13 +99,5 @@ public final class ContainerParts {
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
         cout.flush();
         return cout.count;
-    }
-
-    private static long sum(long[] a, int upTo) {
-        long s = 0;
-        for (int i = 0; i < upTo; i++) {
-            s += a[i];
-        }
-        return s;
     }
 }

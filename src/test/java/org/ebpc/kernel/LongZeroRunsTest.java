@@ -84,32 +84,13 @@ class LongZeroRunsTest {
     void aShortRunBeforeFullRunsIsRefusedByBothKernels() {
         // Z = 16: a 3-word run, then eleven 16-word runs: a short run may not be followed by a run.
         EbpcParams p = EbpcParams.DEFAULT;
-        long bits = 0b1L;   // one non-zero word
-        int len = 1;
-        bits = bits << 5 | 2;   // run of 3
-        len += 5;
-        byte[] znz = new byte[16];
-        java.util.BitSet set = new java.util.BitSet();
-        int pos = 0;
-        for (int i = len - 1; i >= 0; i--) {
-            if ((bits >>> i & 1) != 0) {
-                set.set(pos);
-            }
-            pos++;
-        }
+        org.ebpc.bits.BitWriter w = new org.ebpc.bits.BitWriter(64);
+        w.write(1, 1);   // one non-zero word
+        w.write(2, 5);   // a run of 3
         for (int k = 0; k < 11; k++) {
-            for (int i = 4; i >= 0; i--) {
-                if ((15 >>> i & 1) != 0) {
-                    set.set(pos);
-                }
-                pos++;
-            }
+            w.write(15, 5);   // a run of 16
         }
-        for (int i = 0; i < pos; i++) {
-            if (set.get(i)) {
-                znz[i / 8] |= (byte) (0x80 >>> (i % 8));
-            }
-        }
+        byte[] znz = w.finish(8);
         int n = 1 + 3 + 11 * 16;
         byte[] bpc = new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(new byte[] {1}).bpc();
         String first = null;
