@@ -22,8 +22,8 @@ import org.apache.spark.broadcast.Broadcast;
  */
 final class AnalyzeJob {
 
-    /** One file's rows (the command line's CSV lines, totals left out) under its header, or why it failed. */
-    record Analyzed(String rel, String header, List<String> lines, String failure) implements Serializable {
+    /** One file's size and rows (the command line's CSV lines, totals left out) under its header, or why it failed. */
+    record Analyzed(String rel, long bytes, String header, List<String> lines, String failure) implements Serializable {
     }
 
     private AnalyzeJob() {
@@ -48,14 +48,14 @@ final class AnalyzeJob {
             }
             Cli run = Cli.run(options, local);
             if (run.code() != 0) {
-                return new Analyzed(e.rel(), null, List.of(), run.failure(local));
+                return new Analyzed(e.rel(), e.size(), null, List.of(), run.failure(local));
             }
             List<String> lines = new ArrayList<>(run.out().lines().toList());
             String header = lines.isEmpty() ? null : lines.remove(0);
             lines.removeIf(l -> Csv.fields(l).get(0).equals("TOTAL"));
-            return new Analyzed(e.rel(), header, lines, null);
+            return new Analyzed(e.rel(), e.size(), header, lines, null);
         } catch (IOException | RuntimeException ex) {
-            return new Analyzed(e.rel(), null, List.of(), org.ebpc.EbpcFiles.describe(ex));
+            return new Analyzed(e.rel(), e.size(), null, List.of(), org.ebpc.EbpcFiles.describe(ex));
         } finally {
             try {
                 if (local != null) {

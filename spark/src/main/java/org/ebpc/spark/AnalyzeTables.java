@@ -66,7 +66,11 @@ final class AnalyzeTables {
         Path root = new Path(outRoot);
         FileSystem fs = conf.fs(root);
         Outputs.write(fs, new Path(root, "tensors.csv"), jobId, 0, o -> text(o, csv));
-        Dataset<Row> tensors = spark.createDataFrame(typedRows(rows, columns), schema(rows, columns));
+        List<DataType> types = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            types.add(type(rows, c));
+        }
+        Dataset<Row> tensors = spark.createDataFrame(typedRows(rows, types), schema(columns, types));
         tensors.write().mode(SaveMode.Overwrite).parquet(new Path(root, "tensors").toString());
         Outputs.write(fs, new Path(root, "layers.csv"), jobId, 0, o -> text(o, layers(tensors)));
         return rows.size();
@@ -101,15 +105,15 @@ final class AnalyzeTables {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.6g", v);
     }
 
-    /** Each column typed by its values: long when all are integers, double when all are numbers, else string. */
-    private static StructType schema(List<List<String>> rows, List<String> columns) {
+    private static StructType schema(List<String> columns, List<DataType> types) {
         List<StructField> fields = new ArrayList<>();
         for (int c = 0; c < columns.size(); c++) {
-            fields.add(DataTypes.createStructField(columns.get(c), type(rows, c), true));
+            fields.add(DataTypes.createStructField(columns.get(c), types.get(c), true));
         }
         return DataTypes.createStructType(fields);
     }
 
+    /** A column typed by its values: long when all are integers, double when all are numbers, else string. */
     private static DataType type(List<List<String>> rows, int c) {
         boolean integers = true;
         boolean numbers = true;
@@ -127,11 +131,7 @@ final class AnalyzeTables {
         return integers ? DataTypes.LongType : numbers ? DataTypes.DoubleType : DataTypes.StringType;
     }
 
-    private static List<Row> typedRows(List<List<String>> rows, List<String> columns) {
-        List<DataType> types = new ArrayList<>();
-        for (int c = 0; c < columns.size(); c++) {
-            types.add(type(rows, c));
-        }
+    private static List<Row> typedRows(List<List<String>> rows, List<DataType> types) {
         List<Row> out = new ArrayList<>();
         for (List<String> r : rows) {
             Object[] v = new Object[r.size()];

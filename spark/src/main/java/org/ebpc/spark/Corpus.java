@@ -28,13 +28,15 @@ final class Corpus {
     static List<Entry> list(Path root, HadoopConf conf, Predicate<String> keep) throws IOException {
         FileSystem fs = conf.fs(root);
         Path base = fs.makeQualified(root);
-        if (!fs.exists(base)) {
+        FileStatus status;
+        try {
+            status = fs.getFileStatus(base);
+        } catch (java.io.FileNotFoundException e) {
             throw new java.io.FileNotFoundException(root + ": no such file or folder");
         }
         List<Entry> out = new ArrayList<>();
-        if (fs.getFileStatus(base).isFile()) {
-            long size = fs.getFileStatus(base).getLen();
-            out.add(new Entry(base.getName(), base.toString(), size));
+        if (status.isFile()) {
+            out.add(new Entry(base.getName(), base.toString(), status.getLen()));
             return out;
         }
         walk(fs, base, "", keep, out);

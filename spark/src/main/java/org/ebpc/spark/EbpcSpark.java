@@ -247,14 +247,10 @@ public final class EbpcSpark {
                 List<Outcome> outcomes = new ArrayList<>();
                 for (AnalyzeJob.Analyzed a : analyzed) {
                     outcomes.add(a.failure() != null ? Outcome.failed(a.rel(), a.failure())
-                            : Outcome.done(a.rel(), sizeOf(run.files, a.rel()), a.lines().size()));
+                            : Outcome.done(a.rel(), a.bytes(), a.lines().size()));
                 }
                 return main.report("analyze", outcomes, start);
             }
-        }
-
-        private static long sizeOf(List<Corpus.Entry> files, String rel) {
-            return files.stream().filter(f -> f.rel().equals(rel)).mapToLong(Corpus.Entry::size).findFirst().orElse(0);
         }
 
         /** The options checked once by the command line itself, on an empty file, before any executor starts. */
