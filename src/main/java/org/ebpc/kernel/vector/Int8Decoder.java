@@ -29,7 +29,9 @@ final class Int8Decoder {
      * f * BLOCKS8 + b: the symbol bytes of a block of the common shape (plane k in byte k), the
      * byte mask of its planes with a whole 8-bit symbol, the planes P of a block read symbol by
      * symbol (0 for the others), X_8 (or P_8 ^ P_7 for a block read symbol by symbol), the
-     * checks for wordsGroup8, the base.
+     * checks for wordsGroup8 (bits 0-8: P_k must not be 0, 9-17: `00001` at plane k, 18-: a
+     * symbol fault), the base; then the checks of planes 0-7 again as byte masks (must not be
+     * 0; `00001`), so that wordsGroup8 tests them in vector lanes.
      */
     static final int SYMBOLS_AT = 0;
     static final int PLANES_AT = BLOCKS8;
@@ -37,7 +39,9 @@ final class Int8Decoder {
     static final int TOP_AT = 3 * BLOCKS8;
     static final int CHECKS_AT = 4 * BLOCKS8;
     static final int BASES_AT = 5 * BLOCKS8;
-    static final int GROUP_FIELDS = 6;
+    static final int NEEDS_AT = 6 * BLOCKS8;
+    static final int RESETS_AT = 7 * BLOCKS8;
+    static final int GROUP_FIELDS = 8;
     /** By the low nibble of a pair (0-7) or single (8-15) symbol byte: its lane-ordered X, 0 where not canonical. */
     static final ByteVector PAIR_SINGLE_X;
 
@@ -86,8 +90,11 @@ final class Int8Decoder {
         }
         int planes = (1 << k) - 1;   // the planes with a whole 8-bit symbol: each needs P != 0
         int eTop = k == 9 ? PlaneCodes.BYTE_SYMBOL8[top] : 0;
+        long planeBytes = Compaction.BYTE_MASK[planes & 0xFF];
         g[SYMBOLS_AT + b] = Long.reverseBytes(s);   // plane k's symbol in byte k: X comes in the group's vector pass
-        g[PLANES_AT + b] = Compaction.BYTE_MASK[planes & 0xFF];
+        g[PLANES_AT + b] = planeBytes;
+        g[NEEDS_AT + b] = planeBytes;
+        g[RESETS_AT + b] = 0;
         g[DONE_AT + b] = 0;
         g[TOP_AT + b] = eTop & PLANE_MASK;
         g[CHECKS_AT + b] = planes | (long) (eTop >>> 8) << 18;
@@ -153,6 +160,8 @@ final class Int8Decoder {
         g[DONE_AT + b] = pLo;
         g[TOP_AT + b] = pTop ^ (int) (pLo >>> 56) & PLANE_MASK;
         g[CHECKS_AT + b] = needsPlane | resets << 9 | (long) bad << 18;   // checked per group: wordsGroup8
+        g[NEEDS_AT + b] = Compaction.BYTE_MASK[needsPlane & 0xFF];
+        g[RESETS_AT + b] = Compaction.BYTE_MASK[resets & 0xFF];
         return pos + end;
     }
 
@@ -229,11 +238,11 @@ final class Int8Decoder {
         LongVector p = xl.lanewise(VectorOperators.XOR, xl.lanewise(VectorOperators.LSHL, 8));
         p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 16));
         p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 32));
-        p.or(LongVector.fromArray(LONGS, g, DONE_AT)).intoArray(planes, 0);
-        long signs = 0;   // P_8 of each block in byte b
-        for (int b = 0; b < BLOCKS8; b++) {
-            signs |= ((g[TOP_AT + b] ^ planes[b] >>> 56) & PLANE_MASK) << (8 * b);
-        }
+        p = p.or(LongVector.fromArray(LONGS, g, DONE_AT));
+        p.intoArray(planes, 0);
+        long signs = LongVector.fromArray(LONGS, g, TOP_AT)   // P_8 of each block in byte b
+                .lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHR, 56)).and(PLANE_MASK)
+                .lanewise(VectorOperators.LSHL, LongVector.zero(LONGS).addIndex(8)).reduceLanes(VectorOperators.OR);
         if (!wordsGroup8(planes, g, signs, expected, dense, at)) {
             throw Invalid.INSTANCE;
         }
@@ -249,20 +258,22 @@ final class Int8Decoder {
      */
     static boolean wordsGroup8(long[] planes, long[] g, long signs, long expected, byte[] dense, int at) {
         long low7 = 0x7F7F7F7F7F7F7F7FL;
-        // The canonical-form checks of checkCanonical16, for all blocks at once: which planes are
-        // 0 or all ones, from two byte compares; P_8 is byte b of signs.
-        ByteVector planeBytes = LongVector.fromArray(LONGS, planes, 0).reinterpretAsBytes();
-        long zero = planeBytes.compare(VectorOperators.EQ, 0).toLong();
-        long ones = planeBytes.compare(VectorOperators.EQ, (byte) PLANE_MASK).toLong();
-        int topZero = zeroBytes(signs);
-        int topOnes = zeroBytes(signs ^ low7);
-        long bad = 0;
-        for (int b = 0; b < BLOCKS8; b++) {
-            long c = g[CHECKS_AT + b];   // needs P != 0 (bits 0-8), `00001` (9-17), symbol faults (18-)
-            int planeZero = (int) (zero >>> (8 * b)) & 0xFF | (topZero >>> b & 1) << 8;
-            int zeroOrAllOnes = planeZero | (int) (ones >>> (8 * b)) & 0xFF | (topOnes >>> b & 1) << 8;
-            bad |= c >>> 18 | c & planeZero | (c >>> 9) & (zeroOrAllOnes << 1 | 1) & 0x1FF;
-        }
+        // The canonical-form checks of checkCanonical16, for all blocks at once, in lanes: planes
+        // 0-7 from byte compares against the readers' byte masks, plane 8 (byte b of signs) by
+        // block bits.
+        LongVector planeLongs = LongVector.fromArray(LONGS, planes, 0);
+        ByteVector planeBytes = planeLongs.reinterpretAsBytes();
+        VectorMask<Byte> zero = planeBytes.compare(VectorOperators.EQ, 0);
+        LongVector zeroLanes = zero.toVector().reinterpretAsLongs();
+        LongVector zeroOrAllOnes = zero.or(planeBytes.compare(VectorOperators.EQ, (byte) PLANE_MASK)).toVector().reinterpretAsLongs();
+        LongVector checks = LongVector.fromArray(LONGS, g, CHECKS_AT);
+        LongVector badPlanes = LongVector.fromArray(LONGS, g, NEEDS_AT).and(zeroLanes)
+                .or(LongVector.fromArray(LONGS, g, RESETS_AT).and(zeroOrAllOnes.lanewise(VectorOperators.LSHL, 8).or(0xFF)));
+        long needsTop = checks.and(1L << 8).compare(VectorOperators.NE, 0).toLong();
+        long resetTop = checks.and(1L << 17).compare(VectorOperators.NE, 0).toLong();
+        long plane7ZeroOrAllOnes = zeroOrAllOnes.compare(VectorOperators.LT, 0).toLong();
+        long bad = needsTop & zeroBytes(signs) | resetTop & plane7ZeroOrAllOnes;
+        boolean faults = badPlanes.or(checks.lanewise(VectorOperators.LSHR, 18)).compare(VectorOperators.NE, 0).anyTrue();
         transposeLanes(planes);
         LongVector x = LongVector.fromArray(LONGS, planes, 0);
         LongVector v = x.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, g, BASES_AT));
@@ -276,6 +287,6 @@ final class Int8Decoder {
         long lt = next.compare(VectorOperators.LT, words).toLong() & 0x7F7F7F7F7F7F7F7FL;
         long zeros = words.compare(VectorOperators.EQ, 0).toLong();
         words.intoArray(dense, at);
-        return lt == signs && zeros == expected && bad == 0;
+        return lt == signs && zeros == expected && bad == 0 && !faults;
     }
 }

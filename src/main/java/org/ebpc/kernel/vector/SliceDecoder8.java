@@ -99,6 +99,52 @@ final class SliceDecoder8 {
         int fullWords = runs.words();
         long full = runs.pattern();
         // The two readers are written out twice, not called: their positions must stay in registers.
+        // First while both slices have more words left than one step can take (57 `1`s, then
+        // FullRuns or one run): no step needs the checks against the slice's end.
+        int margin = 57 + Math.max(fullWords, maxRun);
+        while (iA < nA - margin && iB < nB - margin) {
+            if ((posA > limitA) | (posB > limitB)) {
+                throw Invalid.INSTANCE;
+            }
+            long bitsA = BitReader.window(buf, posA);
+            long bitsB = BitReader.window(buf, posB);
+            int onesA = Math.min(Long.numberOfLeadingZeros(~bitsA), 57);
+            int onesB = Math.min(Long.numberOfLeadingZeros(~bitsB), 57);
+            ZnzReader.setOnes(bitmapA, iA, onesA);
+            ZnzReader.setOnes(bitmapB, iB, onesB);
+            posA += onesA;
+            iA += onesA;
+            mA += onesA;
+            shortA &= onesA == 0;
+            posB += onesB;
+            iB += onesB;
+            mB += onesB;
+            shortB &= onesB == 0;
+            if (onesA == 0 && !shortA && bitsA >>> (64 - fullBits) == full) {
+                posA += fullBits;
+                iA += fullWords;
+            } else if (onesA + symbolBits <= 57) {
+                int run = (int) (bitsA << onesA >>> (64 - symbolBits)) + 1;
+                posA += symbolBits;
+                if (shortA) {
+                    throw Invalid.INSTANCE;
+                }
+                iA += run;
+                shortA = run < maxRun;
+            }
+            if (onesB == 0 && !shortB && bitsB >>> (64 - fullBits) == full) {
+                posB += fullBits;
+                iB += fullWords;
+            } else if (onesB + symbolBits <= 57) {
+                int run = (int) (bitsB << onesB >>> (64 - symbolBits)) + 1;
+                posB += symbolBits;
+                if (shortB) {
+                    throw Invalid.INSTANCE;
+                }
+                iB += run;
+                shortB = run < maxRun;
+            }
+        }
         while (iA < nA || iB < nB) {
             if (iA < nA) {
                 if (posA > limitA) {

@@ -24,6 +24,33 @@ final class ZnzReader {
         int i = 0;
         int m = 0;
         boolean afterShortRun = false;
+        // First while more words are left than one step can take (57 `1`s, then FullRuns or one
+        // run): no step needs the checks against the stream's end.
+        int margin = 57 + Math.max(fullWords, maxRun);
+        while (i < n - margin) {
+            if (pos > limit) {
+                throw Invalid.INSTANCE;
+            }
+            long bits = BitReader.window(padded, pos);
+            int ones = Math.min(Long.numberOfLeadingZeros(~bits), 57);
+            setOnes(bitmap, i, ones);
+            pos += ones;
+            i += ones;
+            m += ones;
+            afterShortRun &= ones == 0;
+            if (ones == 0 && !afterShortRun && bits >>> (64 - fullBits) == full) {
+                pos += fullBits;
+                i += fullWords;
+            } else if (ones + symbolBits <= 57) {
+                int run = (int) (bits << ones >>> (64 - symbolBits)) + 1;
+                pos += symbolBits;
+                if (afterShortRun) {
+                    throw Invalid.INSTANCE;
+                }
+                i += run;
+                afterShortRun = run < maxRun;
+            }
+        }
         while (i < n) {
             if (pos > limit) {
                 throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
