@@ -50,7 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
             description = "Measuring time per file and direction, after a warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
-    @Option(names = "--compare", description = "Also measure zstd -1, zstd -3, lz4, deflate -1 and bitshuffle + lz4 on the same bytes.")
+    @Option(names = "--compare", description = "Also measure zstd -1, zstd -3, lz4, deflate -1 and bitshuffle + lz4 on the same bytes, "
+            + "timed in turn with EBPC run by run; each line adds its speed against zstd -1's in the same rounds.")
     boolean compare;
     @Option(names = "--streams", description = "Measure the bare stream pair (chunks of 2^24 words, as `ebpc streams`) "
             + "instead of the .ebpc container that `ebpc FILE` writes.")
@@ -61,9 +62,19 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files.")
     List<Path> files;
 
-    /** One measured line. */
-    record Result(String name, long in, long out, double encodeMBs, double decodeMBs) {
+    /** One measured line; {@code vsEncode}/{@code vsDecode}: speed against the reference codec run by run, NaN if none. */
+    record Result(String name, long in, long out, double encodeMBs, double decodeMBs, double vsEncode, double vsDecode) {
+        Result(String name, long in, long out, double encodeMBs, double decodeMBs) {
+            this(name, in, out, encodeMBs, decodeMBs, Double.NaN, Double.NaN);
+        }
     }
+
+    /** A codec ready to be timed: its round trip already checked on the bytes. */
+    record Contestant(String name, long out, Runnable encode, Runnable decode) {
+    }
+
+    /** The peer every --compare line is set against, run by run. */
+    static final String REFERENCE = "zstd -1";
 
     @Override
     public Integer call() throws IOException {
@@ -78,9 +89,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new CliException("-T must be 0 (all cores) or more, not " + threads, 2);
         }
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        out.printf("ebpc bench: %s, %s, %s kernel (%s), %.1f s per measurement, median MB/s (1 MB = 10^6 bytes)%n",
+        out.printf("ebpc bench: %s, %s, %s kernel (%s), %.1f s per measurement%s, median MB/s (1 MB = 10^6 bytes)%n",
                 p, streams ? "bare streams" : "the .ebpc container with -T" + t, k.name(),
-                k.name().equals("vector") ? BitDeposit.describe() : "no PEXT/PDEP", seconds);
+                k.name().equals("vector") ? BitDeposit.describe() : "no PEXT/PDEP", seconds,
+                compare ? ", codecs timed in turn run by run" : "");
         int failures = 0;
         long totalIn = 0;
         long totalOut = 0;
@@ -95,23 +107,28 @@ final class BenchCommand implements Callable<Integer> {
                 failures++;
                 continue;
             }
-            Result r = streams ? benchEbpc(f.getFileName().toString(), data, p, k)
-                    : benchContainer(f.getFileName().toString(), data, p, k, t);
-            if (r == null) {
+            Contestant ebpc = streams ? ebpcStreams(f.getFileName().toString(), data, p, k)
+                    : ebpcContainer(f.getFileName().toString(), data, p, k, t);
+            if (ebpc == null) {
                 err.println("ebpc: " + f + ": round trip is NOT exact");
                 failures++;
                 continue;
             }
-            print(out, r);
+            List<Contestant> all = new ArrayList<>(List.of(ebpc));
+            if (compare) {
+                for (Baseline b : Baseline.standard(p.bytesPerWord())) {
+                    all.add(baseline("  " + b.name(), data, b));
+                }
+            }
+            List<Result> results = measure(data.length, all);
+            for (Result r : results) {
+                print(out, r);
+            }
+            Result r = results.get(0);
             totalIn += r.in();
             totalOut += r.out();
             encodeSeconds += r.in() / 1e6 / r.encodeMBs();
             decodeSeconds += r.in() / 1e6 / r.decodeMBs();
-            if (compare) {
-                for (Baseline b : Baseline.standard(p.bytesPerWord())) {
-                    print(out, benchBaseline("  " + b.name(), data, b));
-                }
-            }
         }
         if (files.size() > 1 && totalIn > 0) {
             print(out, new Result("total", totalIn, totalOut, totalIn / 1e6 / encodeSeconds, totalIn / 1e6 / decodeSeconds));
@@ -120,12 +137,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void print(java.io.PrintStream out, Result r) {
-        out.printf("%-40s : %,12d -> %,12d (%6.3f), %8.1f MB/s, %8.1f MB/s%n",
-                r.name(), r.in(), r.out(), (double) r.in() / Math.max(1, r.out()), r.encodeMBs(), r.decodeMBs());
+        String vs = Double.isNaN(r.vsEncode()) ? "" : String.format(",  %.2fx / %.2fx %s", r.vsEncode(), r.vsDecode(), REFERENCE);
+        out.printf("%-40s : %,12d -> %,12d (%6.3f), %8.1f MB/s, %8.1f MB/s%s%n",
+                r.name(), r.in(), r.out(), (double) r.in() / Math.max(1, r.out()), r.encodeMBs(), r.decodeMBs(), vs);
     }
 
-    /** Null if a round trip is not exact. */
-    private Result benchEbpc(String name, byte[] raw, EbpcParams p, Kernel k) {
+    /** The bare streams; null if a round trip is not exact. */
+    private static Contestant ebpcStreams(String name, byte[] raw, EbpcParams p, Kernel k) {
         EbpcEncoder enc = new EbpcEncoder(p, k);
         EbpcDecoder dec = new EbpcDecoder(p, k);
         List<MemorySegment> chunks = new ArrayList<>();
@@ -157,12 +175,12 @@ final class BenchCommand implements Callable<Integer> {
         if (!Arrays.equals(raw, back)) {
             return null;
         }
-        double encode = measure(raw.length, () -> {
+        Runnable encode = () -> {
             for (MemorySegment c : chunks) {
                 enc.encode(c);
             }
-        });
-        double decode = measure(raw.length, () -> {
+        };
+        Runnable decode = () -> {
             long at = 0;
             for (EncodedStreams s : encoded) {
                 long len = s.words() * p.bytesPerWord();
@@ -173,8 +191,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 at += len;
             }
-        });
-        return new Result(name, raw.length, outBytes, encode, decode);
+        };
+        return new Contestant(name, outBytes, encode, decode);
     }
 
     /**
@@ -182,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
      * ahead, CRC32C, slices, the ordered pipeline), raw words of the width's integer dtype.
      * Null if a round trip is not exact.
      */
-    private Result benchContainer(String name, byte[] raw, EbpcParams p, Kernel k, int threads) {
+    private static Contestant ebpcContainer(String name, byte[] raw, EbpcParams p, Kernel k, int threads) {
         Npy.Dtype dtype = switch (p.wordWidth()) {
             case 8 -> Npy.Dtype.INT8;
             case 16 -> Npy.Dtype.INT16;
@@ -208,15 +226,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         // Timed runs write to a sink, as a file write to the page cache costs little: the codec is
         // measured, not a growing in-memory copy of its output.
-        double encodeMBs = measure(raw.length, unchecked(() -> {
+        byte[] coded = container;
+        return new Contestant(name, container.length, unchecked(() -> {
             codec.compress(new ByteArrayInputStream(raw), OutputStream.nullOutputStream(), h, n -> { });
             return null;
-        }));
-        double decodeMBs = measure(raw.length, unchecked(() -> {
-            codec.decompress(new ByteArrayInputStream(container), OutputStream.nullOutputStream(), n -> { });
+        }), unchecked(() -> {
+            codec.decompress(new ByteArrayInputStream(coded), OutputStream.nullOutputStream(), n -> { });
             return null;
         }));
-        return new Result(name, raw.length, container.length, encodeMBs, decodeMBs);
     }
 
     private interface IoBody {
@@ -233,31 +250,76 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    private Result benchBaseline(String name, byte[] raw, Baseline b) {
+    private static Contestant baseline(String name, byte[] raw, Baseline b) {
         byte[] c = b.compress(raw);
         if (!Arrays.equals(raw, b.decompress(c, raw.length))) {
             throw new CliException(b.name() + ": round trip is not exact", 1);
         }
-        double encode = measure(raw.length, () -> b.compress(raw));
-        double decode = measure(raw.length, () -> b.decompress(c, raw.length));
-        return new Result(name, raw.length, c.length, encode, decode);
+        return new Contestant(name, c.length, () -> b.compress(raw), () -> b.decompress(c, raw.length));
     }
 
-    /** Warms up, then runs {@code body} for about {@code seconds}; the median MB/s of the runs. */
-    private double measure(long bytes, Runnable body) {
-        long warmEnd = System.nanoTime() + (long) (Math.min(1.0, seconds / 2) * 1e9);
+    /**
+     * Times the contestants run by run, each direction in turn (this machine's speed moves by
+     * half between phases of a few seconds, docs/PERFORMANCE.md: codecs measured one after the
+     * other would be set against each other in different phases): warms each up, then rounds
+     * of one encode and one decode each for about {@code seconds} per contestant. Each line
+     * gets its median MB/s and, if the reference peer runs, the median over rounds of its
+     * speed against that peer's in the same round.
+     */
+    private List<Result> measure(long bytes, List<Contestant> all) {
+        long warmEnd = System.nanoTime() + (long) (Math.min(1.0, seconds / 2) * 1e9) * all.size();
         do {
-            body.run();
+            for (Contestant c : all) {
+                c.encode().run();
+                c.decode().run();
+            }
         } while (System.nanoTime() < warmEnd);
-        List<Long> times = new ArrayList<>();
-        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int n = all.size();
+        List<long[]> rounds = new ArrayList<>();   // per round: encode then decode nanoseconds of each contestant
+        long end = System.nanoTime() + (long) (seconds * 1e9) * n;
         do {
-            long t0 = System.nanoTime();
-            body.run();
-            times.add(System.nanoTime() - t0);
-        } while (System.nanoTime() < end || times.size() < 3);
-        times.sort(null);
-        long median = times.get(times.size() / 2);
-        return bytes / 1e6 / (median / 1e9);
+            long[] round = new long[2 * n];
+            for (int i = 0; i < n; i++) {
+                round[2 * i] = time(all.get(i).encode());
+                round[2 * i + 1] = time(all.get(i).decode());
+            }
+            rounds.add(round);
+        } while (System.nanoTime() < end || rounds.size() < 3);
+        int ref = -1;
+        for (int i = 0; i < n; i++) {
+            if (all.get(i).name().strip().equals(REFERENCE)) {
+                ref = i;
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Contestant c = all.get(i);
+            double vsEncode = ref < 0 ? Double.NaN : medianRatio(rounds, 2 * ref, 2 * i);
+            double vsDecode = ref < 0 ? Double.NaN : medianRatio(rounds, 2 * ref + 1, 2 * i + 1);
+            results.add(new Result(c.name(), bytes, c.out(), mbs(bytes, median(rounds, 2 * i)), mbs(bytes, median(rounds, 2 * i + 1)),
+                    vsEncode, vsDecode));
+        }
+        return results;
+    }
+
+    private static long time(Runnable body) {
+        long t0 = System.nanoTime();
+        body.run();
+        return System.nanoTime() - t0;
+    }
+
+    private static double mbs(long bytes, double nanos) {
+        return bytes / 1e6 / (nanos / 1e9);
+    }
+
+    private static double median(List<long[]> rounds, int column) {
+        double[] v = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    /** The median over rounds of time[ref] / time[column]: the speed of column against ref's in the same round. */
+    private static double medianRatio(List<long[]> rounds, int ref, int column) {
+        double[] v = rounds.stream().mapToDouble(r -> (double) r[ref] / r[column]).sorted().toArray();
+        return v[v.length / 2];
     }
 }

@@ -203,6 +203,12 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.contains("block_4_depthwise_relu") && l.contains("150,528 ->")), r.out());
         assertTrue(r.out().contains("zstd -1") && r.out().contains("lz4"), r.out());
+        // Every line is set against zstd -1 timed in the same rounds; zstd -1 against itself is 1.
+        assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("zstd -1 ") && l.endsWith("1.00x / 1.00x zstd -1")), r.out());
+        assertTrue(r.out().lines().filter(l -> l.contains(" MB/s,")).allMatch(l -> l.matches(".*, +[0-9.]+x / [0-9.]+x zstd -1")), r.out());
+        Run alone = run("bench", "--seconds", "0.05", npy.toString());
+        assertEquals(0, alone.code(), alone.err());
+        assertFalse(alone.out().contains("x zstd -1"), alone.out());   // no peer, no ratio
 
         Run wrongDtype = run("bench", "--width", "16", "--seconds", "0.05", npy.toString());
         assertEquals(1, wrongDtype.code());
