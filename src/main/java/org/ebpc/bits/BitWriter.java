@@ -58,6 +58,34 @@ public final class BitWriter {
         accBits = bits & 7;
     }
 
+    /**
+     * Appends {@code count} fields, the low {@code lengths[i]} bits of {@code values[i]} in
+     * order, as that many {@link #write} calls would; the writer's state stays in registers for
+     * the batch instead of going through this object's fields per field.
+     */
+    public void writeAll(long[] values, int[] lengths, int count) {
+        while (pos > buf.length - 8 * count - 8) {
+            grow();
+        }
+        byte[] b = buf;
+        long a = acc;
+        int p = pos;
+        int pending = accBits;
+        for (int i = 0; i < count; i++) {
+            int len = lengths[i];
+            a = (a << len) | (values[i] & ((1L << len) - 1));
+            int bits = pending + len;
+            if (bits > 0) {
+                LONG_BE.set(b, p, a << (64 - bits));
+            }
+            p += bits >>> 3;
+            pending = bits & 7;
+        }
+        acc = a;
+        pos = p;
+        accBits = pending;
+    }
+
     /** Number of bits written so far. */
     public long bitLength() {
         return (long) pos * 8 + accBits;

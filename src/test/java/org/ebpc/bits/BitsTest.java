@@ -38,6 +38,34 @@ class BitsTest {
     }
 
     @Test
+    void aBatchWritesWhatItsFieldsOneByOneWould() {
+        Random r = new Random(11);
+        for (int trial = 0; trial < 200; trial++) {
+            int lead = r.nextInt(8);   // a partial byte pending before the batch
+            int count = 1 + r.nextInt(40);
+            long[] values = new long[count];
+            int[] lengths = new int[count];
+            for (int i = 0; i < count; i++) {
+                values[i] = r.nextLong();   // bits above the length must be ignored
+                lengths[i] = r.nextInt(BitWriter.MAX_FIELD + 1);
+            }
+            BitWriter sequential = new BitWriter(64);   // small: both grow on the way
+            BitWriter batched = new BitWriter(64);
+            long prefix = r.nextLong();
+            sequential.write(prefix, lead);
+            batched.write(prefix, lead);
+            for (int i = 0; i < count; i++) {
+                sequential.write(values[i], lengths[i]);
+            }
+            batched.writeAll(values, lengths, count);
+            assertEquals(sequential.bitLength(), batched.bitLength(), "trial " + trial);
+            sequential.write(0x5A, 7);   // the state after the batch carries on
+            batched.write(0x5A, 7);
+            assertArrayEquals(sequential.finish(32), batched.finish(32), "trial " + trial);
+        }
+    }
+
+    @Test
     void paddingIsZerosToTheUnit() {
         BitWriter w = new BitWriter(0);
         w.write(0b101, 3);

@@ -97,6 +97,8 @@ final class Int8Encoder {
         long[] s = new long[5 * BLOCKS8];   // see codeGroup8
         int[] sym = PlaneCodes.SYMBOL_BY_INDEX;
         int[] runs = PlaneCodes.RUNS_BY_MASK8;
+        long[] fields = new long[2 * BLOCKS8];   // per block: base and planes 0-3, then planes 4-8
+        int[] lengths = new int[2 * BLOCKS8];
         for (int b0 = from; b0 < to; b0 += BLOCKS8) {
             codeGroup8(dense, 8 * b0, g, s);
             long signs = g[BLOCKS8];
@@ -108,9 +110,12 @@ final class Int8Encoder {
                 int e = sym[x8 | (-sign >>> 31 ^ 1) << 7] | runs[zeros * 9 + 8];
                 int bits1 = (int) s[BLOCKS8 + b];
                 int bits2 = (int) s[3 * BLOCKS8 + b];
-                out.write((long) (dense[8 * (b0 + b)] & 0xFF) << bits1 | s[b], 8 + bits1);
-                out.write(s[2 * BLOCKS8 + b] << (e & 0xFF) | e >>> 8, bits2 + (e & 0xFF));
+                fields[2 * b] = (long) (dense[8 * (b0 + b)] & 0xFF) << bits1 | s[b];
+                lengths[2 * b] = 8 + bits1;
+                fields[2 * b + 1] = s[2 * BLOCKS8 + b] << (e & 0xFF) | e >>> 8;
+                lengths[2 * b + 1] = bits2 + (e & 0xFF);
             }
+            out.writeAll(fields, lengths, 2 * count);
         }
     }
 
