@@ -251,10 +251,10 @@ final class Int8Decoder {
     /**
      * The vector part of int8 block decoding, for BLOCKS8 blocks: the planes transposed back to
      * delta bytes, byte-wise prefix sums from the bases (SWAR adds with no carry between bytes),
-     * and the canonical checks: the symbols fit the planes ({@code checks[b]} from readBlock8,
-     * the rules of checkCanonical16 for all blocks at once: in-process A/B +2-4% over a check per
-     * block), each delta's sign (plane 8) matches the words, so no delta wrapped; words before
-     * {@code valid} are non-zero and the padding after it is zero.
+     * and the canonical checks: the symbols fit the planes (the rules of checkCanonical16, from
+     * the readers' checks and byte masks in {@code g}, for all blocks at once in lanes), each
+     * delta's sign (plane 8) matches the words, so no delta wrapped; the zero bytes of the words
+     * are exactly {@code expected} (the padding after the last non-zero word).
      */
     static boolean wordsGroup8(long[] planes, long[] g, long signs, long expected, byte[] dense, int at) {
         long low7 = 0x7F7F7F7F7F7F7F7FL;
