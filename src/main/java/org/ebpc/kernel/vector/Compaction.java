@@ -1,16 +1,20 @@
 package org.ebpc.kernel.vector;
 
+import static org.ebpc.kernel.vector.Species.BYTES;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.ebpc.kernel.BitDeposit;
 
 /**
- * Moves int8 words between their place in the input and the dense run of non-zero words, 8 at
- * a time by an 8-bit mask: either by PEXT/PDEP ({@code Long.compress}/{@code Long.expand}) or by
- * a byte shuffle from a 256-entry table (PSHUFB, fast on every x86-64 CPU and on ARM's TBL), as
+ * Moves int8 words between their place in the input and the dense run of non-zero words: a
+ * vector of words at a time by its mask (VPCOMPRESSB/VPEXPANDB), or 8 at a time by an 8-bit
+ * mask, either by PEXT/PDEP ({@code Long.compress}/{@code Long.expand}) or by a byte shuffle
+ * from a 256-entry table (PSHUFB, fast on every x86-64 CPU and on ARM's TBL), as
  * {@link BitDeposit} chose at start-up.
  */
 final class Compaction {
@@ -41,7 +45,20 @@ final class Compaction {
         }
     }
 
+    /** The mask bits of one vector of BYTES. */
+    private static final long LANE_BITS = BYTES.length() == 64 ? -1L : (1L << BYTES.length()) - 1;
+
     private Compaction() {
+    }
+
+    /** compact8 a vector at a time (the reads of src stay within at + 64, its writes within m + 64). */
+    private static int compactLanes(byte[] src, int at, int limit, long mask, byte[] dense, int m) {
+        for (int g = 0; g < limit; g += BYTES.length()) {
+            long mb = mask >>> g & LANE_BITS;
+            ByteVector.fromArray(BYTES, src, at + g).compress(VectorMask.fromLong(BYTES, mb)).intoArray(dense, m);
+            m += Long.bitCount(mb);
+        }
+        return m;
     }
 
     /**
@@ -50,6 +67,9 @@ final class Compaction {
      * up to 8 bytes past the new m; src must have 8-byte groups readable up to at + limit rounded up.
      */
     static int compact8(byte[] src, int at, int limit, long mask, byte[] dense, int m) {
+        if (BitDeposit.LANES) {
+            return compactLanes(src, at, limit, mask, dense, m);
+        }
         for (int g = 0; g < limit; g += 8) {
             int mb = (int) (mask >>> g) & 0xFF;
             if (BitDeposit.FAST) {
@@ -71,6 +91,14 @@ final class Compaction {
     static void expand8(long[] bitmap, byte[] dense, byte[] out, int at, int n) {
         int j = 0;
         int i = 0;
+        if (BitDeposit.LANES) {
+            int lanes = BYTES.length();   // 16, 32 or 64: a divisor of the bitmap's 64 bits
+            for (; i + lanes <= n; i += lanes) {
+                long mb = bitmap[i >>> 6] >>> (i & 63) & LANE_BITS;
+                ByteVector.fromArray(BYTES, dense, j).expand(VectorMask.fromLong(BYTES, mb)).intoArray(out, at + i);
+                j += Long.bitCount(mb);
+            }
+        }
         for (; i + 8 <= n; i += 8) {
             int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xFF;
             if (BitDeposit.FAST) {

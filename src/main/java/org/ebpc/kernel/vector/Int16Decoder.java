@@ -205,13 +205,26 @@ final class Int16Decoder {
         }
     }
 
-    /** Puts the dense words where the bitmap says into out[at, at + n), zeros elsewhere: four words per Long.expand. */
+    /** The mask bits of one vector of SHORTS. */
+    private static final long SHORT_LANE_BITS = (1L << SHORTS.length()) - 1;
+
+    /**
+     * Puts the dense words where the bitmap says into out[at, at + n), zeros elsewhere: a vector
+     * of words per VPEXPANDW, else four words per Long.expand (see BitDeposit).
+     */
     static void expand16(long[] bitmap, short[] dense, short[] out, int at, int n) {
         int j = 0;
         int i = 0;
         java.lang.foreign.MemorySegment from = java.lang.foreign.MemorySegment.ofArray(dense);
         java.lang.foreign.MemorySegment to = java.lang.foreign.MemorySegment.ofArray(out);
-        if (BitDeposit.FAST) {
+        if (BitDeposit.LANES) {
+            int lanes = SHORTS.length();   // 8, 16 or 32: a divisor of the bitmap's 64 bits
+            for (; i + lanes <= n; i += lanes) {
+                long mb = bitmap[i >>> 6] >>> (i & 63) & SHORT_LANE_BITS;
+                ShortVector.fromArray(SHORTS, dense, j).expand(VectorMask.fromLong(SHORTS, mb)).intoArray(out, at + i);
+                j += Long.bitCount(mb);
+            }
+        } else if (BitDeposit.FAST) {
             for (; i + 4 <= n; i += 4) {   // dense has room for the 4-word read past its last word
                 int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xF;
                 to.set(LE_LONG, 2L * (at + i), Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));

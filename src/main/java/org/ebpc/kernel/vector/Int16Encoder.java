@@ -8,11 +8,13 @@ import static org.ebpc.kernel.vector.Swar.*;
 
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.bits.BitWriter;
+import org.ebpc.kernel.BitDeposit;
 
 /**
  * W = 16 encoding: as Int8Encoder, with a block's planes 0-7 and 8-15 in two 64-bit lanes
@@ -38,6 +40,30 @@ final class Int16Encoder {
             }
         }
         SPLIT_BYTES = VectorShuffle.fromArray(BYTES, split, 0);
+    }
+
+    /** The mask bits of one vector of SHORTS. */
+    private static final long SHORT_LANE_BITS = (1L << SHORTS.length()) - 1;
+
+    /**
+     * Appends the non-zero words among src[at, at + limit) (bit j of {@code mask} set where
+     * src[at + j] is not zero) to dense[m...]; returns the new m. A vector of words per
+     * VPCOMPRESSW where BitDeposit chose it (src readable to at + 64), else branch-free word by word.
+     */
+    static int compact16(short[] src, int at, int limit, long mask, short[] dense, int m) {
+        if (BitDeposit.LANES) {
+            for (int o = 0; o < limit; o += SHORTS.length()) {
+                long mb = mask >>> o & SHORT_LANE_BITS;
+                ShortVector.fromArray(SHORTS, src, at + o).compress(VectorMask.fromLong(SHORTS, mb)).intoArray(dense, m);
+                m += Long.bitCount(mb);
+            }
+            return m;
+        }
+        for (int j = 0; j < limit; j++) {
+            dense[m] = src[at + j];
+            m += (int) (mask >>> j) & 1;
+        }
+        return m;
     }
 
     /** Per-thread scratch for the compacted non-zero words, as Int8Encoder's. */
@@ -67,11 +93,7 @@ final class Int16Encoder {
                 mask |= ShortVector.fromArray(SHORTS, src, at + o).compare(VectorOperators.NE, 0).toLong() << o;
             }
             znz.chunk(mask);
-            for (int j = 0; j < limit; j++) {   // branch-free compaction
-                short v = src[at + j];
-                dense[m] = v;
-                m += (int) (mask >>> j) & 1;
-            }
+            m = compact16(src, at, limit, mask, dense, m);
         }
         java.util.Arrays.fill(dense, m, m + 8, (short) 0);   // the padding of the last block (the array is reused)
         BitWriter bpc = new BitWriter(BPC_BUFFER.get(), expectedBpcBits(p, m));
