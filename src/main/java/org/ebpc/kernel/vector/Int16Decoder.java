@@ -110,6 +110,86 @@ final class Int16Decoder {
             bits <<= len;
             used += len;
         }
+        finishBlock16(f, bad, xb, out);
+        return pos + used;
+    }
+
+    /**
+     * {@link #readBlock16} for two blocks of different slices at once, from bits posAB[0] and
+     * posAB[1] of the same buffer, into outA/xbA and outB/xbB; the new positions go back to
+     * posAB. The two symbol chains step in one loop, so their latencies overlap (paired A/B on
+     * float16 slices against one slice at a time: two readBlock16 calls in turn 1.07-1.10x,
+     * this loop 1.09-1.16x). A block that has ended sits in row 17 of the table, which adds nothing, and
+     * takes no bits until the other ends too.
+     */
+    static void readBlock16Pair(byte[] padded, long[] posAB, long[] outA, byte[] xbA, long[] outB, byte[] xbB)
+            throws Invalid {
+        long[] fs = PlaneCodes.BY_PLANE_FLAGS16;
+        for (int i = 0; i < 24; i += 8) {
+            LONG_LE.set(xbA, i, 0L);
+            LONG_LE.set(xbB, i, 0L);
+        }
+        long posA = posAB[0];
+        long posB = posAB[1];
+        long bitsA = BitReader.window(padded, posA);
+        long bitsB = BitReader.window(padded, posB);
+        outA[3] = bitsA >>> 48;
+        outB[3] = bitsB >>> 48;
+        bitsA <<= 16;
+        bitsB <<= 16;
+        int usedA = 16;
+        int usedB = 16;
+        long fA = 0;
+        long fB = 0;
+        int badA = 0;
+        int badB = 0;
+        int afterRunA = 0;
+        int afterRunB = 0;
+        int rowA = 0;
+        int rowB = 0;
+        int end = 17 << 8;
+        while ((rowA & rowB) != end) {   // rows below 17 lack a bit of 0x1100
+            if (usedA > 49) {
+                posA += usedA;
+                bitsA = BitReader.window(padded, posA);
+                usedA = 0;
+            }
+            if (usedB > 49) {
+                posB += usedB;
+                bitsB = BitReader.window(padded, posB);
+                usedB = 0;
+            }
+            int liveA = (rowA - end) >> 31;   // -1 while the block has symbols left
+            int liveB = (rowB - end) >> 31;
+            long feA = fs[rowA | (int) (bitsA >>> 56)];
+            long feB = fs[rowB | (int) (bitsB >>> 56)];
+            xbA[rowA >>> 8] = (byte) (feA >>> 40);
+            xbB[rowB >>> 8] = (byte) (feB >>> 40);
+            fA |= feA;
+            fB |= feB;
+            rowA = (int) (feA >>> 40) & 0x1F00;
+            rowB = (int) (feB >>> 40) & 0x1F00;
+            int runA = (int) (feA >>> 53) & 1;
+            int runB = (int) (feB >>> 53) & 1;
+            badA |= runA & afterRunA;
+            badB |= runB & afterRunB;
+            afterRunA = runA;
+            afterRunB = runB;
+            int lenA = symbolLength16(bitsA) & liveA;
+            int lenB = symbolLength16(bitsB) & liveB;
+            bitsA <<= lenA;
+            bitsB <<= lenB;
+            usedA += lenA;
+            usedB += lenB;
+        }
+        finishBlock16(fA, badA, xbA, outA);
+        finishBlock16(fB, badB, xbB, outB);
+        posAB[0] = posA + usedA;
+        posAB[1] = posB + usedB;
+    }
+
+    /** The planes of a block from its symbols' flags and X bytes, checked; into out[0..2]. */
+    private static void finishBlock16(long f, int bad, byte[] xb, long[] out) throws Invalid {
         int resets = (int) (f >>> 17) & 0x1FFFF;
         int needsPlane = (int) f & 0x1FFFF;
         bad |= (int) (f >>> 34) & 1;
@@ -123,7 +203,6 @@ final class Int16Decoder {
         out[0] = pLo;
         out[1] = pHi;
         out[2] = pTop;
-        return pos + used;
     }
 
     /**
@@ -154,42 +233,89 @@ final class Int16Decoder {
         long[] bitmap = new long[(n + 63) / 64 + 1];
         int m = ZnzReader.readZnz(p, znz, n, bitmap);
         int blocks = (m + 7) / 8;
-        short[] dense = new short[8 * blocks + 16 + 2 * SHORTS.length()];
-        int perVector = SHORTS.length() / 8;
-        long[] planes = new long[LONGS.length()];
-        short[] baseLanes = new short[SHORTS.length()];
-        byte[] padded = BitReader.padded(bpc);
-        long limit = 8L * bpc.length;
-        long pos = 0;
-        long[] three = new long[4];
-        byte[] xb = new byte[32];   // readBlock16's X bytes
-        for (int b0 = 0; b0 < blocks; b0 += perVector) {
-            int count = Math.min(perVector, blocks - b0);
-            long signs = 0;
-            for (int b = 0; b < perVector; b++) {
-                if (b < count) {
-                    if (pos > limit) {
-                        throw Invalid.INSTANCE;
-                    }
-                    pos = readBlock16(padded, pos, three, xb);
-                    baseLanes[8 * b] = (short) three[3];
-                    planes[2 * b] = three[0];
-                    planes[2 * b + 1] = three[1];
-                    signs |= (three[2] & PLANE_MASK) << (8 * b);
-                } else {
-                    baseLanes[8 * b] = 0;
-                    planes[2 * b] = 0;
-                    planes[2 * b + 1] = 0;
-                }
-            }
-            if (!wordsGroup16(planes, baseLanes, signs, m - 8 * b0, dense, 8 * b0)) {
-                throw Invalid.INSTANCE;
-            }
-        }
+        short[] dense = denseFor(blocks);
+        long pos = new Blocks16().read(BitReader.padded(bpc), 8L * bpc.length, 0, 0, blocks, m, dense);
         BitReader in = new BitReader(bpc, MalformedStreamException.Stream.BPC);
         in.seek(pos);
         in.expectPaddingOnly(16, "the last block");
         expand16(bitmap, dense, out, at, n);
+    }
+
+    /** Room for the dense words of {@code blocks} blocks and the vector reads past them. */
+    static short[] denseFor(int blocks) {
+        return new short[8 * blocks + 16 + 2 * SHORTS.length()];
+    }
+
+    /**
+     * The state of one W = 16 block reader between groups: a group of blocks (as many as one
+     * vector of shorts holds) is read one block after another, then turned into words in lanes.
+     */
+    static final class Blocks16 {
+        final int perVector = SHORTS.length() / 8;
+        private final long[] planes = new long[LONGS.length()];
+        private final short[] baseLanes = new short[SHORTS.length()];
+        private final long[] three = new long[4];
+        private final byte[] xb = new byte[32];   // readBlock16's X bytes
+        private long signs;
+
+        /** Reads block b of the group from bit {@code pos}; returns the new position. */
+        long readOne(byte[] padded, long pos, int b) throws Invalid {
+            pos = readBlock16(padded, pos, three, xb);
+            take(b);
+            return pos;
+        }
+
+        /** Reads block b of this group and of {@code other}'s from bits posAB[0] and posAB[1] side by side. */
+        void readPair(byte[] padded, long[] posAB, Blocks16 other, int b) throws Invalid {
+            readBlock16Pair(padded, posAB, three, xb, other.three, other.xb);
+            take(b);
+            other.take(b);
+        }
+
+        private void take(int b) {
+            baseLanes[8 * b] = (short) three[3];
+            planes[2 * b] = three[0];
+            planes[2 * b + 1] = three[1];
+            signs |= (three[2] & PLANE_MASK) << (8 * b);
+        }
+
+        /** Block b of the group is padding past the last block. */
+        void none(int b) {
+            baseLanes[8 * b] = 0;
+            planes[2 * b] = 0;
+            planes[2 * b + 1] = 0;
+        }
+
+        /** The words of the group read so far, block b0 first, of {@code m} non-zero words in all. */
+        void words(int b0, int m, short[] dense) throws Invalid {
+            boolean ok = wordsGroup16(planes, baseLanes, signs, m - 8 * b0, dense, 8 * b0);
+            signs = 0;
+            if (!ok) {
+                throw Invalid.INSTANCE;
+            }
+        }
+
+        /**
+         * Reads blocks [from, to) (from a multiple of perVector) from bit {@code pos} of a padded
+         * stream that ends at bit {@code limit} into dense words; returns the new position.
+         */
+        long read(byte[] padded, long limit, long pos, int from, int to, int m, short[] dense) throws Invalid {
+            for (int b0 = from; b0 < to; b0 += perVector) {
+                int count = Math.min(perVector, to - b0);
+                for (int b = 0; b < perVector; b++) {
+                    if (b < count) {
+                        if (pos > limit) {
+                            throw Invalid.INSTANCE;
+                        }
+                        pos = readOne(padded, pos, b);
+                    } else {
+                        none(b);
+                    }
+                }
+                words(b0, m, dense);
+            }
+            return pos;
+        }
     }
 
     static final java.lang.foreign.ValueLayout.OfLong LE_LONG =

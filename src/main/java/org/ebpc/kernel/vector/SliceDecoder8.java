@@ -80,7 +80,7 @@ final class SliceDecoder8 {
      * The ZNZ streams of slices a and b (b may be null) into their bitmaps, as ZnzReader.readZnz
      * does for one, the two readers stepping in turn; the non-zero word counts go to m.
      */
-    private static void readZnzPair(EbpcParams p, byte[] buf, Slice a, int nA, long[] bitmapA, Slice b, int nB, long[] bitmapB, int[] m)
+    static void readZnzPair(EbpcParams p, byte[] buf, Slice a, int nA, long[] bitmapA, Slice b, int nB, long[] bitmapB, int[] m)
             throws Invalid {
         int symbolBits = 1 + p.zeroRunBits();
         int maxRun = p.maxZeroRun();
@@ -205,7 +205,7 @@ final class SliceDecoder8 {
     }
 
     /** True if bits [pos, limit) of buf are fewer than one w-bit word, all zero, and the stream a whole number of words. */
-    private static boolean paddingOnly(byte[] buf, long pos, long limit, int w) {
+    static boolean paddingOnly(byte[] buf, long pos, long limit, int w) {
         long left = limit - pos;
         return limit % w == 0 && left >= 0 && left < w && (left == 0 || BitReader.window(buf, pos) >>> (64 - left) == 0);
     }

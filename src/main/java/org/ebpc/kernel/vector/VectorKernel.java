@@ -120,9 +120,13 @@ public final class VectorKernel implements Kernel {
 
     @Override
     public void decodeSlices(EbpcParams p, byte[] buf, List<Slice> slices, Words out) throws SliceException {
-        if (p.blockSize() == 8 && out instanceof Words.Int8(byte[] a)) {
+        if (p.blockSize() == 8 && (out instanceof Words.Int8 || out instanceof Words.Int16)) {
             try {
-                SliceDecoder8.decode(p, buf, slices, a);
+                if (out instanceof Words.Int8(byte[] a)) {
+                    SliceDecoder8.decode(p, buf, slices, a);
+                } else if (out instanceof Words.Int16(short[] a)) {
+                    SliceDecoder16.decode(p, buf, slices, a);
+                }
                 return;
             } catch (Invalid e) {
                 ScalarKernel.INSTANCE.decodeSlices(p, buf, slices, out);   // names the slice and the fault

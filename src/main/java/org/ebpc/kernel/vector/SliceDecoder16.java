@@ -1,0 +1,76 @@
+package org.ebpc.kernel.vector;
+
+import java.util.List;
+import org.ebpc.EbpcParams;
+import org.ebpc.kernel.Kernel.Slice;
+
+/**
+ * W = 16 decoding of a chunk's slices straight from the chunk's buffer, two slices at a time
+ * as {@link SliceDecoder8} does for W = 8: their ZNZ readers stepping in turn, then their block
+ * readers one block of each per loop (Int16Decoder.readBlock16Pair). A block is one serial
+ * chain of symbols, so two blocks of different slices overlap where two of one slice cannot. Every
+ * check of Int16Decoder is made for each slice; any fault throws Invalid, and the caller lets
+ * the scalar kernel name it.
+ */
+final class SliceDecoder16 {
+
+    private SliceDecoder16() {
+    }
+
+    static void decode(EbpcParams p, byte[] buf, List<Slice> slices, short[] out) throws Invalid {
+        int i = 0;
+        for (; i + 1 < slices.size(); i += 2) {
+            decodePair(p, buf, slices.get(i), slices.get(i + 1), out);
+        }
+        if (i < slices.size()) {
+            decodePair(p, buf, slices.get(i), null, out);
+        }
+    }
+
+    /** Decodes slice a and, if not null, slice b side by side. */
+    private static void decodePair(EbpcParams p, byte[] buf, Slice a, Slice b, short[] out) throws Invalid {
+        int nA = a.words();
+        int nB = b == null ? 0 : b.words();
+        long[] bitmapA = new long[(nA + 63) / 64 + 1];
+        long[] bitmapB = new long[(nB + 63) / 64 + 1];
+        int[] m = new int[2];
+        SliceDecoder8.readZnzPair(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
+        int blocksA = (m[0] + 7) / 8;
+        int blocksB = (m[1] + 7) / 8;
+        short[] denseA = Int16Decoder.denseFor(blocksA);
+        short[] denseB = Int16Decoder.denseFor(blocksB);
+        long limitA = 8L * (a.bpcAt() + a.bpcBytes());
+        long limitB = b == null ? 0 : 8L * (b.bpcAt() + b.bpcBytes());
+        long posA = 8L * a.bpcAt();
+        long posB = b == null ? 0 : 8L * b.bpcAt();
+        Int16Decoder.Blocks16 readerA = new Int16Decoder.Blocks16();
+        Int16Decoder.Blocks16 readerB = new Int16Decoder.Blocks16();
+        int per = readerA.perVector;
+        int both = Math.min(blocksA, blocksB) / per * per;   // whole groups in both slices
+        long[] posAB = {posA, posB};
+        for (int b0 = 0; b0 < both; b0 += per) {
+            for (int k = 0; k < per; k++) {
+                if ((posAB[0] > limitA) | (posAB[1] > limitB)) {
+                    throw Invalid.INSTANCE;   // truncated
+                }
+                readerA.readPair(buf, posAB, readerB, k);
+            }
+            readerA.words(b0, m[0], denseA);
+            readerB.words(b0, m[1], denseB);
+        }
+        posA = posAB[0];
+        posB = posAB[1];
+        posA = readerA.read(buf, limitA, posA, both, blocksA, m[0], denseA);
+        if (!SliceDecoder8.paddingOnly(buf, posA, limitA, 16)) {
+            throw Invalid.INSTANCE;
+        }
+        Int16Decoder.expand16(bitmapA, denseA, out, a.outAt(), nA);
+        if (b != null) {
+            posB = readerB.read(buf, limitB, posB, both, blocksB, m[1], denseB);
+            if (!SliceDecoder8.paddingOnly(buf, posB, limitB, 16)) {
+                throw Invalid.INSTANCE;
+            }
+            Int16Decoder.expand16(bitmapB, denseB, out, b.outAt(), nB);
+        }
+    }
+}
