@@ -34,7 +34,12 @@ final class SliceDecoder16 {
         long[] bitmapA = new long[(nA + 63) / 64 + 1];
         long[] bitmapB = new long[(nB + 63) / 64 + 1];
         int[] m = new int[2];
-        SliceDecoder8.readZnzPair(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
+        if (ZnzTable.of(p) != null) {   // byte by byte through the table: one slice after the other
+            m[0] = ZnzReader.read(p, buf, a.znzAt(), a.znzBytes(), nA, bitmapA);
+            m[1] = b == null ? 0 : ZnzReader.read(p, buf, b.znzAt(), b.znzBytes(), nB, bitmapB);
+        } else {
+            SliceDecoder8.readZnzPair(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
+        }
         int blocksA = (m[0] + 7) / 8;
         int blocksB = (m[1] + 7) / 8;
         short[] denseA = Int16Decoder.denseFor(blocksA);
@@ -61,13 +66,13 @@ final class SliceDecoder16 {
         posA = posAB[0];
         posB = posAB[1];
         posA = readerA.read(buf, limitA, posA, both, blocksA, m[0], denseA);
-        if (!SliceDecoder8.paddingOnly(buf, posA, limitA, 16)) {
+        if (!ZnzReader.paddingOnly(buf, posA, limitA, 16)) {
             throw Invalid.INSTANCE;
         }
         Int16Decoder.expand16(bitmapA, denseA, out, a.outAt(), nA);
         if (b != null) {
             posB = readerB.read(buf, limitB, posB, both, blocksB, m[1], denseB);
-            if (!SliceDecoder8.paddingOnly(buf, posB, limitB, 16)) {
+            if (!ZnzReader.paddingOnly(buf, posB, limitB, 16)) {
                 throw Invalid.INSTANCE;
             }
             Int16Decoder.expand16(bitmapB, denseB, out, b.outAt(), nB);

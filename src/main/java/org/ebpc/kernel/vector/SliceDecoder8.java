@@ -10,7 +10,8 @@ import org.ebpc.kernel.Kernel.Slice;
 
 /**
  * W = 8 decoding of a chunk's slices straight from the chunk's buffer (no copy of a stream), two
- * slices at a time: their ZNZ readers, then their block readers, interleaved step by step. Each
+ * slices at a time: their ZNZ streams (byte by byte through ZnzTable for Z = 16, else two symbol
+ * readers in turn), then their block readers, interleaved step by step. Each
  * reader is one serial chain (a symbol's length gives the next symbol's position); two
  * independent chains overlap in the CPU's out-of-order window. Every check of Int8Decoder and
  * ZnzReader is made for each slice; any fault throws Invalid, and the caller lets the scalar
@@ -38,7 +39,12 @@ final class SliceDecoder8 {
         long[] bitmapA = new long[(nA + 63) / 64 + 1];
         long[] bitmapB = new long[(nB + 63) / 64 + 1];
         int[] m = new int[2];
-        readZnzPair(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
+        if (ZnzTable.of(p) != null) {   // byte by byte through the table: one slice after the other
+            m[0] = ZnzReader.read(p, buf, a.znzAt(), a.znzBytes(), nA, bitmapA);
+            m[1] = b == null ? 0 : ZnzReader.read(p, buf, b.znzAt(), b.znzBytes(), nB, bitmapB);
+        } else {
+            readZnzPair(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
+        }
         int blocksA = (m[0] + 7) / 8;
         int blocksB = (m[1] + 7) / 8;
         byte[] denseA = new byte[8 * blocksA + 16 + 2 * BYTES.length()];
@@ -63,13 +69,13 @@ final class SliceDecoder8 {
             wordsOfGroup8(gB, planes, expectedZeros(m[1] - 8 * b0), denseB, 8 * b0);
         }
         posA = readBlocks8(buf, limitA, posA, both, blocksA, m[0], denseA);
-        if (!paddingOnly(buf, posA, limitA, 8)) {
+        if (!ZnzReader.paddingOnly(buf, posA, limitA, 8)) {
             throw Invalid.INSTANCE;
         }
         Compaction.expand8(bitmapA, denseA, out, a.outAt(), nA);
         if (b != null) {
             posB = readBlocks8(buf, limitB, posB, both, blocksB, m[1], denseB);
-            if (!paddingOnly(buf, posB, limitB, 8)) {
+            if (!ZnzReader.paddingOnly(buf, posB, limitB, 8)) {
                 throw Invalid.INSTANCE;
             }
             Compaction.expand8(bitmapB, denseB, out, b.outAt(), nB);
@@ -197,16 +203,10 @@ final class SliceDecoder8 {
                 }
             }
         }
-        if (!paddingOnly(buf, posA, limitA, p.wordWidth()) || (b != null && !paddingOnly(buf, posB, limitB, p.wordWidth()))) {
+        if (!ZnzReader.paddingOnly(buf, posA, limitA, p.wordWidth()) || (b != null && !ZnzReader.paddingOnly(buf, posB, limitB, p.wordWidth()))) {
             throw Invalid.INSTANCE;
         }
         m[0] = mA;
         m[1] = mB;
-    }
-
-    /** True if bits [pos, limit) of buf are fewer than one w-bit word, all zero, and the stream a whole number of words. */
-    static boolean paddingOnly(byte[] buf, long pos, long limit, int w) {
-        long left = limit - pos;
-        return limit % w == 0 && left >= 0 && left < w && (left == 0 || BitReader.window(buf, pos) >>> (64 - left) == 0);
     }
 }
