@@ -81,6 +81,12 @@ final class Int16Decoder {
      * segmented prefix XOR on 64-bit words, and every canonical-form rule is checked once.
      */
     static long readBlock16(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
+        long end = commonBlock16(padded, pos, out, xb);
+        return end >= 0 ? end : readBlock16Symbols(padded, pos, out, xb);
+    }
+
+    /** {@link #readBlock16} for any block shape, one symbol at a time. */
+    static long readBlock16Symbols(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
         long[] fs = PlaneCodes.BY_PLANE_FLAGS16;
         LONG_LE.set(xb, 0, 0L);
         LONG_LE.set(xb, 8, 0L);
@@ -117,12 +123,131 @@ final class Int16Decoder {
     /**
      * {@link #readBlock16} for two blocks of different slices at once, from bits posAB[0] and
      * posAB[1] of the same buffer, into outA/xbA and outB/xbB; the new positions go back to
-     * posAB. The two symbol chains step in one loop, so their latencies overlap (paired A/B on
-     * float16 slices against one slice at a time: two readBlock16 calls in turn 1.07-1.10x,
-     * this loop 1.09-1.16x). A block that has ended sits in row 17 of the table, which adds nothing, and
-     * takes no bits until the other ends too.
+     * posAB. Blocks of the common shape are read as such; two others step their symbol chains
+     * in one loop, so their latencies overlap (paired A/B on float16 slices against one slice
+     * at a time: two readBlock16 calls in turn 1.07-1.10x, this loop 1.09-1.16x). A block that
+     * has ended sits in row 17 of the table, which adds nothing, and takes no bits until the
+     * other ends too.
      */
     static void readBlock16Pair(byte[] padded, long[] posAB, long[] outA, byte[] xbA, long[] outB, byte[] xbB)
+            throws Invalid {
+        long endA = commonBlock16(padded, posAB[0], outA, xbA);
+        long endB = commonBlock16(padded, posAB[1], outB, xbB);
+        if ((endA | endB) >= 0) {
+            posAB[0] = endA;
+            posAB[1] = endB;
+        } else if (endA >= 0) {
+            posAB[0] = endA;
+            posAB[1] = readBlock16Symbols(padded, posAB[1], outB, xbB);
+        } else if (endB >= 0) {
+            posAB[0] = readBlock16Symbols(padded, posAB[0], outA, xbA);
+            posAB[1] = endB;
+        } else {
+            symbolsPair(padded, posAB, outA, xbA, outB, xbB);
+        }
+    }
+
+    /**
+     * The common W = 16 block shape, read without a symbol loop: k whole 8-bit symbols (raw,
+     * pair, single) on the byte boundaries after the 16-bit base, then one zero run to the
+     * block's end (or none, k = 17). 70% of the blocks of the float16 ReLU trace have it,
+     * with k = 10-14 mostly (docs/PERFORMANCE.md). Three windows give the symbol bytes; a
+     * byte-parallel test counts the leading 8-bit ones; their table lookups are independent,
+     * not a chain. Returns the block's end, or -1 (nothing stored) for any other shape.
+     */
+    static long commonBlock16(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
+        long w1 = BitReader.window(padded, pos + 16);    // planes 0-6 in its 7 sure bytes
+        int k = lead8(w1);
+        long w2 = BitReader.window(padded, pos + 72);    // planes 7-13
+        long w3 = BitReader.window(padded, pos + 128);   // planes 14-16
+        if (k == 7) {
+            k += lead8(w2);
+            if (k == 14) {
+                k = Math.min(17, k + lead8(w3));
+            }
+        }
+        long end = pos + 16 + 8 * k;
+        if (k < 17) {
+            int r = 17 - k;   // the run to the end: `01`, or `001` + (r - 2)
+            int next = (int) (BitReader.window(padded, end) >>> 57);
+            if (r == 1 ? next >>> 5 != 1 : next != (0x10 | (r - 2))) {
+                return -1;
+            }
+            end += r == 1 ? 2 : 7;
+        }
+        // X of plane j in byte j of xLo, xHi, xTop, from one small table by symbol byte.
+        byte[] xs = BYTE_X16;
+        long xLo = 0;
+        long xHi = 0;
+        int xTop = 0;
+        int bad = 0;
+        int lo = Math.min(k, 7);
+        for (int j = 0; j < lo; j++) {
+            int e = xs[(int) (w1 >>> (56 - 8 * j)) & 0xFF];
+            bad |= e;
+            xLo |= (long) (e & PLANE_MASK) << (8 * j);
+        }
+        int mid = Math.min(k, 14);
+        for (int j = 7; j < mid; j++) {
+            int e = xs[(int) (w2 >>> (56 - 8 * (j - 7))) & 0xFF];
+            bad |= e;
+            long x = e & PLANE_MASK;
+            if (j == 7) {
+                xLo |= x << 56;
+            } else {
+                xHi |= x << (8 * (j - 8));
+            }
+        }
+        for (int j = 14; j < k; j++) {
+            int e = xs[(int) (w3 >>> (56 - 8 * (j - 14))) & 0xFF];
+            bad |= e;
+            long x = e & PLANE_MASK;
+            if (j < 16) {
+                xHi |= x << (8 * (j - 8));
+            } else {
+                xTop = (int) x;
+            }
+        }
+        out[3] = BitReader.window(padded, pos) >>> 48;
+        long pLo = bytePrefixXor(xLo);   // no `00001` here: P_k = X_k ^ P_(k-1) throughout
+        long pHi = bytePrefixXor(xHi ^ pLo >>> 56);
+        int pTop = xTop ^ (int) (pHi >>> 56);
+        checkCanonical16(pLo, pHi, pTop, 0, (1 << k) - 1, bad >>> 7 & 1);
+        out[0] = pLo;
+        out[1] = pHi;
+        out[2] = pTop;
+        return end;
+    }
+
+    /**
+     * By an 8-bit symbol's byte (raw `1` + X, pair `00010` + p, single `00011` + p): X in the
+     * low 7 bits, lane-ordered, and bit 7 set where the symbol is not X's canonical one.
+     */
+    static final byte[] BYTE_X16 = new byte[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            long fe = PlaneCodes.BY_PLANE_FLAGS16[b];   // plane 0's row
+            BYTE_X16[b] = (byte) ((fe >>> 40 & PLANE_MASK) | ((fe & PlaneCodes.FLAGS16_INVALID) != 0 ? 0x80 : 0));
+        }
+    }
+
+    /** Byte k of the result: the XOR of bytes 0..k of x. */
+    private static long bytePrefixXor(long x) {
+        x ^= x << 8;
+        x ^= x << 16;
+        return x ^ x << 32;
+    }
+
+    /** How many of the 7 leading bytes of w are whole 8-bit symbols (`1` + X, or `0001` + x), before the first that is not. */
+    private static int lead8(long w) {
+        long t = (w & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L;   // 0 in the high nibble: `0001`
+        long pairOrSingle = ~(((t & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL) | t) & 0x8080_8080_8080_8080L;
+        return Long.numberOfLeadingZeros(~(w | pairOrSingle) & 0x8080_8080_8080_8080L | 0x80) >>> 3;
+    }
+
+    /** Two blocks of any shape, their symbol chains stepped in one loop: see readBlock16Pair. */
+    private static void symbolsPair(byte[] padded, long[] posAB, long[] outA, byte[] xbA, long[] outB, byte[] xbB)
             throws Invalid {
         long[] fs = PlaneCodes.BY_PLANE_FLAGS16;
         for (int i = 0; i < 24; i += 8) {
