@@ -59,12 +59,13 @@ public final class BitWriter {
     }
 
     /**
-     * Appends {@code count} fields, the low {@code lengths[i]} bits of {@code values[i]} in
-     * order, as that many {@link #write} calls would; the writer's state stays in registers for
-     * the batch instead of going through this object's fields per field.
+     * Appends two fields for each of {@code count} blocks, as that many {@link #write} calls
+     * would: block b's fields are fields[b] (fields[stride + b] bits), then fields[2 * stride + b]
+     * (fields[3 * stride + b] bits), the layout an encoder's vector lanes store. The writer's
+     * state stays in registers for the batch instead of going through this object's fields.
      */
-    public void writeAll(long[] values, int[] lengths, int count) {
-        while (pos > buf.length - 8 * count - 8) {
+    public void writeBlocks(long[] fields, int stride, int count) {
+        while (pos > buf.length - 16 * count - 8) {
             grow();
         }
         byte[] b = buf;
@@ -72,14 +73,16 @@ public final class BitWriter {
         int p = pos;
         int pending = accBits;
         for (int i = 0; i < count; i++) {
-            int len = lengths[i];
-            a = (a << len) | (values[i] & ((1L << len) - 1));
-            int bits = pending + len;
-            if (bits > 0) {
-                LONG_BE.set(b, p, a << (64 - bits));
+            for (int f = 0; f < 4; f += 2) {
+                int len = (int) fields[(f + 1) * stride + i];
+                a = (a << len) | (fields[f * stride + i] & ((1L << len) - 1));
+                int bits = pending + len;
+                if (bits > 0) {
+                    LONG_BE.set(b, p, a << (64 - bits));
+                }
+                p += bits >>> 3;
+                pending = bits & 7;
             }
-            p += bits >>> 3;
-            pending = bits & 7;
         }
         acc = a;
         pos = p;

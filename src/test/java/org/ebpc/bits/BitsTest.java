@@ -42,12 +42,14 @@ class BitsTest {
         Random r = new Random(11);
         for (int trial = 0; trial < 200; trial++) {
             int lead = r.nextInt(8);   // a partial byte pending before the batch
-            int count = 1 + r.nextInt(40);
-            long[] values = new long[count];
-            int[] lengths = new int[count];
+            int count = 1 + r.nextInt(20);   // blocks of two fields
+            int stride = count + r.nextInt(3);
+            long[] fields = new long[4 * stride];
             for (int i = 0; i < count; i++) {
-                values[i] = r.nextLong();   // bits above the length must be ignored
-                lengths[i] = r.nextInt(BitWriter.MAX_FIELD + 1);
+                for (int f = 0; f < 4; f += 2) {
+                    fields[f * stride + i] = r.nextLong();   // bits above the length must be ignored
+                    fields[(f + 1) * stride + i] = r.nextInt(BitWriter.MAX_FIELD + 1);
+                }
             }
             BitWriter sequential = new BitWriter(64);   // small: both grow on the way
             BitWriter batched = new BitWriter(64);
@@ -55,9 +57,10 @@ class BitsTest {
             sequential.write(prefix, lead);
             batched.write(prefix, lead);
             for (int i = 0; i < count; i++) {
-                sequential.write(values[i], lengths[i]);
+                sequential.write(fields[i], (int) fields[stride + i]);
+                sequential.write(fields[2 * stride + i], (int) fields[3 * stride + i]);
             }
-            batched.writeAll(values, lengths, count);
+            batched.writeBlocks(fields, stride, count);
             assertEquals(sequential.bitLength(), batched.bitLength(), "trial " + trial);
             sequential.write(0x5A, 7);   // the state after the batch carries on
             batched.write(0x5A, 7);

@@ -8,6 +8,7 @@ import static org.ebpc.kernel.vector.Swar.*;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
@@ -93,62 +94,86 @@ final class Int8Encoder {
 
     /** Codes blocks [from, to) of 8 dense int8 words: symbols computed and joined in vector lanes. */
     static void planes8(byte[] dense, int from, int to, BitWriter out) {
-        long[] g = new long[2 * BLOCKS8 + 1];   // the blocks' planes, the sign bits, the DBX planes
-        long[] s = new long[5 * BLOCKS8];   // see codeGroup8
-        int[] sym = PlaneCodes.SYMBOL_BY_INDEX;
-        int[] runs = PlaneCodes.RUNS_BY_MASK8;
-        long[] fields = new long[2 * BLOCKS8];   // per block: base and planes 0-3, then planes 4-8
-        int[] lengths = new int[2 * BLOCKS8];
+        long[] g = new long[2 * BLOCKS8];        // planes, DBX planes
+        long[] s = new long[4 * BLOCKS8];        // laneSymbols' runs in, fields out
+        long[] fields = new long[4 * BLOCKS8];   // per block: field 1, its length, field 2, its length
         for (int b0 = from; b0 < to; b0 += BLOCKS8) {
-            codeGroup8(dense, 8 * b0, g, s);
-            long signs = g[BLOCKS8];
-            int count = Math.min(BLOCKS8, to - b0);
-            for (int b = 0; b < count; b++) {   // base, planes 0-3; planes 4-7, plane 8
-                int sign = (int) (signs >>> (8 * b)) & PLANE_MASK;
-                int x8 = sign ^ (int) (g[b] >>> 56);
-                int zeros = (int) s[4 * BLOCKS8 + b];
-                int e = sym[x8 | (-sign >>> 31 ^ 1) << 7] | runs[zeros * 9 + 8];
-                int bits1 = (int) s[BLOCKS8 + b];
-                int bits2 = (int) s[3 * BLOCKS8 + b];
-                fields[2 * b] = (long) (dense[8 * (b0 + b)] & 0xFF) << bits1 | s[b];
-                lengths[2 * b] = 8 + bits1;
-                fields[2 * b + 1] = s[2 * BLOCKS8 + b] << (e & 0xFF) | e >>> 8;
-                lengths[2 * b + 1] = bits2 + (e & 0xFF);
-            }
-            out.writeAll(fields, lengths, 2 * count);
+            codeGroup8(dense, 8 * b0, g, s, fields);
+            out.writeBlocks(fields, BLOCKS8, Math.min(BLOCKS8, to - b0));
         }
     }
 
+    /** Byte k of each lane: k. */
+    private static final ByteVector PLANE_INDEX = LongVector.broadcast(LONGS, 0x0706_0504_0302_0100L).reinterpretAsBytes();
+    /** Lane b: 8b, the shift to its byte of a 64-bit mask. */
+    private static final LongVector LANE_BYTE = LongVector.zero(LONGS).addIndex(8);
+
     /**
-     * The vector part of int8 block coding, for BLOCKS8 blocks from dense[at]: deltas, the 8x8
-     * bit transposition, DBX planes (kept in one method with no vector-typed helpers so that C2
-     * inlines every Vector API call: a vector that crosses a call C2 did not inline is boxed and
-     * the slow Java fallback runs); then the symbols of planes 0-7 of every block at once, one byte lane per
-     * plane: code and length computed without a table (raw = 1 + X reversed, single one, pair,
-     * all ones, `00001`), the zero-run symbols added from a per-block table, and each block's
-     * symbols joined in its 64-bit lane by variable shifts: s[b] = planes 0-3 (s[B+b] bits),
-     * s[2B+b] = planes 4-7 (s[3B+b] bits), s[4B+b] = the block's 9-bit zero-plane mask.
+     * Codes BLOCKS8 blocks from dense[at] into two bit fields each, all in vector lanes, one
+     * block per 64-bit lane: deltas, their signs (plane 8), the 8x8 bit transposition, DBX
+     * planes; the zero-run symbols as bytes (byte k: the run starting at plane k, its length up
+     * to the next non-zero plane by a three-step suffix minimum, plane 8 included); the plane
+     * symbols of planes 0-7 and their joining (laneSymbols), plane 8's in long lanes. fields: base and planes 0-3 at [0, B), their lengths at [B, 2B),
+     * planes 4-8 at [2B, 3B), their lengths at [3B, 4B). (Kept in one method with no
+     * vector-typed helpers so that C2 inlines every Vector API call: a vector that crosses a
+     * call C2 did not inline is boxed and the slow Java fallback runs.)
      */
-    static void codeGroup8(byte[] dense, int at, long[] g, long[] s) {
+    static void codeGroup8(byte[] dense, int at, long[] g, long[] s, long[] fields) {
+        int lanes = BLOCKS8;
         ByteVector cur = ByteVector.fromArray(BYTES, dense, at);
         ByteVector next = ByteVector.fromArray(BYTES, dense, at + 1);
         long signs = next.compare(VectorOperators.LT, cur).toLong();
         next.sub(cur).reinterpretAsLongs().and(LOW7_BYTES).intoArray(g, 0);
         transposeLanes(g);
         LongVector planes = LongVector.fromArray(LONGS, g, 0);
-        ByteVector dbx = planes.lanewise(VectorOperators.XOR, planes.lanewise(VectorOperators.LSHL, 8)).reinterpretAsBytes();
-        long zeroPlanes = dbx.compare(VectorOperators.EQ, 0).toLong();
-        planes.intoArray(g, 0);
-        g[BLOCKS8] = signs;
-        // Per block: the zero-plane mask (plane 8 too) and the run symbols it implies.
-        for (int b = 0; b < BLOCKS8; b++) {
-            int x8 = ((int) (signs >>> (8 * b)) & PLANE_MASK) ^ (int) (g[b] >>> 56);
-            int zeros = ((int) (zeroPlanes >>> (8 * b)) & 0xFF) | (-x8 >>> 31 ^ 1) << 8;
-            s[4 * BLOCKS8 + b] = zeros;
-            s[b] = PlaneCodes.RUN_CODE_BYTES8[zeros];
-            s[BLOCKS8 + b] = PlaneCodes.RUN_LENGTH_BYTES8[zeros];
+        LongVector dbx = planes.lanewise(VectorOperators.XOR, planes.lanewise(VectorOperators.LSHL, 8));
+        dbx.intoArray(g, lanes);
+        VectorMask<Byte> zero = dbx.reinterpretAsBytes().compare(VectorOperators.EQ, 0);
+        // Plane 8: P_8 = the signs of d_0..d_6 (byte b of signs), X_8 = P_8 ^ P_7.
+        LongVector p8 = LongVector.broadcast(LONGS, signs).lanewise(VectorOperators.LSHR, LANE_BYTE).and(PLANE_MASK);
+        LongVector x8 = p8.lanewise(VectorOperators.XOR, planes.lanewise(VectorOperators.LSHR, 56));
+        VectorMask<Long> zero8 = x8.compare(VectorOperators.EQ, 0);
+        // The run at plane k: up to the next non-zero plane (9: none), found by a suffix minimum.
+        // Plane 8 is the ninth element: each step fills the bytes it shifts in with its index (8, or 9 when zero).
+        LongVector nextNonZero = PLANE_INDEX.blend((byte) 9, zero).reinterpretAsLongs();
+        LongVector eighth = LongVector.broadcast(LONGS, 0x0808_0808_0808_0808L).blend(0x0909_0909_0909_0909L, zero8);
+        for (int shift = 8; shift <= 32; shift <<= 1) {
+            LongVector in = nextNonZero.lanewise(VectorOperators.LSHR, shift).or(eighth.and(-1L << (64 - shift)));
+            nextNonZero = nextNonZero.reinterpretAsBytes().lanewise(VectorOperators.MIN, in.reinterpretAsBytes()).reinterpretAsLongs();
         }
-        dbx.reinterpretAsLongs().intoArray(g, BLOCKS8 + 1);
-        laneSymbols(g, 0, BLOCKS8 + 1, s);
+        ByteVector run = nextNonZero.reinterpretAsBytes().sub(PLANE_INDEX);
+        LongVector zeroBytes = zero.toVector().reinterpretAsLongs();
+        VectorMask<Byte> starts = zeroBytes.and(zeroBytes.lanewise(VectorOperators.LSHL, 8).not()).reinterpretAsBytes()
+                .compare(VectorOperators.NE, 0);
+        VectorMask<Byte> single = run.compare(VectorOperators.EQ, 1);
+        run.sub((byte) 2).or((byte) 0x08).blend((byte) 1, single).blend((byte) 0, starts.not())   // `001` + (r - 2), `01`
+                .reinterpretAsLongs().intoArray(s, 0);
+        ByteVector.broadcast(BYTES, (byte) 6).blend((byte) 2, single).blend((byte) 0, starts.not())
+                .reinterpretAsLongs().intoArray(s, lanes);
+        laneSymbols(g, 0, lanes, s);
+        // Plane 8's symbol, as laneSymbols codes a plane: raw `1` + X reversed, pair, single,
+        // `00000`, `00001`; zero: its own run `01` unless the run from plane 7 covers it.
+        LongVector low = x8.and(x8.neg());
+        LongVector lowest = LongVector.zero(LONGS).blend(1, low.and(0xAA).compare(VectorOperators.NE, 0))
+                .or(LongVector.zero(LONGS).blend(2, low.and(0xCC).compare(VectorOperators.NE, 0)))
+                .or(LongVector.zero(LONGS).blend(4, low.and(0xF0).compare(VectorOperators.NE, 0)));
+        VectorMask<Long> allOnes = x8.compare(VectorOperators.EQ, PLANE_MASK);
+        VectorMask<Long> planeZero = p8.compare(VectorOperators.EQ, 0).andNot(allOnes);
+        VectorMask<Long> ownRun = zero8.andNot(zeroBytes.compare(VectorOperators.LT, 0));
+        LongVector code8 = x8.reinterpretAsBytes().lanewise(VectorOperators.REVERSE).reinterpretAsLongs()
+                .lanewise(VectorOperators.LSHR, 1).or(0x80)
+                .blend(lowest.or(0x10), x8.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))))
+                .blend(lowest.or(0x18), x8.compare(VectorOperators.EQ, low))
+                .blend(0, allOnes)
+                .blend(1, planeZero)
+                .blend(0, zero8)
+                .blend(1, ownRun);
+        LongVector length8 = LongVector.broadcast(LONGS, 8).blend(5, allOnes.or(planeZero)).blend(0, zero8).blend(2, ownRun);
+        LongVector bits1 = LongVector.fromArray(LONGS, s, lanes);
+        cur.reinterpretAsLongs().and(0xFFL).lanewise(VectorOperators.LSHL, bits1).or(LongVector.fromArray(LONGS, s, 0))
+                .intoArray(fields, 0);
+        bits1.add(8).intoArray(fields, lanes);
+        LongVector.fromArray(LONGS, s, 2 * lanes).lanewise(VectorOperators.LSHL, length8).or(code8).intoArray(fields, 2 * lanes);
+        LongVector.fromArray(LONGS, s, 3 * lanes).add(length8).intoArray(fields, 3 * lanes);
     }
 }

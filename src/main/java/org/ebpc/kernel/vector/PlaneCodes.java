@@ -21,16 +21,6 @@ final class PlaneCodes {
      */
     static final int[] SYMBOL_BY_INDEX = new int[256];
 
-    /**
-     * Encoder for W=8: the run symbols of a block by its 9-bit zero-plane mask z, at
-     * [z * 9 + k]: the run's symbol on the first plane k of each run of zero planes, else 0.
-     */
-    static final int[] RUNS_BY_MASK8 = new int[512 * 9];
-
-    /** Encoder for W=8, by zero-plane mask: byte k = the code (resp. length) of the run symbol at plane k < 8, else 0. */
-    static final long[] RUN_CODE_BYTES8 = new long[512];
-    static final long[] RUN_LENGTH_BYTES8 = new long[512];
-
     static {
         for (int x = 1; x < 128; x++) {
             int lowest = Integer.numberOfTrailingZeros(x);
@@ -50,17 +40,6 @@ final class PlaneCodes {
             int x = i & PLANE_MASK;
             boolean planeZero = i >= 128;
             SYMBOL_BY_INDEX[i] = x == 0 ? 0 : planeZero && x != PLANE_MASK ? PLANE_ZERO : SYMBOL[x];
-        }
-        int[] runs8 = runSymbols(8, 3);
-        for (int z = 0; z < 512; z++) {
-            for (int k = 0; k <= 8; k++) {
-                boolean start = (z >>> k & 1) != 0 && (k == 0 || (z >>> (k - 1) & 1) == 0);
-                RUNS_BY_MASK8[z * 9 + k] = start ? runs8[Integer.numberOfTrailingZeros(~(z >>> k))] : 0;
-                if (k < 8) {
-                    RUN_CODE_BYTES8[z] |= (long) (RUNS_BY_MASK8[z * 9 + k] >>> 8) << (8 * k);
-                    RUN_LENGTH_BYTES8[z] |= (long) (RUNS_BY_MASK8[z * 9 + k] & 0xFF) << (8 * k);
-                }
-            }
         }
     }
 
