@@ -39,6 +39,20 @@ public final class BitWriter {
         buf = reuse.length >= bytes ? reuse : new byte[(int) bytes];
     }
 
+    /**
+     * A writer that goes on after {@code bits} bits another packer wrote into buf MSB first in
+     * this class's way (zeros after its last bit, room for an 8-byte store past it): appends
+     * continue the stream, {@link #finish} ends it.
+     */
+    public static BitWriter resume(byte[] buf, long bits) {
+        BitWriter w = new BitWriter(0);
+        w.buf = buf;
+        w.pos = (int) (bits >>> 3);
+        w.accBits = (int) (bits & 7);
+        w.acc = (buf[w.pos] & 0xFF) >>> (8 - w.accBits);
+        return w;
+    }
+
     /** The buffer now in use (grown or not), to reuse for the next stream. */
     public byte[] buffer() {
         return buf;
