@@ -6,8 +6,9 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Appends bit fields MSB first into a growable byte array: the only place that packs bits
- * for the encoders. Fewer than 8 bits are ever pending; each write stores the pending bits,
+ * Appends bit fields MSB first into a growable byte array: the encoders' bit packing (the
+ * vector kernel's ZNZ writer packs its symbols the same way itself and hands the stream over
+ * through {@link #resume}). Fewer than 8 bits are ever pending; each write stores the pending bits,
  * left-aligned, with one unaligned 8-byte big-endian store and advances by the whole bytes
  * (no branch per field). The bytes after the last whole byte are therefore always zero
  * padding, and {@link #finish} only trims.

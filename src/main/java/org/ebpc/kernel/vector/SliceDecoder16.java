@@ -18,13 +18,7 @@ final class SliceDecoder16 {
     }
 
     static void decode(EbpcParams p, byte[] buf, List<Slice> slices, short[] out) throws Invalid {
-        int i = 0;
-        for (; i + 1 < slices.size(); i += 2) {
-            decodePair(p, buf, slices.get(i), slices.get(i + 1), out);
-        }
-        if (i < slices.size()) {
-            decodePair(p, buf, slices.get(i), null, out);
-        }
+        SlicePairs.each(slices, (a, b) -> decodePair(p, buf, a, b, out));
     }
 
     /** Decodes slice a and, if not null, slice b side by side. */
@@ -34,12 +28,7 @@ final class SliceDecoder16 {
         long[] bitmapA = new long[(nA + 63) / 64 + 1];
         long[] bitmapB = new long[(nB + 63) / 64 + 1];
         int[] m = new int[2];
-        if (ZnzTable.of(p) != null) {   // byte by byte through the table: one slice after the other
-            m[0] = ZnzReader.read(p, buf, a.znzAt(), a.znzBytes(), nA, bitmapA);
-            m[1] = b == null ? 0 : ZnzReader.read(p, buf, b.znzAt(), b.znzBytes(), nB, bitmapB);
-        } else {
-            SliceDecoder8.readZnzPair(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
-        }
+        ZnzPairReader.read(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
         int blocksA = (m[0] + 7) / 8;
         int blocksB = (m[1] + 7) / 8;
         short[] denseA = Int16Decoder.denseFor(blocksA);

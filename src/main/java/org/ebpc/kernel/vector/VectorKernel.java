@@ -26,10 +26,12 @@ import org.ebpc.kernel.Words;
  * is its own inverse.
  *
  * <p>The classes of this package, by stage: {@link Species} (the vector shape and block counts),
- * {@link ZnzWriter} and {@link ZnzReader} (the zero/non-zero stream), {@link Compaction} (non-zero
- * words to a dense run and back, by PEXT/PDEP or byte shuffles), {@link Int8Encoder},
- * {@link Int16Encoder}, {@link Int8Decoder}, {@link Int16Decoder} (the bit-plane blocks of each
- * width), {@link PlaneLanes} (vector steps both widths share), {@link Swar} (scalar bit tricks),
+ * {@link ZnzWriter}, {@link ZnzReader}, {@link ZnzTable} and {@link ZnzPairReader} (the
+ * zero/non-zero stream), {@link Compaction} (non-zero words to a dense run and back, by
+ * VPCOMPRESSB/VPEXPANDB, PEXT/PDEP or byte shuffles), {@link Int8Encoder}, {@link Int16Encoder},
+ * {@link Int8Decoder}, {@link Int16Decoder} (the bit-plane blocks of each width),
+ * {@link SliceDecoder8}, {@link SliceDecoder16} and {@link SlicePairs} (a chunk's slices two at
+ * a time), {@link PlaneLanes} (vector steps both widths share), {@link Swar} (scalar bit tricks),
  * {@link PlaneCodes} (symbol tables), {@link StreamBuffers} (per-thread buffers). Only this
  * package imports {@code jdk.incubator.vector}; C2 inlines across its classes.
  *
