@@ -6,9 +6,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Appends bit fields MSB first into a growable byte array: the encoders' bit packing (the
- * vector kernel's ZNZ writer packs its symbols the same way itself and hands the stream over
- * through {@link #resume}). Fewer than 8 bits are ever pending; each write stores the pending bits,
+ * Appends bit fields MSB first into a growable byte array: the only place that packs bits
+ * for the encoders. Fewer than 8 bits are ever pending; each write stores the pending bits,
  * left-aligned, with one unaligned 8-byte big-endian store and advances by the whole bytes
  * (no branch per field). The bytes after the last whole byte are therefore always zero
  * padding, and {@link #finish} only trims.
@@ -38,20 +37,6 @@ public final class BitWriter {
     public BitWriter(byte[] reuse, long expectedBits) {
         long bytes = Math.min(Math.max(expectedBits / 8 + 16, 64), Integer.MAX_VALUE - 64);
         buf = reuse.length >= bytes ? reuse : new byte[(int) bytes];
-    }
-
-    /**
-     * A writer that goes on after {@code bits} bits another packer wrote into buf MSB first in
-     * this class's way (zeros after its last bit, room for an 8-byte store past it): appends
-     * continue the stream, {@link #finish} ends it.
-     */
-    public static BitWriter resume(byte[] buf, long bits) {
-        BitWriter w = new BitWriter(0);
-        w.buf = buf;
-        w.pos = (int) (bits >>> 3);
-        w.accBits = (int) (bits & 7);
-        w.acc = (buf[w.pos] & 0xFF) >>> (8 - w.accBits);
-        return w;
     }
 
     /** The buffer now in use (grown or not), to reuse for the next stream. */

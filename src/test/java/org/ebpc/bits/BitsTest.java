@@ -69,31 +69,6 @@ class BitsTest {
     }
 
     @Test
-    void aResumedWriterGoesOnWhereAnotherStopped() {
-        Random r = new Random(5);
-        for (int trial = 0; trial < 200; trial++) {
-            BitWriter whole = new BitWriter(64);
-            BitWriter first = new BitWriter(64);
-            int fields = r.nextInt(30);
-            for (int i = 0; i < fields; i++) {
-                long v = r.nextLong();
-                int len = r.nextInt(BitWriter.MAX_FIELD + 1);
-                whole.write(v, len);
-                first.write(v, len);
-            }
-            BitWriter resumed = BitWriter.resume(first.buffer(), first.bitLength());
-            assertEquals(first.bitLength(), resumed.bitLength(), "trial " + trial);
-            for (int i = 0; i < 5; i++) {
-                long v = r.nextLong();
-                int len = r.nextInt(BitWriter.MAX_FIELD + 1);
-                whole.write(v, len);
-                resumed.write(v, len);
-            }
-            assertArrayEquals(whole.finish(16), resumed.finish(16), "trial " + trial);
-        }
-    }
-
-    @Test
     void paddingIsZerosToTheUnit() {
         BitWriter w = new BitWriter(0);
         w.write(0b101, 3);

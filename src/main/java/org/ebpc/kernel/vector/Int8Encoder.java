@@ -6,7 +6,6 @@ import static org.ebpc.kernel.vector.Species.*;
 import static org.ebpc.kernel.vector.StreamBuffers.*;
 import static org.ebpc.kernel.vector.Swar.*;
 
-import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -60,27 +59,21 @@ final class Int8Encoder {
      * non-zero ones into dense[m...]; returns the new m.
      */
     static int compact8(byte[] in, int from, int to, ZnzWriter znz, byte[] dense, int m) {
-        long[] masks = MASKS.get();
-        int count = 0;
         for (int i = from; i < to; i += 64) {
             int limit = Math.min(64, to - i);
-            long mask;
+            byte[] src = in;
+            int at = i;
             if (limit < 64) {   // the last partial group goes through a zero-padded copy
-                byte[] tail = Arrays.copyOfRange(in, i, i + 64 + 8);
-                mask = nonZeroMask64(tail, 0) & (1L << limit) - 1;
-                m = Compaction.compact8(tail, 0, limit, mask, dense, m);
-            } else {
-                mask = nonZeroMask64(in, i);
-                m = Compaction.compact8(in, i, limit, mask, dense, m);
+                src = new byte[64 + 8];
+                System.arraycopy(in, i, src, 0, limit);
+                at = 0;
             }
-            masks[count++] = mask;
+            long mask = nonZeroMask64(src, at);
+            znz.chunk(mask);
+            m = Compaction.compact8(src, at, limit, mask, dense, m);
         }
-        znz.chunks(masks, count);   // all of them in one call: the writer's state stays in registers
         return m;
     }
-
-    /** Per-thread scratch for a slice's non-zero masks (SLICE_WORDS / 64 of them). */
-    private static final ThreadLocal<long[]> MASKS = ThreadLocal.withInitial(() -> new long[SLICE_WORDS / 64]);
 
     /**
      * The BPC writer's first size: W bits per non-zero word, more than real activations need
