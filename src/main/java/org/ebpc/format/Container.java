@@ -410,6 +410,34 @@ public final class Container {
         CorruptContainerException.verify(t.getLong() == indexOffset && Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), END_MAGIC), "bad trailer");
     }
 
+    /**
+     * Up to {@code max} bytes of {@code in}, fewer only at its end, read into an array sized by
+     * what the stream says it holds ({@code available()}), then grown while more comes: one copy
+     * of the bytes, where {@code InputStream.readNBytes(int)} (what ByteArrayInputStream and
+     * BufferedInputStream run) reads 16 KB pieces and joins them. Memory follows the bytes that
+     * arrive, not {@code max}.
+     */
+    static byte[] readUpTo(InputStream in, int max) throws IOException {
+        byte[] buf = new byte[(int) Math.min(max, Math.max(in.available(), 0))];
+        int got = in.readNBytes(buf, 0, buf.length);
+        if (got < buf.length) {
+            return Arrays.copyOf(buf, got);   // the stream held less than it said
+        }
+        int next = got < max ? in.read() : -1;
+        if (next < 0) {
+            return buf;   // all of it, or max bytes: the usual case, no second copy
+        }
+        buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(2L * buf.length, 1 << 16)));
+        buf[got++] = (byte) next;
+        while (true) {
+            got += in.readNBytes(buf, got, buf.length - got);
+            if (got < buf.length || buf.length == max) {
+                return got == buf.length ? buf : Arrays.copyOf(buf, got);
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(max, 2L * buf.length));
+        }
+    }
+
     static int crc(byte[] b, int off, int len) {
         CRC32C c = new CRC32C();
         c.update(b, off, len);
@@ -417,7 +445,7 @@ public final class Container {
     }
 
     static byte[] readExactly(InputStream in, int n, String what) throws IOException {
-        byte[] b = in.readNBytes(n);
+        byte[] b = readUpTo(in, n);
         if (b.length != n) {
             String article = what.startsWith("chunk ") ? "" : "the ";   // "inside chunk 3", "inside the index"
             throw CorruptContainerException.truncated(article + what);

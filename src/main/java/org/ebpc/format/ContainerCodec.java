@@ -133,7 +133,7 @@ public final class ContainerCodec {
         int unit = p.bytesPerWord();
         index.unit = unit;
         int chunkBytes = chunkWords * unit;
-        byte[] first = in.readNBytes(chunkBytes);
+        byte[] first = Container.readUpTo(in, chunkBytes);
         if (first.length < chunkBytes) {
             if (first.length > 0) {
                 checkWholeWords(first.length, p);
