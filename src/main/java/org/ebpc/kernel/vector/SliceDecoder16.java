@@ -23,14 +23,11 @@ final class SliceDecoder16 {
 
     /** Decodes slice a and, if not null, slice b side by side. */
     private static void decodePair(EbpcParams p, byte[] buf, Slice a, Slice b, short[] out) throws Invalid {
-        int nA = a.words();
-        int nB = b == null ? 0 : b.words();
-        long[] bitmapA = new long[(nA + 63) / 64 + 1];
-        long[] bitmapB = new long[(nB + 63) / 64 + 1];
-        int[] m = new int[2];
-        ZnzPairReader.read(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
-        int blocksA = (m[0] + 7) / 8;
-        int blocksB = (m[1] + 7) / 8;
+        ZnzPairReader.Bitmaps znz = ZnzPairReader.read(p, buf, a, b);
+        int mA = znz.nonZeroA();
+        int mB = znz.nonZeroB();
+        int blocksA = (mA + 7) / 8;
+        int blocksB = (mB + 7) / 8;
         short[] denseA = Int16Decoder.denseFor(blocksA);
         short[] denseB = Int16Decoder.denseFor(blocksB);
         long limitA = 8L * (a.bpcAt() + a.bpcBytes());
@@ -49,22 +46,22 @@ final class SliceDecoder16 {
                 }
                 readerA.readPair(buf, posAB, readerB, k);
             }
-            readerA.words(b0, m[0], denseA);
-            readerB.words(b0, m[1], denseB);
+            readerA.words(b0, mA, denseA);
+            readerB.words(b0, mB, denseB);
         }
         posA = posAB[0];
         posB = posAB[1];
-        posA = readerA.read(buf, limitA, posA, both, blocksA, m[0], denseA);
+        posA = readerA.read(buf, limitA, posA, both, blocksA, mA, denseA);
         if (!ZnzReader.paddingOnly(buf, posA, limitA, 16)) {
             throw Invalid.INSTANCE;
         }
-        Int16Decoder.expand16(bitmapA, denseA, out, a.outAt(), nA);
+        Int16Decoder.expand16(znz.a(), denseA, out, a.outAt(), a.words());
         if (b != null) {
-            posB = readerB.read(buf, limitB, posB, both, blocksB, m[1], denseB);
+            posB = readerB.read(buf, limitB, posB, both, blocksB, mB, denseB);
             if (!ZnzReader.paddingOnly(buf, posB, limitB, 16)) {
                 throw Invalid.INSTANCE;
             }
-            Int16Decoder.expand16(bitmapB, denseB, out, b.outAt(), nB);
+            Int16Decoder.expand16(znz.b(), denseB, out, b.outAt(), b.words());
         }
     }
 }

@@ -27,14 +27,11 @@ final class SliceDecoder8 {
 
     /** Decodes slice a and, if not null, slice b side by side. */
     private static void decodePair(EbpcParams p, byte[] buf, Slice a, Slice b, byte[] out) throws Invalid {
-        int nA = a.words();
-        int nB = b == null ? 0 : b.words();
-        long[] bitmapA = new long[(nA + 63) / 64 + 1];
-        long[] bitmapB = new long[(nB + 63) / 64 + 1];
-        int[] m = new int[2];
-        ZnzPairReader.read(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
-        int blocksA = (m[0] + 7) / 8;
-        int blocksB = (m[1] + 7) / 8;
+        ZnzPairReader.Bitmaps znz = ZnzPairReader.read(p, buf, a, b);
+        int mA = znz.nonZeroA();
+        int mB = znz.nonZeroB();
+        int blocksA = (mA + 7) / 8;
+        int blocksB = (mB + 7) / 8;
         byte[] denseA = new byte[8 * blocksA + 16 + 2 * BYTES.length()];
         byte[] denseB = new byte[8 * blocksB + 16 + 2 * BYTES.length()];
         long limitA = 8L * (a.bpcAt() + a.bpcBytes());
@@ -53,20 +50,20 @@ final class SliceDecoder8 {
                 posA = readBlock8(buf, posA, gA, k);
                 posB = readBlock8(buf, posB, gB, k);
             }
-            wordsOfGroup8(gA, planes, expectedZeros(m[0] - 8 * b0), denseA, 8 * b0);
-            wordsOfGroup8(gB, planes, expectedZeros(m[1] - 8 * b0), denseB, 8 * b0);
+            wordsOfGroup8(gA, planes, expectedZeros(mA - 8 * b0), denseA, 8 * b0);
+            wordsOfGroup8(gB, planes, expectedZeros(mB - 8 * b0), denseB, 8 * b0);
         }
-        posA = readBlocks8(buf, limitA, posA, both, blocksA, m[0], denseA);
+        posA = readBlocks8(buf, limitA, posA, both, blocksA, mA, denseA);
         if (!ZnzReader.paddingOnly(buf, posA, limitA, 8)) {
             throw Invalid.INSTANCE;
         }
-        Compaction.expand8(bitmapA, denseA, out, a.outAt(), nA);
+        Compaction.expand8(znz.a(), denseA, out, a.outAt(), a.words());
         if (b != null) {
-            posB = readBlocks8(buf, limitB, posB, both, blocksB, m[1], denseB);
+            posB = readBlocks8(buf, limitB, posB, both, blocksB, mB, denseB);
             if (!ZnzReader.paddingOnly(buf, posB, limitB, 8)) {
                 throw Invalid.INSTANCE;
             }
-            Compaction.expand8(bitmapB, denseB, out, b.outAt(), nB);
+            Compaction.expand8(znz.b(), denseB, out, b.outAt(), b.words());
         }
     }
 }

@@ -14,15 +14,24 @@ final class ZnzPairReader {
     private ZnzPairReader() {
     }
 
-    /** Slices a and b (b may be null) into bitmapA and bitmapB; their non-zero word counts to m[0] and m[1]. */
-    static void read(EbpcParams p, byte[] buf, Slice a, int nA, long[] bitmapA, Slice b, int nB, long[] bitmapB, int[] m)
-            throws Invalid {
+    /** Two slices' bitmaps of non-zero words (bit i: word i; a spare word at the end) and how many there are. */
+    record Bitmaps(long[] a, long[] b, int nonZeroA, int nonZeroB) {
+    }
+
+    /** The ZNZ streams of slices a and b (b may be null: an empty bitmap, no words). */
+    static Bitmaps read(EbpcParams p, byte[] buf, Slice a, Slice b) throws Invalid {
+        int nA = a.words();
+        int nB = b == null ? 0 : b.words();
+        long[] bitmapA = new long[(nA + 63) / 64 + 1];
+        long[] bitmapB = new long[(nB + 63) / 64 + 1];
+        int[] m = new int[2];
         if (ZnzTable.of(p) != null) {
             m[0] = ZnzReader.read(p, buf, a.znzAt(), a.znzBytes(), nA, bitmapA);
             m[1] = b == null ? 0 : ZnzReader.read(p, buf, b.znzAt(), b.znzBytes(), nB, bitmapB);
         } else {
             symbols(p, buf, a, nA, bitmapA, b, nB, bitmapB, m);
         }
+        return new Bitmaps(bitmapA, bitmapB, m[0], m[1]);
     }
 
     /**
