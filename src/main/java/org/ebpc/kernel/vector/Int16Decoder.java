@@ -81,7 +81,7 @@ final class Int16Decoder {
      * segmented prefix XOR on 64-bit words, and every canonical-form rule is checked once.
      */
     static long readBlock16(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
-        long end = commonBlock16(padded, pos, out, xb);
+        long end = commonBlock16(padded, pos, out);
         return end >= 0 ? end : readBlock16Symbols(padded, pos, out, xb);
     }
 
@@ -131,8 +131,8 @@ final class Int16Decoder {
      */
     static void readBlock16Pair(byte[] padded, long[] posAB, long[] outA, byte[] xbA, long[] outB, byte[] xbB)
             throws Invalid {
-        long endA = commonBlock16(padded, posAB[0], outA, xbA);
-        long endB = commonBlock16(padded, posAB[1], outB, xbB);
+        long endA = commonBlock16(padded, posAB[0], outA);
+        long endB = commonBlock16(padded, posAB[1], outB);
         if ((endA | endB) >= 0) {
             posAB[0] = endA;
             posAB[1] = endB;
@@ -155,7 +155,7 @@ final class Int16Decoder {
      * byte-parallel test counts the leading 8-bit ones; their table lookups are independent,
      * not a chain. Returns the block's end, or -1 (nothing stored) for any other shape.
      */
-    static long commonBlock16(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
+    static long commonBlock16(byte[] padded, long pos, long[] out) throws Invalid {
         long w1 = BitReader.window(padded, pos + 16);    // planes 0-6 in its 7 sure bytes
         int k = lead8(w1);
         long w2 = BitReader.window(padded, pos + 72);    // planes 7-13
@@ -232,18 +232,9 @@ final class Int16Decoder {
         }
     }
 
-    /** Byte k of the result: the XOR of bytes 0..k of x. */
-    private static long bytePrefixXor(long x) {
-        x ^= x << 8;
-        x ^= x << 16;
-        return x ^ x << 32;
-    }
-
-    /** How many of the 7 leading bytes of w are whole 8-bit symbols (`1` + X, or `0001` + x), before the first that is not. */
+    /** How many of the 7 leading bytes of w are whole 8-bit symbols, before the first that is not (its 8th byte is not sure). */
     private static int lead8(long w) {
-        long t = (w & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L;   // 0 in the high nibble: `0001`
-        long pairOrSingle = ~(((t & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL) | t) & 0x8080_8080_8080_8080L;
-        return Long.numberOfLeadingZeros(~(w | pairOrSingle) & 0x8080_8080_8080_8080L | 0x80) >>> 3;
+        return Long.numberOfLeadingZeros(notWholeSymbols8(w) | 0x80) >>> 3;
     }
 
     /** Two blocks of any shape, their symbol chains stepped in one loop: see readBlock16Pair. */

@@ -67,9 +67,7 @@ final class Int8Decoder {
         // The common shape (85% of the blocks of real int8 traces, docs/PERFORMANCE.md): k whole
         // 8-bit symbols (raw `1`+X, pair `00010`+p, single `00011`+p) on byte boundaries, then
         // at most one zero run to the block's end. Such a block is read without a symbol loop.
-        long t = (s & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L;
-        long pairOrSingle = ~(((t & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL) | t) & 0x8080_8080_8080_8080L;
-        int k = Long.numberOfLeadingZeros(~(s | pairOrSingle) & 0x8080_8080_8080_8080L) >>> 3;
+        int k = Long.numberOfLeadingZeros(notWholeSymbols8(s)) >>> 3;
         int length;
         int top = 0;   // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
         if (k < 8) {
@@ -242,7 +240,7 @@ final class Int8Decoder {
         p.intoArray(planes, 0);
         long signs = LongVector.fromArray(LONGS, g, TOP_AT)   // P_8 of each block in byte b
                 .lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHR, 56)).and(PLANE_MASK)
-                .lanewise(VectorOperators.LSHL, LongVector.zero(LONGS).addIndex(8)).reduceLanes(VectorOperators.OR);
+                .lanewise(VectorOperators.LSHL, LANE_BYTE).reduceLanes(VectorOperators.OR);
         if (!wordsGroup8(planes, g, signs, expected, dense, at)) {
             throw Invalid.INSTANCE;
         }

@@ -44,11 +44,7 @@ final class Swar {
      * q at the last reset at or before each byte, filled forward in three doubling steps.
      */
     static long prefixXor(long x, int resets, int carry) {
-        x ^= (resets & 1) != 0 ? 0 : carry;
-        long q = x;
-        q ^= q << 8;
-        q ^= q << 16;
-        q ^= q << 32;
+        long q = bytePrefixXor(x ^ ((resets & 1) != 0 ? 0 : carry));
         long has = Compaction.BYTE_MASK[resets];
         long fill = q & has;
         fill |= (fill << 8) & ~has;
@@ -57,6 +53,24 @@ final class Swar {
         has |= has << 16;
         fill |= (fill << 32) & ~has;
         return q ^ fill;
+    }
+
+    /** Byte k of the result: the XOR of bytes 0..k of x (planes P_k from X_k with no `00001`). */
+    static long bytePrefixXor(long x) {
+        x ^= x << 8;
+        x ^= x << 16;
+        return x ^ x << 32;
+    }
+
+    /**
+     * 0x80 in each byte of w (a block's symbol bytes, first from the top) that is not a whole
+     * 8-bit symbol (raw `1` + X, pair or single `0001` + x), 0 in the others: the leading zero
+     * count / 8 is how many whole 8-bit symbols come first.
+     */
+    static long notWholeSymbols8(long w) {
+        long t = (w & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L;   // 0 in the high nibble: `0001`
+        long pairOrSingle = ~(((t & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL) | t) & 0x8080_8080_8080_8080L;
+        return ~(w | pairOrSingle) & 0x8080_8080_8080_8080L;
     }
 
     /** Bit i set where byte i of v (each at most 0x7F) is zero. */
