@@ -19,9 +19,12 @@ import java.util.Locale;
 public final class BitDeposit {
 
     /** True: PEXT/PDEP in the hot loops; false: the portable byte loops. */
-    public static final boolean FAST = choose("ebpc.pext", System.getProperty("ebpc.pext", "auto"), cpuInfo(), BitDeposit::fastOn);
+    /** The first CPU's lines of /proc/cpuinfo ("" where there is none), read once for both choices. */
+    private static final String CPU_INFO = cpuInfo();
+
+    public static final boolean FAST = choose("ebpc.pext", System.getProperty("ebpc.pext", "auto"), CPU_INFO, BitDeposit::fastOn);
     /** True: whole vectors by mask (VPCOMPRESSB/VPEXPANDB), before FAST. */
-    public static final boolean LANES = choose("ebpc.vbmi2", System.getProperty("ebpc.vbmi2", "auto"), cpuInfo(), BitDeposit::hasVbmi2);
+    public static final boolean LANES = choose("ebpc.vbmi2", System.getProperty("ebpc.vbmi2", "auto"), CPU_INFO, BitDeposit::hasVbmi2);
 
     private BitDeposit() {
     }
@@ -30,7 +33,7 @@ public final class BitDeposit {
     public static String describe() {
         String property = LANES ? "ebpc.vbmi2" : "ebpc.pext";
         String mode = System.getProperty(property, "auto");
-        String cpu = cpuLabel(cpuInfo());
+        String cpu = cpuLabel(CPU_INFO);
         String how = LANES ? "VPCOMPRESSB/VPEXPANDB" : FAST ? "PEXT/PDEP" : "byte loops (no PEXT/PDEP)";
         return how + (mode.equals("auto") ? ", chosen for " + cpu : ", forced by " + property + "=" + mode);
     }

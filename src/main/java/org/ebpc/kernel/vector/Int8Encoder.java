@@ -105,16 +105,15 @@ final class Int8Encoder {
 
     /** Byte k of each lane: k. */
     private static final ByteVector PLANE_INDEX = LongVector.broadcast(LONGS, 0x0706_0504_0302_0100L).reinterpretAsBytes();
-    /** Lane b: 8b, the shift to its byte of a 64-bit mask. */
-    private static final LongVector LANE_BYTE = LongVector.zero(LONGS).addIndex(8);
 
     /**
      * Codes BLOCKS8 blocks from dense[at] into two bit fields each, all in vector lanes, one
      * block per 64-bit lane: deltas, their signs (plane 8), the 8x8 bit transposition, DBX
      * planes; the zero-run symbols as bytes (byte k: the run starting at plane k, its length up
      * to the next non-zero plane by a three-step suffix minimum, plane 8 included); the plane
-     * symbols of planes 0-7 and their joining (laneSymbols), plane 8's in long lanes. fields: base and planes 0-3 at [0, B), their lengths at [B, 2B),
-     * planes 4-8 at [2B, 3B), their lengths at [3B, 4B). (Kept in one method with no
+     * symbols of planes 0-7 and their joining (laneSymbols), plane 8's in long lanes. fields:
+     * base and planes 0-3 at [0, B), their lengths at [B, 2B), planes 4-8 at [2B, 3B), their
+     * lengths at [3B, 4B). (Kept in one method with no
      * vector-typed helpers so that C2 inlines every Vector API call: a vector that crosses a
      * call C2 did not inline is boxed and the slow Java fallback runs.)
      */

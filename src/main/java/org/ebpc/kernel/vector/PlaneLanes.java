@@ -18,6 +18,9 @@ final class PlaneLanes {
     private PlaneLanes() {
     }
 
+    /** Lane b: 8b, the shift between a lane and byte b of a 64-bit mask (one byte per lane). */
+    static final LongVector LANE_BYTE = LongVector.zero(LONGS).addIndex(8);
+
     /**
      * The plane symbols of 8 planes per 64-bit lane, for all lanes at once, joined in their
      * lane: lane i's planes P are the bytes of g[planesAt + i], its X of g[xAt + i] (P = 0 where
