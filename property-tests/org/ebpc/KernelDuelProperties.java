@@ -111,7 +111,7 @@ class KernelDuelProperties {
 
     /**
      * Slices decoded side by side from one buffer (what the container does with a chunk): up to
-     * five inputs' streams laid out one after the other, as ZNZ then BPC each, decoded by both
+     * five inputs' streams laid out one after the other at any byte offset, as ZNZ then BPC each, decoded by both
      * kernels into one output between canaries: exactly each input's words; with one stream of
      * slice k corrupted by one bit, both kernels either decode the same words (whose encoding is
      * the changed stream) or throw a SliceException naming slice k.
@@ -128,6 +128,7 @@ class KernelDuelProperties {
         for (int i = 0; i < count; i++) {
             Words w = i == 0 ? first.words() : Words.copyOfRange(first.words(), r.nextInt(first.words().length() + 1), first.words().length());
             EncodedStreams e = SCALAR.encode(p, w);
+            buf.write(new byte[4], 0, r.nextInt(4));   // streams at any byte offset (a caller's buffer), not only word-aligned
             slices.add(new Kernel.Slice(buf.size(), e.znz().length, buf.size() + e.znz().length, e.bpc().length, at, w.length()));
             buf.writeBytes(e.znz());
             buf.writeBytes(e.bpc());

@@ -2,7 +2,6 @@ package org.ebpc;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Kernels;
@@ -68,10 +67,80 @@ public final class EbpcDecoder {
     }
 
     /**
-     * Decodes words into {@code out} as little-endian words of W/8 bytes; its size sets n. If
-     * decoding fails, what {@code out} holds is unspecified.
+     * Decodes words into {@code out} as little-endian words of W/8 bytes; its size sets n. A
+     * segment over a Java array of the word type is decoded into in place; any other (off-heap
+     * memory) through this thread's reused scratch, copied once. If decoding fails, what
+     * {@code out} holds is unspecified.
      */
     public void decode(byte[] znz, byte[] bpc, MemorySegment out) throws MalformedStreamException {
+        int n = wordsIn(out);
+        SegmentWords.Span s = SegmentWords.writable(out, params.wordWidth(), n);
+        decode(znz, bpc, s.words(), s.from(), n);
+        SegmentWords.write(s, out);
+    }
+
+    /**
+     * Decodes the streams an encoding into a buffer wrote ({@link EbpcEncoder#encode(byte[], int,
+     * int, byte[], int)}): the ZNZ stream at streams[offset...], the BPC stream right after it,
+     * as {@code lengths} says, into out[outOffset, outOffset + lengths.words()); nothing else of
+     * {@code out} is written. Needs W=8. Where 32 bytes after the BPC stream lie in
+     * {@code streams}, they are read in place, else copied once into this thread's scratch.
+     */
+    public void decode(byte[] streams, int offset, StreamLengths lengths, byte[] out, int outOffset) throws MalformedStreamException {
+        decode(streams, offset, lengths, new Words.Int8(out), outOffset);
+    }
+
+    /** As {@link #decode(byte[], int, StreamLengths, byte[], int)} for 16-bit words; needs W=16. */
+    public void decode(byte[] streams, int offset, StreamLengths lengths, short[] out, int outOffset) throws MalformedStreamException {
+        decode(streams, offset, lengths, new Words.Int16(out), outOffset);
+    }
+
+    /** As {@link #decode(byte[], int, StreamLengths, byte[], int)} for 32-bit words; needs W=32. */
+    public void decode(byte[] streams, int offset, StreamLengths lengths, int[] out, int outOffset) throws MalformedStreamException {
+        decode(streams, offset, lengths, new Words.Int32(out), outOffset);
+    }
+
+    /**
+     * As {@link #decode(byte[], int, StreamLengths, byte[], int)} from streams at the start of
+     * {@code streams} into the first {@code lengths.words()} little-endian words of {@code out};
+     * either may be heap or off-heap memory.
+     */
+    public void decode(MemorySegment streams, StreamLengths lengths, MemorySegment out) throws MalformedStreamException {
+        java.util.Objects.checkFromIndexSize(0, lengths.bytes(), streams.byteSize());
+        int n = lengths.words();
+        java.util.Objects.checkFromIndexSize(0, (long) n * params.bytesPerWord(), out.byteSize());
+        SegmentWords.Span s = SegmentWords.writable(out, params.wordWidth(), n);
+        if (streams.heapBase().orElse(null) instanceof byte[] a) {
+            decode(a, (int) streams.address(), lengths, s.words(), s.from());
+        } else {
+            int bytes = (int) lengths.bytes();
+            byte[] copy = SegmentWords.streamBytes(bytes + 32);
+            MemorySegment.copy(streams, ValueLayout.JAVA_BYTE, 0, copy, 0, bytes);
+            decode(copy, 0, lengths, s.words(), s.from());
+        }
+        SegmentWords.write(s, out);
+    }
+
+    /** As {@link #decode(byte[], int, StreamLengths, byte[], int)} into any word array of width W. */
+    public void decode(byte[] streams, int offset, StreamLengths lengths, Words out, int outOffset) throws MalformedStreamException {
+        java.util.Objects.checkFromIndexSize(offset, lengths.bytes(), streams.length);
+        int end = offset + (int) lengths.bytes();
+        byte[] buf = streams;
+        int at = offset;
+        if (streams.length - end < 32) {   // the kernels read up to 32 bytes past the BPC stream
+            buf = SegmentWords.streamBytes((int) lengths.bytes() + 32);
+            System.arraycopy(streams, offset, buf, 0, (int) lengths.bytes());
+            at = 0;
+        }
+        Kernel.Slice slice = new Kernel.Slice(at, lengths.znzBytes(), at + lengths.znzBytes(), lengths.bpcBytes(), outOffset, lengths.words());
+        try {
+            decodeSlices(buf, List.of(slice), out);
+        } catch (Kernel.SliceException e) {
+            throw e.getCause();
+        }
+    }
+
+    private int wordsIn(MemorySegment out) {
         int per = params.bytesPerWord();
         if (out.byteSize() % per != 0) {
             throw new IllegalArgumentException("segment of " + out.byteSize() + " bytes is not a whole number of "
@@ -81,38 +150,7 @@ public final class EbpcDecoder {
         if (n > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("too many words for one stream pair: " + n);
         }
-        // A segment over a Java array of the word type (little-endian in memory): decoded in place,
-        // no copy (on failure its contents are unspecified).
-        int at = (int) (out.address() / per);
-        boolean le = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && out.address() % per == 0;
-        switch (out.heapBase().orElse(null)) {
-            case byte[] a when per == 1 -> {
-                decode(znz, bpc, a, at, (int) n);
-                return;
-            }
-            case short[] a when per == 2 && le -> {
-                decode(znz, bpc, a, at, (int) n);
-                return;
-            }
-            case int[] a when per == 4 && le -> {
-                decode(znz, bpc, a, at, (int) n);
-                return;
-            }
-            case null, default -> { }
-        }
-        Words w = decode(znz, bpc, (int) n, params.wordWidth());
-        MemorySegment src = switch (w) {
-            case Words.Int8 b -> MemorySegment.ofArray(b.a());
-            case Words.Int16 s -> MemorySegment.ofArray(s.a());
-            case Words.Int32 i -> MemorySegment.ofArray(i.a());
-        };
-        ValueLayout layout = switch (per) {
-            case 1 -> ValueLayout.JAVA_BYTE;
-            case 2 -> ValueLayout.JAVA_SHORT_UNALIGNED;
-            default -> ValueLayout.JAVA_INT_UNALIGNED;
-        };
-        // Arrays are in native order; copy with a swap where that is not little-endian.
-        MemorySegment.copy(src, layout, 0, out, layout.withOrder(ByteOrder.LITTLE_ENDIAN), 0, n);
+        return (int) n;
     }
 
     /** Decodes into a fresh word array of width {@code width}. */

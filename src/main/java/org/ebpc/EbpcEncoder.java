@@ -1,14 +1,13 @@
 package org.ebpc;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Kernels;
 import org.ebpc.kernel.Words;
 
 /**
- * Encodes words into the two EBPC streams. Stateless and thread-safe.
+ * Encodes words into the two EBPC streams, as fresh arrays or into a caller's buffer at an
+ * offset. Stateless and thread-safe; the scratch it codes in is kept per thread between calls.
  *
  * <pre>{@code
  * EncodedStreams s = new EbpcEncoder(EbpcParams.DEFAULT).encode(int8Activations);
@@ -72,49 +71,102 @@ public final class EbpcEncoder {
 
     /** Encodes words[offset, offset + length) of 8-bit words (no copy); needs W=8. */
     public EncodedStreams encode(byte[] words, int offset, int length) {
-        return encode(new Words.Int8(words), offset, java.util.Objects.checkFromIndexSize(offset, length, words.length) + length);
+        return encode(new Words.Int8(words), offset, checkedEnd(offset, length, words.length));
     }
 
     /** Encodes words[offset, offset + length) of 16-bit words; needs W=16. */
     public EncodedStreams encode(short[] words, int offset, int length) {
-        return encode(new Words.Int16(words), offset, java.util.Objects.checkFromIndexSize(offset, length, words.length) + length);
+        return encode(new Words.Int16(words), offset, checkedEnd(offset, length, words.length));
     }
 
     /** Encodes words[offset, offset + length) of 32-bit words; needs W=32. */
     public EncodedStreams encode(int[] words, int offset, int length) {
-        return encode(new Words.Int32(words), offset, java.util.Objects.checkFromIndexSize(offset, length, words.length) + length);
+        return encode(new Words.Int32(words), offset, checkedEnd(offset, length, words.length));
     }
 
-    /** Encodes little-endian words of W/8 bytes each; the segment holds a whole number of words. */
+    /**
+     * Encodes little-endian words of W/8 bytes each; the segment holds a whole number of words.
+     * A segment over a Java array of the word type is coded in place; any other (off-heap memory)
+     * is copied once into this thread's reused scratch.
+     */
     public EncodedStreams encode(MemorySegment words) {
-        long bytes = words.byteSize();
-        int per = params.bytesPerWord();
-        if (bytes % per != 0) {
+        SegmentWords.Span s = SegmentWords.read(words, checkWords(words));
+        return encode(s.words(), s.from(), s.to());
+    }
+
+    /**
+     * Encodes words[offset, offset + length) of 8-bit words (W=8) into {@code out} from
+     * {@code outOffset}: the ZNZ stream, then the BPC stream right after it, the same bytes as
+     * {@link #encode(byte[], int, int)} returns. Returns their lengths, which the decoder takes
+     * back. At most {@link #maxEncodedLength} bytes are needed; if the streams do not fit in the
+     * rest of {@code out}, nothing is written and an {@link IllegalArgumentException} says how
+     * many bytes they take. Nothing past them is written. The streams are built in this
+     * thread's reused buffers and copied once: nothing the size of the data is allocated.
+     */
+    public StreamLengths encode(byte[] words, int offset, int length, byte[] out, int outOffset) {
+        return encode(new Words.Int8(words), offset, checkedEnd(offset, length, words.length), out, outOffset);
+    }
+
+    /** As {@link #encode(byte[], int, int, byte[], int)} for 16-bit words; needs W=16. */
+    public StreamLengths encode(short[] words, int offset, int length, byte[] out, int outOffset) {
+        return encode(new Words.Int16(words), offset, checkedEnd(offset, length, words.length), out, outOffset);
+    }
+
+    /** As {@link #encode(byte[], int, int, byte[], int)} for 32-bit words; needs W=32. */
+    public StreamLengths encode(int[] words, int offset, int length, byte[] out, int outOffset) {
+        return encode(new Words.Int32(words), offset, checkedEnd(offset, length, words.length), out, outOffset);
+    }
+
+    /** As {@link #encode(byte[], int, int, byte[], int)} for words [from, to) of any word array of width W. */
+    public StreamLengths encode(Words words, int from, int to, byte[] out, int outOffset) {
+        java.util.Objects.checkFromToIndex(outOffset, out.length, out.length);
+        return encode(words, from, to, MemorySegment.ofArray(out).asSlice(outOffset));
+    }
+
+    /**
+     * Encodes the little-endian words of {@code words} (as {@link #encode(MemorySegment)}) into
+     * {@code out}, heap or off-heap, as {@link #encode(byte[], int, int, byte[], int)} does.
+     */
+    public StreamLengths encode(MemorySegment words, MemorySegment out) {
+        SegmentWords.Span s = SegmentWords.read(words, checkWords(words));
+        return encode(s.words(), s.from(), s.to(), out);
+    }
+
+    private StreamLengths encode(Words words, int from, int to, MemorySegment out) {
+        StreamLengths l = encodeIfFits(words, from, to, out);
+        if (l.bytes() > out.byteSize()) {
+            throw new IllegalArgumentException("output too small: the streams of " + l.words() + " words take " + l.bytes()
+                    + " bytes, " + out.byteSize() + " given (maxEncodedLength: " + maxEncodedLength(l.words(), params) + ")");
+        }
+        return l;
+    }
+
+    /**
+     * Encodes words [from, to) of {@code words} into {@code out} if both streams fit in it, and
+     * returns their lengths either way: where they do not fit ({@code bytes() > out.byteSize()}),
+     * nothing is written. For a caller that stores incompressible data raw, as the container's
+     * slices do, without coding twice.
+     */
+    public StreamLengths encodeIfFits(Words words, int from, int to, MemorySegment out) {
+        checkWidth(words);
+        java.util.Objects.checkFromToIndex(from, to, words.length());
+        checkCount(to - from);
+        return kernel.encode(params, words, from, to, out);
+    }
+
+    private static int checkedEnd(int offset, int length, int size) {
+        return java.util.Objects.checkFromIndexSize(offset, length, size) + length;
+    }
+
+    /** The width of the words {@code seg} holds, after checking it holds whole words. */
+    private int checkWords(MemorySegment seg) {
+        long bytes = seg.byteSize();
+        if (bytes % params.bytesPerWord() != 0) {
             throw new IllegalArgumentException("segment of " + bytes + " bytes is not a whole number of "
                     + params.wordWidth() + "-bit words");
         }
-        checkCount(bytes / per);
-        // A segment over a Java array of the word type (little-endian in memory): its words coded in place, no copy.
-        int at = (int) (words.address() / per);
-        int n = (int) (bytes / per);
-        boolean le = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && words.address() % per == 0;
-        switch (words.heapBase().orElse(null)) {
-            case byte[] a when per == 1 -> {
-                return encode(a, at, n);
-            }
-            case short[] a when per == 2 && le -> {
-                return encode(a, at, n);
-            }
-            case int[] a when per == 4 && le -> {
-                return encode(a, at, n);
-            }
-            case null, default -> { }
-        }
-        return switch (params.wordWidth()) {
-            case 8 -> encode(words.toArray(ValueLayout.JAVA_BYTE));
-            case 16 -> encode(words.toArray(Words.LE_SHORT));
-            default -> encode(words.toArray(Words.LE_INT));
-        };
+        checkCount(bytes / params.bytesPerWord());
+        return params.wordWidth();
     }
 
     /** Encodes any word array; its width must be W. */

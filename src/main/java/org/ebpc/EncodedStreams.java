@@ -21,6 +21,11 @@ public record EncodedStreams(EbpcParams params, long words, byte[] znz, long znz
         return out == 0 ? 1.0 : (double) (words * params.bytesPerWord()) / out;
     }
 
+    /** Their lengths, as an encoding into a caller's buffer reports them. */
+    public StreamLengths lengths() {
+        return new StreamLengths(Math.toIntExact(words), znz.length, znzBits, bpc.length, bpcBits);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EncodedStreams s && params.equals(s.params) && words == s.words

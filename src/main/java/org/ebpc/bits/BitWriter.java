@@ -1,5 +1,7 @@
 package org.ebpc.bits;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -99,10 +101,19 @@ public final class BitWriter {
      * The writer must not be used afterwards.
      */
     public byte[] finish(int unitBits) {
-        long padded = (bitLength() + unitBits - 1) / unitBits * unitBits;
         // The last store wrote the pending bits and 7 zero bytes after them, which covers the
         // padding (less than one 32-bit word); with no store at all the stream is empty.
-        return Arrays.copyOf(buf, (int) (padded / 8));
+        return Arrays.copyOf(buf, paddedBytes(unitBits));
+    }
+
+    /** The length of what {@link #finish} returns. */
+    public int paddedBytes(int unitBits) {
+        return (int) ((bitLength() + unitBits - 1) / unitBits * unitBits / 8);
+    }
+
+    /** Copies what {@link #finish} returns into {@code out} at byte {@code at}. */
+    public void finishInto(int unitBits, MemorySegment out, long at) {
+        MemorySegment.copy(buf, 0, out, ValueLayout.JAVA_BYTE, at, paddedBytes(unitBits));
     }
 
     private void grow() {

@@ -1,10 +1,13 @@
 package org.ebpc.kernel;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.List;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
+import org.ebpc.StreamLengths;
 
 /**
  * The hot loops of EBPC behind one interface, as in Lucene's vectorization support: a plain
@@ -28,6 +31,22 @@ public interface Kernel {
     /** Encodes words [from, to) of {@code in}, as {@link #encode(EbpcParams, Words)} of a copy of them would. */
     default EncodedStreams encode(EbpcParams p, Words in, int from, int to) {
         return encode(p, Words.copyOfRange(in, from, to));
+    }
+
+    /**
+     * Encodes words [from, to) of {@code in} into {@code out}: the ZNZ stream at its start, the
+     * BPC stream right after it, the bytes {@link #encode(EbpcParams, Words, int, int)} would
+     * return. Returns their lengths; if both streams do not fit in {@code out}, nothing is
+     * written (the caller reports it). Nothing past the two streams is written.
+     */
+    default StreamLengths encode(EbpcParams p, Words in, int from, int to, MemorySegment out) {
+        EncodedStreams s = encode(p, in, from, to);
+        StreamLengths l = s.lengths();
+        if (l.bytes() <= out.byteSize()) {
+            MemorySegment.copy(s.znz(), 0, out, ValueLayout.JAVA_BYTE, 0, l.znzBytes());
+            MemorySegment.copy(s.bpc(), 0, out, ValueLayout.JAVA_BYTE, l.znzBytes(), l.bpcBytes());
+        }
+        return l;
     }
 
     /**

@@ -12,7 +12,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import org.ebpc.EbpcParams;
-import org.ebpc.EncodedStreams;
 import org.ebpc.bits.BitWriter;
 import org.ebpc.kernel.BitDeposit;
 
@@ -70,7 +69,7 @@ final class Int16Encoder {
     static final ThreadLocal<short[]> DENSE16 = ThreadLocal.withInitial(() -> new short[0]);
 
     /** Encodes in[off, off + n). */
-    static EncodedStreams encode16(EbpcParams p, short[] in, int off, int n) {
+    static <R> R encode16(EbpcParams p, short[] in, int off, int n, Sink<R> sink) {
         ZnzWriter znz = new ZnzWriter(p, n);
         short[] dense = DENSE16.get();
         if (dense.length < n + 16 + 2 * SHORTS.length()) {
@@ -98,7 +97,7 @@ final class Int16Encoder {
         java.util.Arrays.fill(dense, m, m + 8, (short) 0);   // the padding of the last block (the array is reused)
         BitWriter bpc = new BitWriter(BPC_BUFFER.get(), expectedBpcBits(p, m));
         planes16(dense, (m + 7) / 8, bpc);
-        return finish(p, n, znz.finish(-n & 63), bpc);   // finish hands the grown buffers back
+        return sink.take(p, n, znz.finish(-n & 63), bpc);   // the sink hands the grown buffers back
     }
 
     /** Codes blocks of 8 dense int16 words: low and high delta bytes as two 64-bit lanes each. */

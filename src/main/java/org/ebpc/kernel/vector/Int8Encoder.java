@@ -11,7 +11,6 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.ebpc.EbpcParams;
-import org.ebpc.EncodedStreams;
 import org.ebpc.bits.BitWriter;
 
 /**
@@ -32,8 +31,8 @@ final class Int8Encoder {
      */
     static final ThreadLocal<byte[]> DENSE8 = ThreadLocal.withInitial(() -> new byte[0]);
 
-    /** Encodes in[off, off + n). */
-    static EncodedStreams encode8(EbpcParams p, byte[] in, int off, int n) {
+    /** Encodes in[off, off + n) and hands the finished streams to {@code sink}. */
+    static <R> R encode8(EbpcParams p, byte[] in, int off, int n, Sink<R> sink) {
         ZnzWriter znz = new ZnzWriter(p, n);
         // Dense non-zero words, then zeros: room for the padded last block and vector loads.
         byte[] dense = DENSE8.get();
@@ -51,7 +50,7 @@ final class Int8Encoder {
         for (int from = 0; from < blocks; from += SLICE_BLOCKS) {
             planes8(dense, from, Math.min(blocks, from + SLICE_BLOCKS), bpc);
         }
-        return finish(p, n, znz.finish(-n & 63), bpc);   // finish hands the grown buffers back
+        return sink.take(p, n, znz.finish(-n & 63), bpc);   // the sink hands the grown buffers back
     }
 
     /**

@@ -52,13 +52,13 @@ final class SliceDecoder16 {
         posA = posAB[0];
         posB = posAB[1];
         posA = readerA.read(buf, limitA, posA, both, blocksA, mA, denseA);
-        if (!ZnzReader.paddingOnly(buf, posA, limitA, 16)) {
+        if (!ZnzReader.paddingOnly(buf, posA, 8L * a.bpcAt(), limitA, 16)) {
             throw Invalid.INSTANCE;
         }
         Int16Decoder.expand16(znz.a(), denseA, out, a.outAt(), a.words());
         if (b != null) {
             posB = readerB.read(buf, limitB, posB, both, blocksB, mB, denseB);
-            if (!ZnzReader.paddingOnly(buf, posB, limitB, 16)) {
+            if (!ZnzReader.paddingOnly(buf, posB, 8L * b.bpcAt(), limitB, 16)) {
                 throw Invalid.INSTANCE;
             }
             Int16Decoder.expand16(znz.b(), denseB, out, b.outAt(), b.words());

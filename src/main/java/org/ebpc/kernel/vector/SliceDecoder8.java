@@ -54,13 +54,13 @@ final class SliceDecoder8 {
             wordsOfGroup8(gB, planes, expectedZeros(mB - 8 * b0), denseB, 8 * b0);
         }
         posA = readBlocks8(buf, limitA, posA, both, blocksA, mA, denseA);
-        if (!ZnzReader.paddingOnly(buf, posA, limitA, 8)) {
+        if (!ZnzReader.paddingOnly(buf, posA, 8L * a.bpcAt(), limitA, 8)) {
             throw Invalid.INSTANCE;
         }
         Compaction.expand8(znz.a(), denseA, out, a.outAt(), a.words());
         if (b != null) {
             posB = readBlocks8(buf, limitB, posB, both, blocksB, mB, denseB);
-            if (!ZnzReader.paddingOnly(buf, posB, limitB, 8)) {
+            if (!ZnzReader.paddingOnly(buf, posB, 8L * b.bpcAt(), limitB, 8)) {
                 throw Invalid.INSTANCE;
             }
             Compaction.expand8(znz.b(), denseB, out, b.outAt(), b.words());

@@ -1,7 +1,9 @@
 package org.ebpc.kernel.vector;
 
+import java.lang.foreign.MemorySegment;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
+import org.ebpc.StreamLengths;
 import org.ebpc.bits.BitWriter;
 
 /** The encoders' per-thread stream buffers and how a finished pair of streams leaves them. */
@@ -22,12 +24,37 @@ final class StreamBuffers {
         return (long) m * p.wordWidth() + 1024;
     }
 
-    static EncodedStreams finish(EbpcParams p, int n, BitWriter znz, BitWriter bpc) {
+    /** Where an encoder's finished pair of streams goes: fresh arrays or a caller's memory. */
+    interface Sink<R> {
+        R take(EbpcParams p, int n, BitWriter znz, BitWriter bpc);
+    }
+
+    /** The streams as fresh arrays. */
+    static final Sink<EncodedStreams> ARRAYS = (p, n, znz, bpc) -> {
         long znzBits = znz.bitLength();
         long bpcBits = bpc.bitLength();
         EncodedStreams s = new EncodedStreams(p, n, znz.finish(p.wordWidth()), znzBits, bpc.finish(p.wordWidth()), bpcBits);
+        handBack(znz, bpc);
+        return s;
+    };
+
+    /** The streams copied into {@code out} (ZNZ, then BPC) if both fit; their lengths either way. */
+    static Sink<StreamLengths> into(MemorySegment out) {
+        return (p, n, znz, bpc) -> {
+            int w = p.wordWidth();
+            StreamLengths l = new StreamLengths(n, znz.paddedBytes(w), znz.bitLength(), bpc.paddedBytes(w), bpc.bitLength());
+            if (l.bytes() <= out.byteSize()) {
+                znz.finishInto(w, out, 0);
+                bpc.finishInto(w, out, l.znzBytes());
+            }
+            handBack(znz, bpc);
+            return l;
+        };
+    }
+
+    /** The writers' buffers, grown or not, kept for this thread's next streams. */
+    private static void handBack(BitWriter znz, BitWriter bpc) {
         ZNZ_BUFFER.set(znz.buffer());
         BPC_BUFFER.set(bpc.buffer());
-        return s;
     }
 }

@@ -1,10 +1,12 @@
 package org.ebpc.kernel.vector;
 
 import jdk.incubator.vector.VectorShape;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
+import org.ebpc.StreamLengths;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.ScalarKernel;
 import org.ebpc.kernel.Words;
@@ -63,10 +65,10 @@ public final class VectorKernel implements Kernel {
     public EncodedStreams encode(EbpcParams p, Words in) {
         if (p.blockSize() == 8) {
             if (in instanceof Words.Int8(byte[] a)) {
-                return Int8Encoder.encode8(p, a, 0, a.length);
+                return Int8Encoder.encode8(p, a, 0, a.length, StreamBuffers.ARRAYS);
             }
             if (in instanceof Words.Int16(short[] a)) {
-                return Int16Encoder.encode16(p, a, 0, a.length);
+                return Int16Encoder.encode16(p, a, 0, a.length, StreamBuffers.ARRAYS);
             }
         }
         return ScalarKernel.INSTANCE.encode(p, in);
@@ -94,12 +96,23 @@ public final class VectorKernel implements Kernel {
     @Override
     public EncodedStreams encode(EbpcParams p, Words in, int from, int to) {
         if (p.blockSize() == 8 && in instanceof Words.Int8(byte[] a)) {
-            return Int8Encoder.encode8(p, a, from, to - from);
+            return Int8Encoder.encode8(p, a, from, to - from, StreamBuffers.ARRAYS);
         }
         if (p.blockSize() == 8 && in instanceof Words.Int16(short[] a)) {
-            return Int16Encoder.encode16(p, a, from, to - from);
+            return Int16Encoder.encode16(p, a, from, to - from, StreamBuffers.ARRAYS);
         }
         return Kernel.super.encode(p, in, from, to);
+    }
+
+    @Override
+    public StreamLengths encode(EbpcParams p, Words in, int from, int to, MemorySegment out) {
+        if (p.blockSize() == 8 && in instanceof Words.Int8(byte[] a)) {
+            return Int8Encoder.encode8(p, a, from, to - from, StreamBuffers.into(out));
+        }
+        if (p.blockSize() == 8 && in instanceof Words.Int16(short[] a)) {
+            return Int16Encoder.encode16(p, a, from, to - from, StreamBuffers.into(out));
+        }
+        return Kernel.super.encode(p, in, from, to, out);
     }
 
     @Override

@@ -154,7 +154,8 @@ final class ZnzPairReader {
                 }
             }
         }
-        if (!ZnzReader.paddingOnly(buf, posA, limitA, p.wordWidth()) || (b != null && !ZnzReader.paddingOnly(buf, posB, limitB, p.wordWidth()))) {
+        if (!ZnzReader.paddingOnly(buf, posA, 8L * a.znzAt(), limitA, p.wordWidth())
+                || (b != null && !ZnzReader.paddingOnly(buf, posB, 8L * b.znzAt(), limitB, p.wordWidth()))) {
             throw Invalid.INSTANCE;
         }
         m[0] = mA;

@@ -96,16 +96,19 @@ final class ZnzReader {
             i += run;
             afterShortRun = run < maxRun;
         }
-        if (!paddingOnly(buf, pos, limit, p.wordWidth())) {
+        if (!paddingOnly(buf, pos, 8L * at, limit, p.wordWidth())) {
             throw Invalid.INSTANCE;
         }
         return m;
     }
 
-    /** True if bits [pos, limit) of buf are fewer than one w-bit word, all zero, and the stream a whole number of words. */
-    static boolean paddingOnly(byte[] buf, long pos, long limit, int w) {
+    /**
+     * True if bits [pos, limit) of buf are fewer than one w-bit word, all zero, and the stream
+     * that starts at bit {@code start} a whole number of words.
+     */
+    static boolean paddingOnly(byte[] buf, long pos, long start, long limit, int w) {
         long left = limit - pos;
-        return limit % w == 0 && left >= 0 && left < w && (left == 0 || BitReader.window(buf, pos) >>> (64 - left) == 0);
+        return (limit - start) % w == 0 && left >= 0 && left < w && (left == 0 || BitReader.window(buf, pos) >>> (64 - left) == 0);
     }
 
     /** Sets bits [from, from + count) of the bitmap, count < 64, with no loop (the bitmap has a spare word at its end). */
