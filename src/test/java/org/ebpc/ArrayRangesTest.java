@@ -76,6 +76,8 @@ class ArrayRangesTest {
         int[] back32 = new int[72];
         new EbpcDecoder(p32, k).decode(e32.znz(), e32.bpc(), back32, 2, 70);
         assertArrayEquals(Arrays.copyOfRange(w, 5, 75), Arrays.copyOfRange(back32, 2, 72));
+        assertArrayEquals(Arrays.copyOfRange(s, 100, 500), new EbpcDecoder(p16, k).decodeShorts(e16.znz(), e16.bpc(), 400));
+        assertArrayEquals(Arrays.copyOfRange(w, 5, 75), new EbpcDecoder(p32, k).decodeInts(e32.znz(), e32.bpc(), 70));
     }
 
     @ParameterizedTest

@@ -26,10 +26,9 @@ public final class Container {
     /** The most words one chunk holds: the hardware's word-count port is 24 bits wide. */
     public static final int MAX_CHUNK_WORDS = 1 << 24;
     /**
-     * The default: 4 Mi words. Against 2^24, on a 3.9 GB int8 file with -T2: the heap stays
-     * at about 400 MB instead of growing to 2 GB (with the page faults that cost 3-5 s of system
-     * time), the run is about 15% faster, and files of 4-16 MB split into chunks that code in
-     * parallel. The cost is 32 bytes per chunk (0.001% here). docs/PERFORMANCE.md has the runs.
+     * The default: 4 Mi words. Against 2^24 the heap of a multi-threaded run stays a fifth as
+     * large (fewer page faults), and files of 4-16 MB split into chunks that code in parallel,
+     * for 32 bytes per chunk (docs/PERFORMANCE.md, "Chunk size").
      */
     public static final int DEFAULT_CHUNK_WORDS = 1 << 22;
     public static final int MAX_PREFIX = 1 << 20;

@@ -74,9 +74,9 @@ final class Int16Decoder {
      * out[0], 8-15 of out[1], P_16 in out[2]; returns the new position. One lookup a symbol by
      * (plane, next 8 bits) in PlaneCodes.BY_PLANE_FLAGS16 gives its X, flags already in place and
      * the next plane; X goes to byte k of {@code xb} (32 bytes of scratch) and the bytes are
-     * read back as two longs at the end, instead of a select per destination (in-process A/B on
-     * the float16 trace: +10%). The loop runs as many times as the block has symbols (11 on
-     * average there, against 17 planes: the fixed-count loop of readBlock8 was 10% slower here).
+     * read back as two longs at the end, cheaper than a select per destination. The loop runs as
+     * many times as the block has symbols (far fewer than 17 on real float16 traces, where
+     * readBlock8's fixed-count loop measured slower; docs/PERFORMANCE.md).
      * The planes P_k = X_k ^ P_{k-1}, reset to 0 by the `00001` symbol, come afterwards from a
      * segmented prefix XOR on 64-bit words, and every canonical-form rule is checked once.
      */
@@ -124,8 +124,7 @@ final class Int16Decoder {
      * {@link #readBlock16} for two blocks of different slices at once, from bits posAB[0] and
      * posAB[1] of the same buffer, into outA/xbA and outB/xbB; the new positions go back to
      * posAB. Blocks of the common shape are read as such; two others step their symbol chains
-     * in one loop, so their latencies overlap (paired A/B on float16 slices against one slice
-     * at a time: two readBlock16 calls in turn 1.07-1.10x, this loop 1.09-1.16x). A block that
+     * in one loop, so their latencies overlap (faster than two readBlock16 calls in turn). A block that
      * has ended sits in row 17 of the table, which adds nothing, and takes no bits until the
      * other ends too.
      */
@@ -150,8 +149,8 @@ final class Int16Decoder {
     /**
      * The common W = 16 block shape, read without a symbol loop: k whole 8-bit symbols (raw,
      * pair, single) on the byte boundaries after the 16-bit base, then one zero run to the
-     * block's end (or none, k = 17). 70% of the blocks of the float16 ReLU trace have it,
-     * with k = 10-14 mostly (docs/PERFORMANCE.md). Three windows give the symbol bytes; a
+     * block's end (or none, k = 17): most blocks of real float16 traces (docs/PERFORMANCE.md).
+     * Three windows give the symbol bytes; a
      * byte-parallel test counts the leading 8-bit ones; their table lookups are independent,
      * not a chain. Returns the block's end, or -1 (nothing stored) for any other shape.
      */

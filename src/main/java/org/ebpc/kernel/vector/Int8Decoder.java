@@ -64,7 +64,7 @@ final class Int8Decoder {
         long head = BitReader.window(padded, pos);
         long next = BitReader.window(padded, pos + 56);
         long s = head << 8 & ~0xFFFFL | next >>> 48;   // plane k's byte k from the top
-        // The common shape (85% of the blocks of real int8 traces, docs/PERFORMANCE.md): k whole
+        // The common shape (most blocks of real int8 traces, docs/PERFORMANCE.md): k whole
         // 8-bit symbols (raw `1`+X, pair `00010`+p, single `00011`+p) on byte boundaries, then
         // at most one zero run to the block's end. Such a block is read without a symbol loop.
         int k = Long.numberOfLeadingZeros(notWholeSymbols8(s)) >>> 3;
@@ -108,10 +108,9 @@ final class Int8Decoder {
      * costs two lookups by (plane, next 8 bits): X already in place (PlaneCodes.BY_PLANE_X8),
      * and one long (BY_PLANE_FLAGS8) that holds the flags in place, the symbol's length (summed
      * into the block's length: 0 in row 9) and the row of the next symbol's plane, so the plane
-     * count is a lookup, not an add and a clamp (in-process A/B +8%; ~17 instructions a symbol,
-     * 31 before the by-plane tables). Its length for the window comes from leading zeros, off
-     * the tables: the serial chain window -> length -> window stays short. Two loops around the
-     * window refill, not one loop testing for it: measured 2-4% faster.
+     * count is a lookup, not an add and a clamp. Its length for the window comes from leading
+     * zeros, off the tables: the serial chain window -> length -> window stays short. Two loops
+     * around the window refill, not one loop testing for it, which measured faster.
      */
     static long readBlock8Symbols(byte[] padded, long pos, long[] g, int b) throws Invalid {
         long[] xs = PlaneCodes.BY_PLANE_X8;

@@ -44,9 +44,9 @@ final class PlaneCodes {
     }
 
     // Decoder table entries (an int): length in bits 0-3, planes covered in 4-8, the lane-ordered
-    // X in 9-15, and flags: P_k = X ^ P_{k-1} (all but `00001`), run, needs P != 0 (raw, pair,
-    // single: else a shorter symbol exists), `00001` (needs P_{k-1} not 0 or all ones), invalid.
-    static final int USES_PREV = 1 << 16, RUN = 1 << 17, NEEDS_PLANE = 1 << 18, PLANE_ZERO_SYM = 1 << 19, INVALID = 1 << 20;
+    // X in 9-15, and flags: run, needs P != 0 (raw, pair, single: else a shorter symbol
+    // exists), `00001` (needs P_{k-1} not 0 or all ones), invalid.
+    static final int RUN = 1 << 17, NEEDS_PLANE = 1 << 18, PLANE_ZERO_SYM = 1 << 19, INVALID = 1 << 20;
 
     /**
      * Decoder: the entry for each value of the next 8 stream bits, for log2(W) = runBits. Symbols
@@ -60,20 +60,20 @@ final class PlaneCodes {
                 int x = reverse7(b & PLANE_MASK);
                 int lowest = Integer.numberOfTrailingZeros(x);
                 boolean shorter = x == 0 || x == PLANE_MASK || x == (1 << lowest) || x == (3 << lowest);
-                e = shorter ? entry(8, 1, 0, INVALID) : entry(8, 1, x, USES_PREV | NEEDS_PLANE);
+                e = shorter ? entry(8, 1, 0, INVALID) : entry(8, 1, x, NEEDS_PLANE);
             } else if ((b & 0x40) != 0) {                        // 01: one zero plane
-                e = entry(2, 1, 0, USES_PREV | RUN);
+                e = entry(2, 1, 0, RUN);
             } else if ((b & 0x20) != 0) {                        // 001 + r-2: r zero planes
                 int r = ((b & 0x1F) >>> (5 - runBits)) + 2;
-                e = entry(3 + runBits, r, 0, USES_PREV | RUN);
+                e = entry(3 + runBits, r, 0, RUN);
             } else {
                 int kind = (b >>> 3) & 3;                        // 000 + two bits
                 int pos = b & 7;
                 e = switch (kind) {
-                    case 0 -> entry(5, 1, PLANE_MASK, USES_PREV);
+                    case 0 -> entry(5, 1, PLANE_MASK, 0);
                     case 1 -> entry(5, 1, 0, PLANE_ZERO_SYM);
-                    case 2 -> pos > 5 ? entry(8, 1, 0, INVALID) : entry(8, 1, 3 << pos, USES_PREV | NEEDS_PLANE);
-                    default -> pos > 6 ? entry(8, 1, 0, INVALID) : entry(8, 1, 1 << pos, USES_PREV | NEEDS_PLANE);
+                    case 2 -> pos > 5 ? entry(8, 1, 0, INVALID) : entry(8, 1, 3 << pos, NEEDS_PLANE);
+                    default -> pos > 6 ? entry(8, 1, 0, INVALID) : entry(8, 1, 1 << pos, NEEDS_PLANE);
                 };
             }
             t[b] = e;

@@ -17,9 +17,8 @@ import org.ebpc.EbpcParams;
  * bytes of eight Z-word runs (a dead channel) are taken in one step. The canonical-form rule
  * that spans symbols, no run symbol right after a run shorter than Z, is an error state that
  * stays. The caller stops this reader short of the slice's end and lets the exact symbol
- * reader take the rest from the last symbol boundary this reader saw. Paired A/B of the ZNZ
- * stage against the symbol readers, Xeon family 6 model 207: ReLU int8 1.26x, gradients
- * 1.55x, sparse (97% zeros) 1.8-2.0x, dead channels 0.67x (at 7-11 GB/s, where ZNZ costs little).
+ * reader take the rest from the last symbol boundary this reader saw. Faster than the symbol
+ * readers except on dead channels, where ZNZ costs little either way (docs/PERFORMANCE.md).
  */
 final class ZnzTable {
 

@@ -59,9 +59,8 @@ final class ZnzWriter {
     }
 
     /**
-     * Z = 16 (the hardware's) by 16 mask bits: 512 KB, built once (about 10 ms); half the
-     * lookups and writes of the byte table. The ZNZ writer was 29% of int8 encoding; in-process
-     * A/B on the int8 trace, 8 runs: -4% to +14%, median +6.5%, best readings higher in 7.
+     * Z = 16 (the hardware's) by 16 mask bits: 512 KB, built once; half the lookups and writes
+     * of the byte table, for the writer that is a large part of int8 encoding.
      */
     private static final long[] MIDDLE16_Z16 = middleTable(16, 16, 5);
 
