@@ -175,6 +175,24 @@ public final class Container {
             }
         }
 
+        /** Bytes per unit whose order a .npy's big-endian elements need reversed, or 0. */
+        int swapUnit() {
+            Npy.Header npy = npy();
+            return npy == null ? 0 : npy.coding().swap();
+        }
+
+        /** Checks that a .npy's shape matches the {@code words} words the container holds. */
+        void checkWords(long words) throws CorruptContainerException {
+            if (kind == Kind.NPY) {
+                Npy.Header npy = npy();
+                // One stored word an element when quantized, else the data's bytes in words of the coded dtype.
+                long expected = npy == null ? -2 : quantization != null ? npy.elements()
+                        : npy.dataBytes() < 0 ? -1 : npy.dataBytes() / npy.dtype().bytes;
+                CorruptContainerException.verify(expected != -2 && (expected < 0 || expected == words),
+                        "the .npy header's shape does not match the " + words + " words stored");
+            }
+        }
+
         /** Reads and validates a header. */
         static Header read(InputStream in) throws IOException {
             byte[] start = readExactly(in, 24, "header");

@@ -3,8 +3,6 @@ package org.ebpc.format;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
@@ -13,7 +11,6 @@ import org.ebpc.EbpcEncoder;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
-import org.ebpc.bits.BitReader;
 import org.ebpc.io.Layout;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Words;
@@ -45,7 +42,7 @@ public final class ContainerCodec {
      * the header's prefix and holds the words to its end. {@code progress} gets input bytes.
      */
     public Result compress(InputStream in, OutputStream out, Container.Header h, LongConsumer progress) throws IOException {
-        int swap = swapUnit(h);
+        int swap = h.swapUnit();
         if (swap > 0) {
             in = org.ebpc.io.ByteSwap.input(in, swap);   // big-endian elements: the codec takes little-endian words
         }
@@ -63,7 +60,7 @@ public final class ContainerCodec {
         cout.write(h.toBytes());
         ChunkIndex index = new ChunkIndex();
         writeChunks(in, h.params(), h.chunkWords(), h.sliceWords(), cout, index, progress);
-        checkElements(h, index.total);
+        h.checkWords(index.total);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
         cout.flush();
         return new Result(h, index.total, -1, index.count, -1, index.rawWords);
@@ -230,7 +227,7 @@ public final class ContainerCodec {
         Container.Header h = Container.Header.read(in);
         if (out != null) {
             out.write(h.prefix());
-            int swap = swapUnit(h);
+            int swap = h.swapUnit();
             if (swap > 0) {
                 out = org.ebpc.io.ByteSwap.output(out, swap);   // the words back to the file's big-endian order
             }
@@ -259,7 +256,7 @@ public final class ContainerCodec {
                 originalBytes += seen.total * h.params().bytesPerWord();
             }
         }
-        checkElements(h, seen.total);
+        h.checkWords(seen.total);
         if (finalOut != out) {
             byte[] data = ((java.io.ByteArrayOutputStream) out).toByteArray();
             if (h.nhwc()) {
@@ -289,7 +286,7 @@ public final class ContainerCodec {
         {
             while (words < 0 || left > 0) {
                 long offset = in.count;
-                Chunk c = nextChunk(in, p, h, seen, words, left);
+                ChunkReader.Chunk c = ChunkReader.next(in, p, h, seen, words, left);
                 if (c == null) {
                     break;
                 }
@@ -341,148 +338,11 @@ public final class ContainerCodec {
         return raw;
     }
 
-
     /**
      * Reads a container for a listing: headers and ZNZ streams (to count zeros), skipping the
      * BPC streams; sizes are validated, checksums are not (that is {@code -t}).
      */
     public Result list(InputStream source) throws IOException {
-        CountingInput in = new CountingInput(source);
-        Container.Header h = Container.Header.read(in);
-        ChunkIndex seen = new ChunkIndex();
-        long zeros = 0;
-        long originalBytes = h.prefix().length;
-        if (h.kind() == Container.Kind.ARCHIVE) {
-            long[] counted = {0};
-            originalBytes += ArchiveSegments.walk(in, h, seen, new ArchiveSegments.Visitor() {
-                public void verbatim(long length) throws IOException {
-                    if (length > Long.MAX_VALUE - 4 || in.skipNBytesChecked(length + 4) != length + 4) {
-                        throw CorruptContainerException.truncated("a verbatim segment");
-                    }
-                }
-
-                public void coded(EbpcParams p, long words) throws IOException {
-                    counted[0] += listChunks(in, p, h, seen, words);
-                }
-            });
-            zeros = counted[0];
-        } else {
-            zeros = listChunks(in, h.params(), h, seen, -1);
-            originalBytes += seen.total * h.params().bytesPerWord();
-        }
-        checkElements(h, seen.total);
-        return new Result(h, seen.total, zeros, seen.count, originalBytes);
-    }
-
-    /** As {@link #readChunks} without decoding: sizes checked, zeros counted from the ZNZ streams. */
-    private static long listChunks(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words)
-            throws IOException {
-        long zeros = 0;
-        long left = words;
-        while (words < 0 || left > 0) {
-            long offset = in.count;
-            Chunk c = nextChunk(in, p, h, seen, words, left);
-            if (c == null) {
-                break;
-            }
-            int chunk = seen.count;
-            left -= c.words();
-            seen.record(offset, c.words());
-            if (c.sliced() != null) {
-                zeros += Slices.zeros(p, c.sliced(), c.payload(), h.sliceWords(), chunk);
-                continue;
-            }
-            try {
-                zeros += zerosInZnz(p, c.znz(), c.words());
-            } catch (MalformedStreamException e) {
-                throw CorruptContainerException.inChunk(chunk, "corrupt " + e.getMessage());
-            }
-        }
-        return zeros;
-    }
-
-    /**
-     * A chunk read whole: version 1 (its header, ZNZ stream and BPC stream as payload) or
-     * version 2 (its head and all its slices' bytes as payload).
-     */
-    private record Chunk(Container.ChunkHeader header, byte[] znz, Container.SlicedChunkHeader sliced, byte[] payload) {
-        int words() {
-            return sliced != null ? sliced.words() : header.words();
-        }
-    }
-
-    /**
-     * The next chunk, validated before its payload is read; or, when {@code words} < 0 (up to
-     * the index) and the index comes, null after checking it. {@code left}: words the segment
-     * still holds.
-     */
-    private static Chunk nextChunk(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, long left)
-            throws IOException {
-        long offset = in.count;
-        int magic = Container.readInt(in, "chunk list (no index)");
-        if (words < 0 && magic == Container.INDEX_MAGIC) {
-            Container.checkIndex(in, offset, seen);
-            return null;
-        }
-        int chunk = seen.count;
-        String where = "chunk " + chunk;
-        if (h.sliceWords() != 0) {
-            Container.SlicedChunkHeader sh = Container.SlicedChunkHeader.read(in, magic, p, h.chunkWords(), h.sliceWords(), chunk);
-            checkFits(sh.words(), words, left, chunk);
-            return new Chunk(null, null, sh, Container.readExactly(in, (int) sh.payloadBytes(), where));
-        }
-        Container.ChunkHeader ch = readChunkHeader(in, magic, p, h.chunkWords(), chunk);
-        checkFits(ch.words(), words, left, chunk);
-        byte[] znz = Container.readExactly(in, ch.znzBytes(), where);
-        return new Chunk(ch, znz, null, Container.readExactly(in, ch.bpcBytes(), where));
-    }
-
-    private static void checkFits(int chunkWords, long words, long left, int chunk) throws CorruptContainerException {
-        if (words >= 0 && chunkWords > left) {
-            throw new CorruptContainerException("chunk " + chunk + " runs past the end of its segment");
-        }
-    }
-
-    /** The rest of a chunk header whose magic was read, validated before its payload is read. */
-    private static Container.ChunkHeader readChunkHeader(InputStream in, int magic, EbpcParams p, int chunkWords, int chunk)
-            throws IOException {
-        byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(magic)
-                .put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header")).array();
-        return Container.ChunkHeader.parse(head, p, chunkWords, chunk);
-    }
-
-    /** Bytes per unit whose order a .npy's big-endian elements need reversed, or 0. */
-    static int swapUnit(Container.Header h) {
-        org.ebpc.io.Npy.Header npy = h.npy();
-        return npy == null ? 0 : npy.coding().swap();
-    }
-
-    static void checkElements(Container.Header h, long words) throws CorruptContainerException {
-        if (h.kind() == Container.Kind.NPY) {
-            org.ebpc.io.Npy.Header npy = h.npy();
-            // One stored word an element when quantized, else the data's bytes in words of the coded dtype.
-            long expected = npy == null ? -2 : h.quantization() != null ? npy.elements()
-                    : npy.dataBytes() < 0 ? -1 : npy.dataBytes() / npy.dtype().bytes;
-            if (expected == -2 || expected >= 0 && expected != words) {
-                throw new CorruptContainerException("the .npy header's shape does not match the " + words + " words stored");
-            }
-        }
-    }
-
-    /** Counts zero words from a ZNZ stream alone (for listings without a full decode). */
-    static long zerosInZnz(EbpcParams p, byte[] znz, int n) throws MalformedStreamException {
-        BitReader r = new BitReader(znz, MalformedStreamException.Stream.ZNZ);
-        long zeros = 0;
-        int i = 0;
-        while (i < n) {
-            if (r.readBit() == 1) {
-                i++;
-            } else {
-                int run = (int) r.read(p.zeroRunBits()) + 1;
-                zeros += run;
-                i += run;
-            }
-        }
-        return zeros;
+        return ContainerListing.list(source);
     }
 }

@@ -35,7 +35,7 @@ public final class ContainerParts {
 
     /** The plan for a header, or null when its layout does not split (NHWC, quantized, big-endian, archives). */
     public static Plan plan(Container.Header h) {
-        if (h.kind() == Container.Kind.ARCHIVE || h.nhwc() || h.quantization() != null || ContainerCodec.swapUnit(h) != 0) {
+        if (h.kind() == Container.Kind.ARCHIVE || h.nhwc() || h.quantization() != null || h.swapUnit() != 0) {
             return null;
         }
         return new Plan(h.toBytes(), h.prefix().length, h.chunkWords() * h.params().bytesPerWord());
@@ -95,7 +95,7 @@ public final class ContainerParts {
                 }
             }
         }
-        ContainerCodec.checkElements(h, index.total);
+        h.checkWords(index.total);
         cout.write(Container.index(index.offsets, index.words, index.count, index.total, cout.count));
         cout.flush();
         return cout.count;

@@ -108,7 +108,7 @@ final class Slices {
                 continue;
             }
             try {
-                zeros += ContainerCodec.zerosInZnz(p, Arrays.copyOfRange(payload, at, at + h.znzBytes()[i]), n);
+                zeros += ContainerListing.zerosInZnz(p, Arrays.copyOfRange(payload, at, at + h.znzBytes()[i]), n);
             } catch (MalformedStreamException e) {
                 throw CorruptContainerException.inSlice(chunk, i, "corrupt " + e.getMessage());
             }
