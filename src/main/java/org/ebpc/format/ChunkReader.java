@@ -22,12 +22,36 @@ final class ChunkReader {
         }
     }
 
+    /** What is done with each chunk in turn: its number in the container, the chunk, where it began. */
+    interface Visitor {
+        void chunk(int number, Chunk c, long offset) throws IOException;
+    }
+
+    /**
+     * Reads a segment's chunks in order ({@code words} words of them, or up to the index when
+     * words < 0, which is then checked), records each in {@code seen} and hands it to {@code v}.
+     */
+    static void each(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, Visitor v) throws IOException {
+        long left = words;
+        while (words < 0 || left > 0) {
+            long offset = in.count;
+            Chunk c = next(in, p, h, seen, words, left);
+            if (c == null) {
+                return;
+            }
+            int number = seen.count;
+            left -= c.words();
+            seen.record(offset, c.words());
+            v.chunk(number, c, offset);
+        }
+    }
+
     /**
      * The next chunk, validated before its payload is read; or, when {@code words} < 0 (up to
      * the index) and the index comes, null after checking it. {@code left}: words the segment
      * still holds.
      */
-    static Chunk next(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, long left)
+    private static Chunk next(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, long left)
             throws IOException {
         long offset = in.count;
         int magic = Container.readInt(in, "chunk list (no index)");

@@ -282,32 +282,21 @@ public final class ContainerCodec {
     private void readChunks(CountingInput in, OutputStream out, EbpcParams p, Container.Header h, ChunkIndex seen, long words,
                             LongConsumer progress, Pipeline<byte[]> pipe) throws IOException {
         EbpcDecoder decoder = new EbpcDecoder(p, kernel);
-        long left = words;
-        {
-            while (words < 0 || left > 0) {
-                long offset = in.count;
-                ChunkReader.Chunk c = ChunkReader.next(in, p, h, seen, words, left);
-                if (c == null) {
-                    break;
-                }
-                int chunk = seen.count;
-                left -= c.words();
-                seen.record(offset, c.words());
-                progress.accept(in.count - offset);
-                Callable<byte[]> decode = () -> c.sliced() != null
-                        ? Slices.decode(decoder, c.sliced(), c.payload(), h.sliceWords(), chunk)
-                        : decodeChunk(decoder, p, c.header(), c.znz(), c.payload(), chunk);
-                // A short chunk is the last of its segment: with nothing in flight, decoded here
-                // (a container of one chunk starts no thread).
-                byte[] done = c.words() < h.chunkWords() && pipe.idle() ? call(decode) : pipe.submit(decode);
-                if (done != null && out != null) {
-                    out.write(done);
-                }
+        ChunkReader.each(in, p, h, seen, words, (chunk, c, offset) -> {
+            progress.accept(in.count - offset);
+            Callable<byte[]> decode = () -> c.sliced() != null
+                    ? Slices.decode(decoder, c.sliced(), c.payload(), h.sliceWords(), chunk)
+                    : decodeChunk(decoder, p, c.header(), c.znz(), c.payload(), chunk);
+            // A short chunk is the last of its segment: with nothing in flight, decoded here
+            // (a container of one chunk starts no thread).
+            byte[] done = c.words() < h.chunkWords() && pipe.idle() ? call(decode) : pipe.submit(decode);
+            if (done != null && out != null) {
+                out.write(done);
             }
-            for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
-                if (out != null) {
-                    out.write(done);
-                }
+        });
+        for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
+            if (out != null) {
+                out.write(done);
             }
         }
     }

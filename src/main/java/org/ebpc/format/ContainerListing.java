@@ -44,31 +44,22 @@ final class ContainerListing {
         return new ContainerCodec.Result(h, seen.total, zeros, seen.count, originalBytes);
     }
 
-    /** As ContainerCodec's chunk loop without decoding: sizes checked, zeros counted from the ZNZ streams. */
+    /** A segment's chunks without decoding: sizes checked, zeros counted from the ZNZ streams. */
     private static long listChunks(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words)
             throws IOException {
-        long zeros = 0;
-        long left = words;
-        while (words < 0 || left > 0) {
-            long offset = in.count;
-            ChunkReader.Chunk c = ChunkReader.next(in, p, h, seen, words, left);
-            if (c == null) {
-                break;
-            }
-            int chunk = seen.count;
-            left -= c.words();
-            seen.record(offset, c.words());
+        long[] zeros = {0};
+        ChunkReader.each(in, p, h, seen, words, (chunk, c, offset) -> {
             if (c.sliced() != null) {
-                zeros += Slices.zeros(p, c.sliced(), c.payload(), h.sliceWords(), chunk);
-                continue;
+                zeros[0] += Slices.zeros(p, c.sliced(), c.payload(), h.sliceWords(), chunk);
+                return;
             }
             try {
-                zeros += zerosInZnz(p, c.znz(), c.words());
+                zeros[0] += zerosInZnz(p, c.znz(), c.words());
             } catch (MalformedStreamException e) {
                 throw CorruptContainerException.inChunk(chunk, "corrupt " + e.getMessage());
             }
-        }
-        return zeros;
+        });
+        return zeros[0];
     }
 
     /** Counts zero words from a ZNZ stream alone (for listings without a full decode). */
