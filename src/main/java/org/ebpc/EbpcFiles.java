@@ -264,6 +264,7 @@ public final class EbpcFiles {
         return switch (e) {
             case java.nio.file.NoSuchFileException n -> n.getFile() + ": no such file";
             case java.nio.file.AccessDeniedException a -> a.getFile() + ": permission denied";
+            case java.io.UncheckedIOException u -> describe(u.getCause());   // from a folder walk
             case java.nio.file.FileAlreadyExistsException f -> f.getMessage();
             case MalformedStreamException m -> "corrupt stream: " + m.getMessage();
             case org.ebpc.format.CorruptContainerException c -> "corrupt .ebpc file: " + c.getMessage();

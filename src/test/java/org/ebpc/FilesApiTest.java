@@ -60,6 +60,14 @@ class FilesApiTest {
     }
 
     @Test
+    void aFolderWalkThatCannotReadASubfolderNamesIt() {
+        // Files.walk reports an unreadable subfolder (as /proc/1/task/1/fdinfo is, even to root)
+        // as an UncheckedIOException: the one line names the folder, not an internal error.
+        var e = new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/data/private"));
+        assertEquals("/data/private: permission denied", EbpcFiles.describe(e));
+    }
+
+    @Test
     void optionsAFileDoesNotTakeAreRefused() {
         byte[] raw = new byte[100];
         assertThrows(IllegalArgumentException.class, () -> compress(raw, "x.bin", EbpcFiles.Options.DEFAULT.withNhwc(true)));

@@ -212,7 +212,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     /** The tensors of one file: .ebpc (decoded), .npy, .npz, .safetensors, or raw words of --dtype. */
     private List<Tensor> load(Path f, Npy.Dtype rawDtype) throws IOException {
-        String name = f.getFileName().toString();
+        String name = org.ebpc.io.PathNames.of(f);
         if (name.endsWith(FileJobs.SUFFIX)) {
             ByteArrayOutputStream back = new ByteArrayOutputStream();
             ContainerCodec.Result r;

@@ -107,8 +107,8 @@ final class BenchCommand implements Callable<Integer> {
                 failures++;
                 continue;
             }
-            Contestant ebpc = streams ? ebpcStreams(f.getFileName().toString(), data, p, k)
-                    : ebpcContainer(f.getFileName().toString(), data, p, k, t);
+            String name = org.ebpc.io.PathNames.of(f);
+            Contestant ebpc = streams ? ebpcStreams(name, data, p, k) : ebpcContainer(name, data, p, k, t);
             if (ebpc == null) {
                 err.println("ebpc: " + f + ": round trip is NOT exact");
                 failures++;

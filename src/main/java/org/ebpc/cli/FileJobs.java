@@ -58,9 +58,6 @@ final class FileJobs {
 
     int run(List<String> names) {
         List<String> inputs = expand(names);
-        if (inputs == null) {
-            return 1;
-        }
         if (s.output() != null && inputs.size() > 1) {
             throw new CliException("-o takes one input file, not " + inputs.size(), 2);
         }
@@ -149,7 +146,7 @@ final class FileJobs {
                     continue;
                 }
                 ByteArrayOutputStream messages = new ByteArrayOutputStream();
-                FileJobs job = new FileJobs(single, new Main.Io(io.in(), io.out(), new PrintStream(messages, true)));
+                FileJobs job = new FileJobs(single, new Main.Io(io.in(), io.out(), new PrintStream(messages, true, io.err().charset())));
                 printSideRun(pipe.submit(() -> {
                     job.one(name, null);   // catches what the file throws
                     return new SideRun(messages, job.failures);
@@ -181,7 +178,7 @@ final class FileJobs {
         }
     }
 
-    /** Files as given, folders expanded with -r; null after reporting a bad name. */
+    /** Files as given, folders expanded with -r (a bad folder is reported and counted as a failure). */
     private List<String> expand(List<String> names) {
         List<String> out = new ArrayList<>();
         for (String name : names) {
@@ -354,9 +351,9 @@ final class FileJobs {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(name)), 1 << 20)) {
             EbpcFiles.decompress(in, npz, s.codec(), n -> { });
         }
-        Path parent = folder.toAbsolutePath().getParent();
+        Path parent = org.ebpc.io.AtomicOutput.folderOf(folder);
         // Created as the user's other folders are (the umask applies; a temp directory would be 0700).
-        Path temp = parent.resolve("." + folder.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        Path temp = parent.resolve("." + org.ebpc.io.PathNames.of(folder) + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         Files.createDirectory(temp);
         try {
             try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(npz.toByteArray()))) {
@@ -365,7 +362,7 @@ final class FileJobs {
                     if (e.isDirectory() || !out.startsWith(temp)) {
                         continue;   // no folders, nothing outside the target
                     }
-                    Files.createDirectories(out.getParent());
+                    Files.createDirectories(java.util.Objects.requireNonNull(out.getParent(), "an entry's folder"));
                     Files.copy(zip, out);
                 }
             }

@@ -132,9 +132,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         System.exit(code);
     }
 
+    /** Held here: the logging framework keeps loggers weakly, and would drop the handler below with it. */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("org.ebpc");
+
     /** The library's warnings (System.Logger "org.ebpc", java.util.logging underneath) as "ebpc: warning: ..." lines on stderr. */
     private static void warningsAsOneLine() {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.ebpc");
+        java.util.logging.Logger log = LIBRARY_LOG;
         log.setUseParentHandlers(false);
         log.addHandler(new java.util.logging.Handler() {
             @Override
@@ -196,8 +199,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         if (needsSubcommands(args)) {
             SUBCOMMANDS.forEach(cl::addSubcommand);
         }
-        cl.setOut(new PrintWriter(io.out(), true));
-        cl.setErr(new PrintWriter(io.err(), true));
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(io.out(), io.out().charset()), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(io.err(), io.err().charset()), true));
         cl.setParameterExceptionHandler((ex, a) -> {
             io.err().println("ebpc: " + ex.getMessage() + " (see --help)");
             return 2;

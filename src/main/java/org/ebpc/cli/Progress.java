@@ -25,8 +25,8 @@ final class Progress implements LongConsumer, AutoCloseable {
             return new Progress(null);
         }
         try {
-            PrintStream terminal = new PrintStream(new FileOutputStream("/dev/tty"), true);
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(Path.of(name).getFileName().toString())
+            PrintStream terminal = new PrintStream(new FileOutputStream("/dev/tty"), true, java.nio.charset.Charset.defaultCharset());
+            ProgressBar bar = new ProgressBarBuilder().setTaskName(org.ebpc.io.PathNames.of(Path.of(name)))
                     .setInitialMax(Math.max(size, 0)).setUnit(" MB", 1_000_000).showSpeed()
                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
             return new Progress(bar);

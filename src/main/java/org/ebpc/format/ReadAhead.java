@@ -24,6 +24,7 @@ final class ReadAhead implements AutoCloseable {
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(1);   // a Piece, END or a Throwable
     private final BlockingQueue<byte[]> spare = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private boolean ended;   // END was taken: every later next() is null too
 
     ReadAhead(InputStream in, int pieceBytes) {
         thread = new Thread(() -> readAll(in, pieceBytes), "ebpc-reader");
@@ -64,6 +65,9 @@ final class ReadAhead implements AutoCloseable {
 
     /** The next piece, or null at the end of the stream; rethrows what reading threw. */
     Piece next() throws IOException {
+        if (ended) {
+            return null;
+        }
         Object o;
         try {
             o = ready.take();
@@ -72,7 +76,7 @@ final class ReadAhead implements AutoCloseable {
             throw new IOException("interrupted");
         }
         if (o == END) {
-            ready.offer(END);   // stays at the end
+            ended = true;
             return null;
         }
         return switch (o) {

@@ -69,7 +69,7 @@ public final class AtomicOutput implements AutoCloseable {
      * and opened in one call (a folder of 5,000 small files pays each open: 76 us here).
      */
     private static Created tempFor(Path dir, Path target) throws IOException {
-        String prefix = "." + target.getFileName() + ".ebpc-" + PID + "-";
+        String prefix = "." + PathNames.of(target) + ".ebpc-" + PID + "-";
         for (int n = 0; ; n++) {
             Path p = dir.resolve(prefix + n + ".tmp");
             try {
@@ -105,7 +105,7 @@ public final class AtomicOutput implements AutoCloseable {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.ebpc-*.tmp")) {
             for (Path f : files) {
-                java.util.regex.Matcher m = TEMP.matcher(f.getFileName().toString());
+                java.util.regex.Matcher m = TEMP.matcher(PathNames.of(f));
                 if (!m.matches()) {
                     continue;
                 }
@@ -133,13 +133,22 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
+    /** The folder {@code target} is in (a root is refused before this: it is a folder itself). */
+    public static Path folderOf(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new IOException(target + " is a folder");
+        }
+        return dir;
+    }
+
     /**
      * Opens a temporary file beside {@code target}. Fails at once, before any work, if the
      * target exists and {@code overwrite} is false, or if its folder cannot be written.
      */
     public static AtomicOutput open(Path target, boolean overwrite) throws IOException {
         checkWritable(target, overwrite);
-        Path dir = target.toAbsolutePath().getParent();
+        Path dir = folderOf(target);
         sweepDeadRuns(dir);
         Created temp;
         try {

@@ -161,12 +161,12 @@ public final class TensorFiles {
     }
 
     public static boolean isTensorFile(Path p) {
-        String n = p.getFileName().toString();
+        String n = PathNames.of(p);
         return n.endsWith(".npy") || n.endsWith(".npz") || n.endsWith(".safetensors");
     }
 
     public static List<Tensor> read(Path file) throws IOException {
-        String n = file.getFileName().toString();
+        String n = PathNames.of(file);
         if (n.endsWith(".npz")) {
             return npz(file);
         }
@@ -212,7 +212,7 @@ public final class TensorFiles {
                     throw new IOException("entry " + e.getName() + " inflates to more than its declared " + declared + " bytes");
                 }
                 try {
-                    out.add(npy(file.getFileName() + "/" + e.getName().substring(0, e.getName().length() - 4), bytes));
+                    out.add(npy(PathNames.of(file) + "/" + e.getName().substring(0, e.getName().length() - 4), bytes));
                 } catch (IOException bad) {
                     throw new IOException("entry " + e.getName() + ": " + bad.getMessage());
                 }
@@ -226,7 +226,7 @@ public final class TensorFiles {
     }
 
     private static List<Tensor> safetensors(Path file) throws IOException {
-        return safetensorsTensors(readAll(file), file.getFileName().toString(), false);
+        return safetensorsTensors(readAll(file), PathNames.of(file), false);
     }
 
     /** The tensors of a .safetensors file in memory; with {@code skipUnsupported}, other dtypes are left out. */
