@@ -212,6 +212,18 @@ class HostileStreamTest {
 
     @ParameterizedTest
     @MethodSource("kernels")
+    void aPlaneZeroSymbolWithNothingToResetSaysWhy(Kernel k) {
+        byte[] znz = bits("11111111");
+        // `00001` at plane 0, where X_0 = P_{-1} = 0: a zero plane is a run.
+        assertTrue(decodeFails(k, znz, block("00000001" + "00001" + "001110"), 8).reason()
+                .contains("P = 0 symbol at plane 0 where X is zero (not canonical)"));
+        // X_0 all ones (`00000`), then `00001` at plane 1: X_1 = P_0 = all ones has its own symbol.
+        assertTrue(decodeFails(k, znz, block("00000001" + "00000" + "00001" + "001101"), 8).reason()
+                .contains("P = 0 symbol at plane 1 where X is all ones (not canonical)"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
     void nonCanonicalW16SymbolsAreRejected(Kernel k) {
         // As above for W = 16 (17 planes, run lengths in 4 bits), whose block reader is another.
         EbpcParams p = new EbpcParams(16, 8, 16);

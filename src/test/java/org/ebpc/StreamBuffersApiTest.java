@@ -99,6 +99,8 @@ class StreamBuffersApiTest {
         assertTrue(e.getMessage().contains(need + " bytes"), e.getMessage());
         assertCanaries(out, 0, out.length, "a refused output");
         assertThrows(IndexOutOfBoundsException.class, () -> enc.encode(in, 0, in.length(), out, out.length + 1));
+        byte[] exact = new byte[3 + (int) need];
+        assertEquals(need, enc.encode(in, 0, in.length(), exact, 3).bytes(), "streams that exactly fill the output fit");
         // Where they do not fit, encodeIfFits writes nothing either and says how much they take.
         StreamLengths l = enc.encodeIfFits(in, 0, in.length(), MemorySegment.ofArray(out).asSlice(3));
         assertEquals(need, l.bytes());

@@ -351,31 +351,7 @@ final class FileJobs {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(name)), 1 << 20)) {
             EbpcFiles.decompress(in, npz, s.codec(), n -> { });
         }
-        Path parent = org.ebpc.io.AtomicOutput.folderOf(folder);
-        // Created as the user's other folders are (the umask applies; a temp directory would be 0700).
-        Path temp = parent.resolve("." + org.ebpc.io.PathNames.of(folder) + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
-        Files.createDirectory(temp);
-        try {
-            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(npz.toByteArray()))) {
-                for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                    Path out = temp.resolve(e.getName()).normalize();
-                    if (e.isDirectory() || !out.startsWith(temp)) {
-                        continue;   // no folders, nothing outside the target
-                    }
-                    Files.createDirectories(java.util.Objects.requireNonNull(out.getParent(), "an entry's folder"));
-                    Files.copy(zip, out);
-                }
-            }
-            Files.move(temp, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            if (Files.exists(temp)) {
-                try (Stream<Path> walk = Files.walk(temp)) {
-                    for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
-            }
-        }
+        org.ebpc.io.ZipFolders.extract(npz.toByteArray(), folder);
         if (s.verbosity() > 0) {
             io.err().printf("%s -> %s/%n", name, folder);
         }

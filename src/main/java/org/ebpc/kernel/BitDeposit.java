@@ -20,7 +20,7 @@ public final class BitDeposit {
 
     /** True: PEXT/PDEP in the hot loops; false: the portable byte loops. */
     /** The first CPU's lines of /proc/cpuinfo ("" where there is none), read once for both choices. */
-    private static final String CPU_INFO = cpuInfo();
+    static final String CPU_INFO = cpuInfo();
 
     public static final boolean FAST = choose("ebpc.pext", System.getProperty("ebpc.pext", "auto"), CPU_INFO, BitDeposit::fastOn);
     /** True: whole vectors by mask (VPCOMPRESSB/VPEXPANDB), before FAST. */

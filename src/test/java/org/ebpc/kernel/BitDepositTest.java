@@ -44,9 +44,37 @@ class BitDepositTest {
     }
 
     @Test
-    void describeNamesTheChosenPath() {
+    void describeNamesTheChosenPathAndWhy() {
         String d = BitDeposit.describe();
         String expected = BitDeposit.LANES ? "VPCOMPRESSB/VPEXPANDB" : BitDeposit.FAST ? "PEXT/PDEP" : "byte loops";
         assertTrue(d.startsWith(expected), d);
+        String property = BitDeposit.LANES ? "ebpc.vbmi2" : "ebpc.pext";
+        String mode = System.getProperty(property, "auto");
+        assertTrue(d.endsWith(mode.equals("auto") ? ", chosen for " + BitDeposit.cpuLabel(BitDeposit.CPU_INFO)
+                : ", forced by " + property + "=" + mode), d);
+    }
+
+    @Test
+    void describeSaysWhichPropertyForcedTheChoice() {
+        String property = BitDeposit.LANES ? "ebpc.vbmi2" : "ebpc.pext";
+        String before = System.getProperty(property);
+        try {
+            System.setProperty(property, "on");   // read again by describe; the choice itself was made at start-up
+            assertTrue(BitDeposit.describe().endsWith(", forced by " + property + "=on"), BitDeposit.describe());
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
+    @Test
+    void theCpuIsNamedByModelFamilyAndModel() {
+        assertEquals("test CPU (family 23, model 1)", BitDeposit.cpuLabel(cpu("AuthenticAMD", 23, "fpu")));
+        assertEquals("an unknown CPU", BitDeposit.cpuLabel(""));
+        assertFalse(BitDeposit.fastOn("vendor_id\t: AuthenticAMD\ncpu family\t: ?\nflags\t\t: bmi2\n"),
+                "an AMD family that is not a number: not known to be fast");
     }
 }
