@@ -101,6 +101,10 @@ class StreamBuffersApiTest {
         assertThrows(IndexOutOfBoundsException.class, () -> enc.encode(in, 0, in.length(), out, out.length + 1));
         byte[] exact = new byte[3 + (int) need];
         assertEquals(need, enc.encode(in, 0, in.length(), exact, 3).bytes(), "streams that exactly fill the output fit");
+        EncodedStreams ref = enc.encode(in);
+        byte[] both = java.util.Arrays.copyOf(ref.znz(), ref.znz().length + ref.bpc().length);
+        System.arraycopy(ref.bpc(), 0, both, ref.znz().length, ref.bpc().length);
+        assertArrayEquals(both, Arrays.copyOfRange(exact, 3, exact.length), "and are written");
         // Where they do not fit, encodeIfFits writes nothing either and says how much they take.
         StreamLengths l = enc.encodeIfFits(in, 0, in.length(), MemorySegment.ofArray(out).asSlice(3));
         assertEquals(need, l.bytes());
