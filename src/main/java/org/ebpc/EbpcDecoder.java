@@ -74,9 +74,7 @@ public final class EbpcDecoder {
      */
     public void decode(byte[] znz, byte[] bpc, MemorySegment out) throws MalformedStreamException {
         int n = wordsIn(out);
-        SegmentWords.Span s = SegmentWords.writable(out, params.wordWidth(), n);
-        decode(znz, bpc, s.words(), s.from(), n);
-        SegmentWords.write(s, out);
+        SegmentWords.decodeInto(out, params.wordWidth(), n, (words, at) -> decode(znz, bpc, words, at, n));
     }
 
     /**
@@ -109,16 +107,18 @@ public final class EbpcDecoder {
         java.util.Objects.checkFromIndexSize(0, lengths.bytes(), streams.byteSize());
         int n = lengths.words();
         java.util.Objects.checkFromIndexSize(0, (long) n * params.bytesPerWord(), out.byteSize());
-        SegmentWords.Span s = SegmentWords.writable(out, params.wordWidth(), n);
+        byte[] buf;
+        int at;
         if (streams.heapBase().orElse(null) instanceof byte[] a) {
-            decode(a, (int) streams.address(), lengths, s.words(), s.from());
+            buf = a;
+            at = (int) streams.address();
         } else {
             int bytes = (int) lengths.bytes();
-            byte[] copy = SegmentWords.streamBytes(bytes + 32);
-            MemorySegment.copy(streams, ValueLayout.JAVA_BYTE, 0, copy, 0, bytes);
-            decode(copy, 0, lengths, s.words(), s.from());
+            buf = SegmentWords.streamBytes(bytes + 32);
+            MemorySegment.copy(streams, ValueLayout.JAVA_BYTE, 0, buf, 0, bytes);
+            at = 0;
         }
-        SegmentWords.write(s, out);
+        SegmentWords.decodeInto(out, params.wordWidth(), n, (words, outAt) -> decode(buf, at, lengths, words, outAt));
     }
 
     /** As {@link #decode(byte[], int, StreamLengths, byte[], int)} into any word array of width W. */

@@ -90,7 +90,8 @@ public final class EbpcEncoder {
      * is copied once into this thread's reused scratch.
      */
     public EncodedStreams encode(MemorySegment words) {
-        SegmentWords.Span s = SegmentWords.read(words, checkWords(words));
+        checkWords(words);
+        SegmentWords.Span s = SegmentWords.read(words, params.wordWidth());
         return encode(s.words(), s.from(), s.to());
     }
 
@@ -128,7 +129,8 @@ public final class EbpcEncoder {
      * {@code out}, heap or off-heap, as {@link #encode(byte[], int, int, byte[], int)} does.
      */
     public StreamLengths encode(MemorySegment words, MemorySegment out) {
-        SegmentWords.Span s = SegmentWords.read(words, checkWords(words));
+        checkWords(words);
+        SegmentWords.Span s = SegmentWords.read(words, params.wordWidth());
         return encode(s.words(), s.from(), s.to(), out);
     }
 
@@ -158,15 +160,14 @@ public final class EbpcEncoder {
         return java.util.Objects.checkFromIndexSize(offset, length, size) + length;
     }
 
-    /** The width of the words {@code seg} holds, after checking it holds whole words. */
-    private int checkWords(MemorySegment seg) {
+    /** Checks that {@code seg} holds a whole number of words, no more than one call codes. */
+    private void checkWords(MemorySegment seg) {
         long bytes = seg.byteSize();
         if (bytes % params.bytesPerWord() != 0) {
             throw new IllegalArgumentException("segment of " + bytes + " bytes is not a whole number of "
                     + params.wordWidth() + "-bit words");
         }
         checkCount(bytes / params.bytesPerWord());
-        return params.wordWidth();
     }
 
     /** Encodes any word array; its width must be W. */

@@ -23,9 +23,6 @@ final class SegmentWords {
 
     /** Words [from, to) of {@code words}. */
     record Span(Words words, int from, int to) {
-        int length() {
-            return to - from;
-        }
     }
 
     /** The words of {@code seg} in place, or null if it is not a Java array of the word type in little-endian order. */
@@ -58,22 +55,27 @@ final class SegmentWords {
         return new Span(w, 0, n);
     }
 
-    /** Room for n words of width W to decode into before {@link #write}: {@code seg} itself where possible. */
-    static Span writable(MemorySegment seg, int width, int n) {
-        Span s = inPlace(seg.asSlice(0, (long) n * (width / 8)), width);
-        return s != null ? s : new Span(scratch(width, n), 0, n);
+    /** A decoding into words [at, at + n) of a word array. */
+    interface Decoding {
+        void into(Words words, int at) throws MalformedStreamException;
     }
 
-    /** Copies the span's words into {@code seg} as little-endian words, unless the span is {@code seg} itself. */
-    static void write(Span s, MemorySegment seg) {
-        int n = s.length();
-        if (inPlace(seg.asSlice(0, (long) n * (s.words().width() / 8)), s.words().width()) != null) {
+    /**
+     * Runs {@code d} for the first n little-endian words of {@code seg}: into {@code seg} itself
+     * where it is a Java array of the word type, else into this thread's scratch, copied out once.
+     */
+    static void decodeInto(MemorySegment seg, int width, int n, Decoding d) throws MalformedStreamException {
+        Span s = inPlace(seg.asSlice(0, (long) n * (width / 8)), width);
+        if (s != null) {
+            d.into(s.words(), s.from());
             return;
         }
-        switch (s.words()) {
-            case Words.Int8 b -> MemorySegment.copy(b.a(), s.from(), seg, ValueLayout.JAVA_BYTE, 0, n);
-            case Words.Int16 h -> MemorySegment.copy(h.a(), s.from(), seg, Words.LE_SHORT, 0, n);
-            case Words.Int32 i -> MemorySegment.copy(i.a(), s.from(), seg, Words.LE_INT, 0, n);
+        Words w = scratch(width, n);
+        d.into(w, 0);
+        switch (w) {
+            case Words.Int8 b -> MemorySegment.copy(b.a(), 0, seg, ValueLayout.JAVA_BYTE, 0, n);
+            case Words.Int16 h -> MemorySegment.copy(h.a(), 0, seg, Words.LE_SHORT, 0, n);
+            case Words.Int32 i -> MemorySegment.copy(i.a(), 0, seg, Words.LE_INT, 0, n);
         }
     }
 

@@ -63,15 +63,24 @@ public final class VectorKernel implements Kernel {
 
     @Override
     public EncodedStreams encode(EbpcParams p, Words in) {
+        EncodedStreams s = vectorEncode(p, in, 0, in.length(), StreamBuffers.ARRAYS);
+        return s != null ? s : ScalarKernel.INSTANCE.encode(p, in);
+    }
+
+    /**
+     * Words [from, to) by the vector encoders (W = 8 and 16 with N = 8), the streams handed to
+     * {@code sink}; null for the parameter sets the scalar kernel codes.
+     */
+    private static <R> R vectorEncode(EbpcParams p, Words in, int from, int to, StreamBuffers.Sink<R> sink) {
         if (p.blockSize() == 8) {
             if (in instanceof Words.Int8(byte[] a)) {
-                return Int8Encoder.encode8(p, a, 0, a.length, StreamBuffers.ARRAYS);
+                return Int8Encoder.encode8(p, a, from, to - from, sink);
             }
             if (in instanceof Words.Int16(short[] a)) {
-                return Int16Encoder.encode16(p, a, 0, a.length, StreamBuffers.ARRAYS);
+                return Int16Encoder.encode16(p, a, from, to - from, sink);
             }
         }
-        return ScalarKernel.INSTANCE.encode(p, in);
+        return null;
     }
 
     @Override
@@ -95,24 +104,14 @@ public final class VectorKernel implements Kernel {
 
     @Override
     public EncodedStreams encode(EbpcParams p, Words in, int from, int to) {
-        if (p.blockSize() == 8 && in instanceof Words.Int8(byte[] a)) {
-            return Int8Encoder.encode8(p, a, from, to - from, StreamBuffers.ARRAYS);
-        }
-        if (p.blockSize() == 8 && in instanceof Words.Int16(short[] a)) {
-            return Int16Encoder.encode16(p, a, from, to - from, StreamBuffers.ARRAYS);
-        }
-        return Kernel.super.encode(p, in, from, to);
+        EncodedStreams s = vectorEncode(p, in, from, to, StreamBuffers.ARRAYS);
+        return s != null ? s : Kernel.super.encode(p, in, from, to);
     }
 
     @Override
     public StreamLengths encode(EbpcParams p, Words in, int from, int to, MemorySegment out) {
-        if (p.blockSize() == 8 && in instanceof Words.Int8(byte[] a)) {
-            return Int8Encoder.encode8(p, a, from, to - from, StreamBuffers.into(out));
-        }
-        if (p.blockSize() == 8 && in instanceof Words.Int16(short[] a)) {
-            return Int16Encoder.encode16(p, a, from, to - from, StreamBuffers.into(out));
-        }
-        return Kernel.super.encode(p, in, from, to, out);
+        StreamLengths l = vectorEncode(p, in, from, to, StreamBuffers.into(out));
+        return l != null ? l : Kernel.super.encode(p, in, from, to, out);
     }
 
     @Override
