@@ -30,7 +30,13 @@ final class Inputs {
     }
 
     /** How the non-zero values are drawn. */
-    enum Values { FULL_RANGE, SMALL, EXTREMES, OVERFLOWING_DELTAS, REAL_TRACE }
+    enum Values {
+        FULL_RANGE,
+        SMALL,
+        EXTREMES,
+        OVERFLOWING_DELTAS,
+        REAL_TRACE
+    }
 
     /** One generated input; the words are derived from the seed, so a shrunk case stays small. */
     record Input(EbpcParams params, int length, double sparsity, Values values, long seed) {
@@ -76,15 +82,20 @@ final class Inputs {
     }
 
     static Arbitrary<Input> inputs(List<EbpcParams> params) {
-        Arbitrary<Integer> tails = Combinators.combine(Arbitraries.of(8, 16, 32), Arbitraries.integers().between(1, 60),
-                Arbitraries.of(-1, 0, 1)).as((n, k, d) -> n * k + d);
+        Arbitrary<Integer> tails = Combinators.combine(
+                        Arbitraries.of(8, 16, 32), Arbitraries.integers().between(1, 60), Arbitraries.of(-1, 0, 1))
+                .as((n, k, d) -> n * k + d);
         Arbitrary<Integer> length = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.integers().between(0, 5000)),
                 Tuple.of(3, Arbitraries.of(0, 1, 2, 7, 8, 9, 63, 64, 65)),
                 Tuple.of(3, tails));
-        return Combinators.combine(Arbitraries.of(params), length,
-                Arbitraries.of(0.0, 0.5, 0.9, 0.999, 1.0), Arbitraries.of(Values.values()),
-                Arbitraries.longs()).as(Input::new);
+        return Combinators.combine(
+                        Arbitraries.of(params),
+                        length,
+                        Arbitraries.of(0.0, 0.5, 0.9, 0.999, 1.0),
+                        Arbitraries.of(Values.values()),
+                        Arbitraries.longs())
+                .as(Input::new);
     }
 
     /**
@@ -92,11 +103,16 @@ final class Inputs {
      * 2^16 words and 2^13 blocks, so lengths around one, two and three slices.
      */
     static Arbitrary<Input> longInputs(List<EbpcParams> params) {
-        Arbitrary<Integer> length = Combinators.combine(Arbitraries.of(1, 2, 3), Arbitraries.integers().between(-70, 70))
+        Arbitrary<Integer> length = Combinators.combine(
+                        Arbitraries.of(1, 2, 3), Arbitraries.integers().between(-70, 70))
                 .as((k, d) -> (k << 16) + d);
-        return Combinators.combine(Arbitraries.of(params), length,
-                Arbitraries.of(0.0, 0.5, 0.999, 1.0), Arbitraries.of(Values.values()),
-                Arbitraries.longs()).as(Input::new);
+        return Combinators.combine(
+                        Arbitraries.of(params),
+                        length,
+                        Arbitraries.of(0.0, 0.5, 0.999, 1.0),
+                        Arbitraries.of(Values.values()),
+                        Arbitraries.longs())
+                .as(Input::new);
     }
 
     // Real activations: MobileNetV2 int8 (W=8), its float16 bit patterns (W=16), pairs of them (W=32).
@@ -142,6 +158,5 @@ final class Inputs {
         }
     }
 
-    private Inputs() {
-    }
+    private Inputs() {}
 }

@@ -44,7 +44,9 @@ class KernelDuelProperties {
     /** The vectorized parameter sets get extra tries. */
     @Provide
     Arbitrary<Input> hotInputs() {
-        return Inputs.inputs(Inputs.ALL_PARAMS.stream().filter(p -> p.blockSize() == 8 && p.wordWidth() <= 16).toList());
+        return Inputs.inputs(Inputs.ALL_PARAMS.stream()
+                .filter(p -> p.blockSize() == 8 && p.wordWidth() <= 16)
+                .toList());
     }
 
     @Property(tries = 1000)
@@ -63,19 +65,23 @@ class KernelDuelProperties {
     }
 
     @Property(tries = 1500)
-    void eachPathDecodesTheOthersStreamsExactlyOnHotPaths(@ForAll("hotInputs") Input in) throws MalformedStreamException {
+    void eachPathDecodesTheOthersStreamsExactlyOnHotPaths(@ForAll("hotInputs") Input in)
+            throws MalformedStreamException {
         assertRoundTrips(in);
     }
 
     @Property(tries = 40)
-    void vectorEncodesAndDecodesLongInputsExactlyAsScalar(@ForAll("longHotInputs") Input in) throws MalformedStreamException {
+    void vectorEncodesAndDecodesLongInputsExactlyAsScalar(@ForAll("longHotInputs") Input in)
+            throws MalformedStreamException {
         assertSameStreams(in);
         assertRoundTrips(in);
     }
 
     @Provide
     Arbitrary<Input> longHotInputs() {
-        return Inputs.longInputs(Inputs.ALL_PARAMS.stream().filter(p -> p.blockSize() == 8 && p.wordWidth() <= 16).toList());
+        return Inputs.longInputs(Inputs.ALL_PARAMS.stream()
+                .filter(p -> p.blockSize() == 8 && p.wordWidth() <= 16)
+                .toList());
     }
 
     /**
@@ -84,13 +90,14 @@ class KernelDuelProperties {
      * those words, leaving canary words on both sides untouched, for both kernels.
      */
     @Property(tries = 800)
-    void rangesCodeExactlyTheirWordsAndNothingElse(@ForAll("hotInputs") Input in, @ForAll("margins") int before,
-                                                  @ForAll("margins") int after) throws MalformedStreamException {
+    void rangesCodeExactlyTheirWordsAndNothingElse(
+            @ForAll("hotInputs") Input in, @ForAll("margins") int before, @ForAll("margins") int after)
+            throws MalformedStreamException {
         Words w = in.words();
         int n = w.length();
         Words wide = Words.allocate(w.width(), before + n + after);
         for (int i = 0; i < wide.length(); i++) {
-            wide.set(i, 0x5A + i);   // canaries, never zero for W >= 8
+            wide.set(i, 0x5A + i); // canaries, never zero for W >= 8
         }
         Words.copy(w, 0, wide, before, n);
         EncodedStreams expected = SCALAR.encode(in.params(), w);
@@ -117,19 +124,29 @@ class KernelDuelProperties {
      * the changed stream) or throw a SliceException naming slice k.
      */
     @Property(tries = 300)
-    void slicesDecodeSideBySideExactlyAndFaultsNameTheirSlice(@ForAll("hotInputs") Input first, @ForAll("sliceCounts") int count,
-                                                              @ForAll("margins") int flip) throws Exception {
+    void slicesDecodeSideBySideExactlyAndFaultsNameTheirSlice(
+            @ForAll("hotInputs") Input first, @ForAll("sliceCounts") int count, @ForAll("margins") int flip)
+            throws Exception {
         EbpcParams p = first.params();
         java.util.Random r = new java.util.Random(flip * 31L + count);
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.util.List<Kernel.Slice> slices = new java.util.ArrayList<>();
         java.util.List<Words> originals = new java.util.ArrayList<>();
-        int at = 3;   // canary words before the first slice
+        int at = 3; // canary words before the first slice
         for (int i = 0; i < count; i++) {
-            Words w = i == 0 ? first.words() : Words.copyOfRange(first.words(), r.nextInt(first.words().length() + 1), first.words().length());
+            Words w = i == 0
+                    ? first.words()
+                    : Words.copyOfRange(
+                            first.words(),
+                            r.nextInt(first.words().length() + 1),
+                            first.words().length());
             EncodedStreams e = SCALAR.encode(p, w);
-            buf.write(new byte[4], 0, r.nextInt(4));   // streams at any byte offset (a caller's buffer), not only word-aligned
-            slices.add(new Kernel.Slice(buf.size(), e.znz().length, buf.size() + e.znz().length, e.bpc().length, at, w.length()));
+            buf.write(
+                    new byte[4],
+                    0,
+                    r.nextInt(4)); // streams at any byte offset (a caller's buffer), not only word-aligned
+            slices.add(new Kernel.Slice(
+                    buf.size(), e.znz().length, buf.size() + e.znz().length, e.bpc().length, at, w.length()));
             buf.writeBytes(e.znz());
             buf.writeBytes(e.bpc());
             originals.add(w);
@@ -141,7 +158,12 @@ class KernelDuelProperties {
             expected.set(i, 0x11 + i);
         }
         for (int i = 0; i < count; i++) {
-            Words.copy(originals.get(i), 0, expected, slices.get(i).outAt(), originals.get(i).length());
+            Words.copy(
+                    originals.get(i),
+                    0,
+                    expected,
+                    slices.get(i).outAt(),
+                    originals.get(i).length());
         }
         for (Kernel k : new Kernel[] {SCALAR, vector}) {
             Words out = Words.allocate(p.wordWidth(), at + 3);

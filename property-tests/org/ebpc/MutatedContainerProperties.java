@@ -32,25 +32,33 @@ import org.ebpc.kernel.Words;
  */
 class MutatedContainerProperties {
 
-    enum Kind { FLIP, CUT, INSERT, REMOVE, LIE }
-
-    record Mutation(Kind kind, int count, long seed) {
+    enum Kind {
+        FLIP,
+        CUT,
+        INSERT,
+        REMOVE,
+        LIE
     }
+
+    record Mutation(Kind kind, int count, long seed) {}
 
     @Provide
     Arbitrary<Input> inputs() {
-        return Inputs.inputs(Inputs.ALL_PARAMS.stream().filter(p -> p.blockSize() == 8).toList());
+        return Inputs.inputs(
+                Inputs.ALL_PARAMS.stream().filter(p -> p.blockSize() == 8).toList());
     }
 
     @Provide
     Arbitrary<Mutation> mutations() {
-        return Combinators.combine(Arbitraries.of(Kind.values()), Arbitraries.integers().between(1, 4),
-                Arbitraries.longs()).as(Mutation::new);
+        return Combinators.combine(
+                        Arbitraries.of(Kind.values()), Arbitraries.integers().between(1, 4), Arbitraries.longs())
+                .as(Mutation::new);
     }
 
     @Property(tries = 3000)
-    void mutatedContainersGiveTheOriginalOrACleanError(@ForAll("inputs") Input in, @ForAll("mutations") Mutation mu,
-                                                       @ForAll("threads") int threads) throws IOException {
+    void mutatedContainersGiveTheOriginalOrACleanError(
+            @ForAll("inputs") Input in, @ForAll("mutations") Mutation mu, @ForAll("threads") int threads)
+            throws IOException {
         byte[] raw = Words.toLittleEndian(in.words());
         Npy.Dtype dtype = switch (in.params().wordWidth()) {
             case 8 -> Npy.Dtype.INT8;
@@ -60,11 +68,11 @@ class MutatedContainerProperties {
         Container.Header h = new Container.Header(in.params(), Container.Kind.RAW, dtype, 300, new byte[0]);
         ContainerCodec codec = new ContainerCodec(Kernels.preferred(), threads);
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        codec.compress(new ByteArrayInputStream(raw), file, h, n -> { });
+        codec.compress(new ByteArrayInputStream(raw), file, h, n -> {});
         byte[] mutated = mutate(file.toByteArray(), mu);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            codec.decompress(new ByteArrayInputStream(mutated), out, n -> { });
+            codec.decompress(new ByteArrayInputStream(mutated), out, n -> {});
         } catch (CorruptContainerException e) {
             assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
             return;
@@ -82,22 +90,30 @@ class MutatedContainerProperties {
             case 16 -> "F16";
             default -> "I32";
         };
-        String json = "{\"t\": {\"dtype\": \"" + dtype + "\", \"shape\": [" + in.words().length() + "], \"data_offsets\": [0, "
-                + raw.length + "]}}";
+        String json = "{\"t\": {\"dtype\": \"" + dtype + "\", \"shape\": ["
+                + in.words().length() + "], \"data_offsets\": [0, " + raw.length + "]}}";
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        file.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length()).array());
+        file.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(json.length())
+                .array());
         file.write(json.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         file.write(raw);
         file.write(new byte[] {1, 2, 3});
         byte[] original = file.toByteArray();
-        Container.Header h = new Container.Header(new org.ebpc.EbpcParams(32, in.params().blockSize(), in.params().maxZeroRun()),
-                Container.Kind.ARCHIVE, Npy.Dtype.UINT32, 300, new byte[0]);
+        Container.Header h = new Container.Header(
+                new org.ebpc.EbpcParams(32, in.params().blockSize(), in.params().maxZeroRun()),
+                Container.Kind.ARCHIVE,
+                Npy.Dtype.UINT32,
+                300,
+                new byte[0]);
         ContainerCodec codec = new ContainerCodec(Kernels.preferred(), 2);
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
-        codec.compressArchive(original, org.ebpc.io.TensorFiles.codedRegions(original, "x.safetensors"), packed, h, n -> { });
+        codec.compressArchive(
+                original, org.ebpc.io.TensorFiles.codedRegions(original, "x.safetensors"), packed, h, n -> {});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            codec.decompress(new ByteArrayInputStream(mutate(packed.toByteArray(), mu)), out, n -> { });
+            codec.decompress(new ByteArrayInputStream(mutate(packed.toByteArray(), mu)), out, n -> {});
         } catch (CorruptContainerException e) {
             return;
         }
@@ -133,7 +149,9 @@ class MutatedContainerProperties {
                     int pos = Math.max(0, Math.min(b.length - 4, at & ~3));
                     if (b.length >= 4) {
                         int lie = new int[] {-1, Integer.MAX_VALUE, 1 << 24, (1 << 24) + 1, 0, 1 << 30}[r.nextInt(6)];
-                        ByteBuffer.wrap(b, pos, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(lie);
+                        ByteBuffer.wrap(b, pos, 4)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .putInt(lie);
                     }
                 }
             }

@@ -26,7 +26,13 @@ import org.ebpc.kernel.Words;
  */
 class MutatedStreamProperties {
 
-    enum Kind { FLIP, DROP, APPEND, TRUNCATE, WRONG_COUNT }
+    enum Kind {
+        FLIP,
+        DROP,
+        APPEND,
+        TRUNCATE,
+        WRONG_COUNT
+    }
 
     /** One mutation of one stream. */
     record Mutation(Kind kind, boolean bpc, int count, long seed) {
@@ -43,8 +49,12 @@ class MutatedStreamProperties {
 
     @Provide
     Arbitrary<Mutation> mutations() {
-        return Combinators.combine(Arbitraries.of(Kind.values()), Arbitraries.of(true, false),
-                Arbitraries.integers().between(1, 5), Arbitraries.longs()).as(Mutation::new);
+        return Combinators.combine(
+                        Arbitraries.of(Kind.values()),
+                        Arbitraries.of(true, false),
+                        Arbitraries.integers().between(1, 5),
+                        Arbitraries.longs())
+                .as(Mutation::new);
     }
 
     @Property(tries = 4000)
@@ -68,7 +78,8 @@ class MutatedStreamProperties {
             EncodedStreams again = ScalarKernel.INSTANCE.encode(in.params(), decoded);
             assertArrayEquals(znz, again.znz(), "accepted ZNZ stream is not canonical");
             assertArrayEquals(bpc, again.bpc(), "accepted BPC stream is not canonical");
-            assertTrue(vector instanceof Words v && Words.contentEquals(decoded, v), "vector decode differs: " + vector);
+            assertTrue(
+                    vector instanceof Words v && Words.contentEquals(decoded, v), "vector decode differs: " + vector);
         } else {
             assertEquals(MalformedStreamException.class, scalar.getClass(), "scalar: " + scalar);
             assertEquals(MalformedStreamException.class, vector.getClass(), "vector: " + vector);
@@ -83,7 +94,7 @@ class MutatedStreamProperties {
         } catch (MalformedStreamException e) {
             return e;
         } catch (RuntimeException e) {
-            return e;   // fails the property with the exception shown
+            return e; // fails the property with the exception shown
         }
     }
 

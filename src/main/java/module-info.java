@@ -9,7 +9,7 @@
  * jdk.incubator.vector} the vector kernel runs, without it the scalar one (the same bytes). The
  * command line's libraries are optional too; {@code .safetensors} headers need jackson-databind.
  */
-@SuppressWarnings("requires-automatic")   // lz4-java and snappy-java name themselves in their manifests only
+@SuppressWarnings("requires-automatic") // lz4-java and snappy-java name themselves in their manifests only
 module org.ebpc {
     requires static jdk.incubator.vector;
     requires static info.picocli;
@@ -18,7 +18,7 @@ module org.ebpc {
     requires static com.github.luben.zstd_jni;
     requires static org.lz4.java;
     requires static org.xerial.snappy;
-    requires java.logging;   // the command line shows the library's System.Logger warnings as one line
+    requires java.logging; // the command line shows the library's System.Logger warnings as one line
 
     exports org.ebpc;
     exports org.ebpc.format;
@@ -26,5 +26,6 @@ module org.ebpc {
     exports org.ebpc.io;
     exports org.ebpc.hw;
 
-    opens org.ebpc.cli to info.picocli;
+    opens org.ebpc.cli to
+            info.picocli;
 }

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class CodecBenchmark {
 
@@ -71,8 +73,9 @@ public class CodecBenchmark {
         if (!Arrays.equals(raw, output)) {
             throw new IllegalStateException(kernel + " W=" + width + ": round trip is not exact");
         }
-        System.out.printf("%n[ebpc %s W=%d] %d bytes -> %d (ratio %.3f)%n", kernel, width, raw.length,
-                encoded.znz().length + encoded.bpc().length, encoded.ratio());
+        System.out.printf(
+                "%n[ebpc %s W=%d] %d bytes -> %d (ratio %.3f)%n",
+                kernel, width, raw.length, encoded.znz().length + encoded.bpc().length, encoded.ratio());
     }
 
     @Benchmark

@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class ContainerBenchmark {
 
@@ -52,22 +54,27 @@ public class ContainerBenchmark {
     public void setUp() throws IOException {
         raw = TraceData.load(width);
         EbpcParams p = new EbpcParams(width, 8, 16);
-        header = new Container.Header(p, Container.Kind.RAW, width == 8 ? Npy.Dtype.INT8 : Npy.Dtype.FLOAT16,
-                Container.DEFAULT_CHUNK_WORDS, new byte[0]);
+        header = new Container.Header(
+                p,
+                Container.Kind.RAW,
+                width == 8 ? Npy.Dtype.INT8 : Npy.Dtype.FLOAT16,
+                Container.DEFAULT_CHUNK_WORDS,
+                new byte[0]);
         codec = new ContainerCodec(Kernels.lookup(kernel, false), 1);
         container = compress();
         ByteArrayOutputStream back = new ByteArrayOutputStream(raw.length);
-        codec.decompress(new ByteArrayInputStream(container), back, n -> { });
+        codec.decompress(new ByteArrayInputStream(container), back, n -> {});
         if (!Arrays.equals(raw, back.toByteArray())) {
             throw new IllegalStateException(kernel + " W=" + width + ": container round trip is not exact");
         }
-        System.out.printf("%n[ebpc container %s W=%d] %d bytes -> %d (ratio %.3f)%n", kernel, width, raw.length,
-                container.length, (double) raw.length / container.length);
+        System.out.printf(
+                "%n[ebpc container %s W=%d] %d bytes -> %d (ratio %.3f)%n",
+                kernel, width, raw.length, container.length, (double) raw.length / container.length);
     }
 
     private byte[] compress() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
-        codec.compress(new ByteArrayInputStream(raw), out, header, n -> { });
+        codec.compress(new ByteArrayInputStream(raw), out, header, n -> {});
         return out.toByteArray();
     }
 
@@ -80,6 +87,7 @@ public class ContainerBenchmark {
     @Benchmark
     public long decompress(CodecBenchmark.Bytes counter) throws IOException {
         counter.bytes += raw.length;
-        return codec.decompress(new ByteArrayInputStream(container), OutputStream.nullOutputStream(), n -> { }).words();
+        return codec.decompress(new ByteArrayInputStream(container), OutputStream.nullOutputStream(), n -> {})
+                .words();
     }
 }

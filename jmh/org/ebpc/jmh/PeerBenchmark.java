@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g", "--enable-native-access=ALL-UNNAMED"})
 @State(Scope.Benchmark)
 public class PeerBenchmark {
 
@@ -40,15 +42,18 @@ public class PeerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        baseline = Baseline.standard(width / 8).stream().filter(b -> b.name().equals(codec)).findFirst()
+        baseline = Baseline.standard(width / 8).stream()
+                .filter(b -> b.name().equals(codec))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown codec " + codec));
         raw = TraceData.load(width);
         compressed = baseline.compress(raw);
         if (!Arrays.equals(raw, baseline.decompress(compressed, raw.length))) {
             throw new IllegalStateException(codec + ": round trip is not exact");
         }
-        System.out.printf("%n[%s W=%d] %d bytes -> %d (ratio %.3f)%n", codec, width, raw.length,
-                compressed.length, (double) raw.length / compressed.length);
+        System.out.printf(
+                "%n[%s W=%d] %d bytes -> %d (ratio %.3f)%n",
+                codec, width, raw.length, compressed.length, (double) raw.length / compressed.length);
     }
 
     @Benchmark

@@ -17,16 +17,18 @@ import org.ebpc.io.Npy;
  */
 final class TraceData {
 
-    private TraceData() {
-    }
+    private TraceData() {}
 
     static byte[] load(int width) {
         String suffix = width == 8 ? ".i8.npy" : ".f16.npy";
         try {
-            Path dir = Path.of(TraceData.class.getResource("/traces/mobilenetv2-astronaut").toURI());
+            Path dir = Path.of(
+                    TraceData.class.getResource("/traces/mobilenetv2-astronaut").toURI());
             List<Path> files;
             try (Stream<Path> s = Files.list(dir)) {
-                files = s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+                files = s.filter(p -> p.getFileName().toString().endsWith(suffix))
+                        .sorted()
+                        .toList();
             }
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (Path f : files) {

@@ -84,17 +84,20 @@ public final class EbpcDecoder {
      * {@code out} is written. Needs W=8. Where 32 bytes after the BPC stream lie in
      * {@code streams}, they are read in place, else copied once into this thread's scratch.
      */
-    public void decode(byte[] streams, int offset, StreamLengths lengths, byte[] out, int outOffset) throws MalformedStreamException {
+    public void decode(byte[] streams, int offset, StreamLengths lengths, byte[] out, int outOffset)
+            throws MalformedStreamException {
         decode(streams, offset, lengths, new Words.Int8(out), outOffset);
     }
 
     /** As {@link #decode(byte[], int, StreamLengths, byte[], int)} for 16-bit words; needs W=16. */
-    public void decode(byte[] streams, int offset, StreamLengths lengths, short[] out, int outOffset) throws MalformedStreamException {
+    public void decode(byte[] streams, int offset, StreamLengths lengths, short[] out, int outOffset)
+            throws MalformedStreamException {
         decode(streams, offset, lengths, new Words.Int16(out), outOffset);
     }
 
     /** As {@link #decode(byte[], int, StreamLengths, byte[], int)} for 32-bit words; needs W=32. */
-    public void decode(byte[] streams, int offset, StreamLengths lengths, int[] out, int outOffset) throws MalformedStreamException {
+    public void decode(byte[] streams, int offset, StreamLengths lengths, int[] out, int outOffset)
+            throws MalformedStreamException {
         decode(streams, offset, lengths, new Words.Int32(out), outOffset);
     }
 
@@ -103,7 +106,8 @@ public final class EbpcDecoder {
      * {@code streams} into the first {@code lengths.words()} little-endian words of {@code out};
      * either may be heap or off-heap memory.
      */
-    public void decode(MemorySegment streams, StreamLengths lengths, MemorySegment out) throws MalformedStreamException {
+    public void decode(MemorySegment streams, StreamLengths lengths, MemorySegment out)
+            throws MalformedStreamException {
         java.util.Objects.checkFromIndexSize(0, lengths.bytes(), streams.byteSize());
         int n = lengths.words();
         java.util.Objects.checkFromIndexSize(0, (long) n * params.bytesPerWord(), out.byteSize());
@@ -122,17 +126,19 @@ public final class EbpcDecoder {
     }
 
     /** As {@link #decode(byte[], int, StreamLengths, byte[], int)} into any word array of width W. */
-    public void decode(byte[] streams, int offset, StreamLengths lengths, Words out, int outOffset) throws MalformedStreamException {
+    public void decode(byte[] streams, int offset, StreamLengths lengths, Words out, int outOffset)
+            throws MalformedStreamException {
         java.util.Objects.checkFromIndexSize(offset, lengths.bytes(), streams.length);
         int end = offset + (int) lengths.bytes();
         byte[] buf = streams;
         int at = offset;
-        if (streams.length - end < 32) {   // the kernels read up to 32 bytes past the BPC stream
+        if (streams.length - end < 32) { // the kernels read up to 32 bytes past the BPC stream
             buf = SegmentWords.streamBytes((int) lengths.bytes() + 32);
             System.arraycopy(streams, offset, buf, 0, (int) lengths.bytes());
             at = 0;
         }
-        Kernel.Slice slice = new Kernel.Slice(at, lengths.znzBytes(), at + lengths.znzBytes(), lengths.bpcBytes(), outOffset, lengths.words());
+        Kernel.Slice slice = new Kernel.Slice(
+                at, lengths.znzBytes(), at + lengths.znzBytes(), lengths.bpcBytes(), outOffset, lengths.words());
         try {
             decodeSlices(buf, List.of(slice), out);
         } catch (Kernel.SliceException e) {
@@ -184,7 +190,8 @@ public final class EbpcDecoder {
             Kernel.Slice s = slices.get(i);
             java.util.Objects.checkFromIndexSize(s.outAt(), s.words(), out.length());
             java.util.Objects.checkFromIndexSize(s.znzAt(), s.znzBytes(), buf.length);
-            java.util.Objects.checkFromIndexSize(s.bpcAt(), s.bpcBytes(), buf.length - 32);   // 32 readable bytes after it
+            java.util.Objects.checkFromIndexSize(
+                    s.bpcAt(), s.bpcBytes(), buf.length - 32); // 32 readable bytes after it
             MalformedStreamException fault = countFault(s.znzBytes(), s.words());
             if (fault != null) {
                 throw new Kernel.SliceException(i, fault);
@@ -218,7 +225,9 @@ public final class EbpcDecoder {
         if (n >= 0 && n <= (long) znzBytes * 8 * params.maxZeroRun()) {
             return null;
         }
-        return new MalformedStreamException(MalformedStreamException.Stream.ZNZ, (long) znzBytes * 8,
+        return new MalformedStreamException(
+                MalformedStreamException.Stream.ZNZ,
+                (long) znzBytes * 8,
                 "a " + znzBytes + "-byte ZNZ stream cannot describe " + n + " words");
     }
 }

@@ -137,8 +137,9 @@ public final class EbpcEncoder {
     private StreamLengths encode(Words words, int from, int to, MemorySegment out) {
         StreamLengths l = encodeIfFits(words, from, to, out);
         if (l.bytes() > out.byteSize()) {
-            throw new IllegalArgumentException("output too small: the streams of " + l.words() + " words take " + l.bytes()
-                    + " bytes, " + out.byteSize() + " given (maxEncodedLength: " + maxEncodedLength(l.words(), params) + ")");
+            throw new IllegalArgumentException("output too small: the streams of " + l.words() + " words take "
+                    + l.bytes() + " bytes, " + out.byteSize() + " given (maxEncodedLength: "
+                    + maxEncodedLength(l.words(), params) + ")");
         }
         return l;
     }
@@ -164,8 +165,8 @@ public final class EbpcEncoder {
     private void checkWords(MemorySegment seg) {
         long bytes = seg.byteSize();
         if (bytes % params.bytesPerWord() != 0) {
-            throw new IllegalArgumentException("segment of " + bytes + " bytes is not a whole number of "
-                    + params.wordWidth() + "-bit words");
+            throw new IllegalArgumentException(
+                    "segment of " + bytes + " bytes is not a whole number of " + params.wordWidth() + "-bit words");
         }
         checkCount(bytes / params.bytesPerWord());
     }
@@ -187,16 +188,16 @@ public final class EbpcEncoder {
 
     private void checkWidth(Words words) {
         if (words.width() != params.wordWidth()) {
-            throw new IllegalArgumentException(words.width() + "-bit words given to an encoder for W="
-                    + params.wordWidth());
+            throw new IllegalArgumentException(
+                    words.width() + "-bit words given to an encoder for W=" + params.wordWidth());
         }
     }
 
     private void checkCount(long n) {
         long max = maxWords(params);
         if (n > max) {
-            throw new IllegalArgumentException(n + " words are more than one stream pair holds for "
-                    + params + " (at most " + max + "); split the input");
+            throw new IllegalArgumentException(n + " words are more than one stream pair holds for " + params
+                    + " (at most " + max + "); split the input");
         }
     }
 

@@ -42,10 +42,19 @@ public final class EbpcFiles {
      * (null, or int8/int16: float words quantized, lossy) and the kernel (null: the system
      * property {@code ebpc.kernel}, else auto; or auto, scalar, vector: the output is the same).
      */
-    public record Options(String rawDtype, int blockSize, int maxZeroRun, int chunkWords, int threads, boolean nhwc,
-                          String quantizeTo, String kernel) implements java.io.Serializable {
+    public record Options(
+            String rawDtype,
+            int blockSize,
+            int maxZeroRun,
+            int chunkWords,
+            int threads,
+            boolean nhwc,
+            String quantizeTo,
+            String kernel)
+            implements java.io.Serializable {
         /** What {@code ebpc FILE} does without options. */
-        public static final Options DEFAULT = new Options(null, 8, 16, Container.DEFAULT_CHUNK_WORDS, 1, false, null, null);
+        public static final Options DEFAULT =
+                new Options(null, 8, 16, Container.DEFAULT_CHUNK_WORDS, 1, false, null, null);
 
         public Options {
             if (rawDtype != null) {
@@ -54,9 +63,11 @@ public final class EbpcFiles {
             if (quantizeTo != null && Npy.Dtype.parse(quantizeTo).isFloat()) {
                 throw new IllegalArgumentException("--quantize takes int8 or int16, not " + quantizeTo);
             }
-            new EbpcParams(32, blockSize, maxZeroRun);   // N and Z valid for some W; checked against the dtype's W per file
+            new EbpcParams(
+                    32, blockSize, maxZeroRun); // N and Z valid for some W; checked against the dtype's W per file
             if (chunkWords < 1 || chunkWords > Container.MAX_CHUNK_WORDS) {
-                throw new IllegalArgumentException("--chunk-words must be 1.." + Container.MAX_CHUNK_WORDS + ", not " + chunkWords);
+                throw new IllegalArgumentException(
+                        "--chunk-words must be 1.." + Container.MAX_CHUNK_WORDS + ", not " + chunkWords);
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -104,20 +115,21 @@ public final class EbpcFiles {
      * coded, the chunks, the words stored raw (their EBPC streams would have been larger), the
      * quantization scale (NaN when not quantized), and the bytes read and written.
      */
-    public record Result(String kind, long words, int chunks, long rawWords, double quantizationScale, long bytesIn,
-                         long bytesOut) implements java.io.Serializable {
+    public record Result(
+            String kind, long words, int chunks, long rawWords, double quantizationScale, long bytesIn, long bytesOut)
+            implements java.io.Serializable {
         /** Original bytes over container bytes (compress) or the inverse (decompress); 1 when empty. */
         public double ratio() {
             return bytesOut == 0 ? 1 : (double) bytesIn / bytesOut;
         }
     }
 
-    private EbpcFiles() {
-    }
+    private EbpcFiles() {}
 
     /** {@link #compress(InputStream, long, String, OutputStream, Options, LongConsumer)} without progress. */
-    public static Result compress(InputStream in, long size, String name, OutputStream out, Options o) throws IOException {
-        return compress(in, size, name, out, o, n -> { });
+    public static Result compress(InputStream in, long size, String name, OutputStream out, Options o)
+            throws IOException {
+        return compress(in, size, name, out, o, n -> {});
     }
 
     /**
@@ -129,7 +141,8 @@ public final class EbpcFiles {
      *     quantizing integers)
      * @throws IOException for a file that is not what its name says, or a read or write failure
      */
-    public static Result compress(InputStream in, long size, String name, OutputStream out, Options o, LongConsumer progress)
+    public static Result compress(
+            InputStream in, long size, String name, OutputStream out, Options o, LongConsumer progress)
             throws IOException {
         CountingOutput counted = new CountingOutput(Objects.requireNonNull(out, "out"));
         Kernel kernel = o.codecKernel();
@@ -144,13 +157,21 @@ public final class EbpcFiles {
             if (o.quantizeTo() != null) {
                 // Lossy, asked for: the whole float array is quantized in memory (at most 2 GiB).
                 if (!h.dtype().isFloat()) {
-                    throw new IllegalArgumentException("--quantize takes float input (float16, bfloat16, float32), not " + h.dtype().label);
+                    throw new IllegalArgumentException(
+                            "--quantize takes float input (float16, bfloat16, float32), not " + h.dtype().label);
                 }
                 Npy.Dtype to = Npy.Dtype.parse(o.quantizeTo());
                 Quantizer.Quantized q = Quantizer.quantize(buffered.readNBytes(Integer.MAX_VALUE - 64), h.dtype(), to);
                 scale = q.scale();
-                h = new Container.Header(params(to, o), h.kind(), to, h.chunkWords(), h.prefix(), h.nhwc(),
-                        new Container.Quantization(h.dtype(), scale), h.sliceWords());
+                h = new Container.Header(
+                        params(to, o),
+                        h.kind(),
+                        to,
+                        h.chunkWords(),
+                        h.prefix(),
+                        h.nhwc(),
+                        new Container.Quantization(h.dtype(), scale),
+                        h.sliceWords());
                 words = new ByteArrayInputStream(q.words());
             }
             r = new ContainerCodec(kernel, o.threads()).compress(words, counted, h, progress);
@@ -180,8 +201,9 @@ public final class EbpcFiles {
     }
 
     /** An .npz or .safetensors file: its arrays coded, the rest verbatim, rebuilt byte for byte on decompression. */
-    private static ContainerCodec.Result compressArchive(InputStream in, long size, String name, OutputStream out, Options o,
-                                                         Kernel kernel, LongConsumer progress) throws IOException {
+    private static ContainerCodec.Result compressArchive(
+            InputStream in, long size, String name, OutputStream out, Options o, Kernel kernel, LongConsumer progress)
+            throws IOException {
         if (size > Integer.MAX_VALUE - 64) {
             throw new IOException("archives over 2 GiB are not supported yet");
         }
@@ -193,13 +215,18 @@ public final class EbpcFiles {
         }
         byte[] file = in.readNBytes(Integer.MAX_VALUE - 64);
         List<TensorFiles.Region> regions = TensorFiles.codedRegions(file, name);
-        Container.Header h = new Container.Header(new EbpcParams(32, o.blockSize(), o.maxZeroRun()), Container.Kind.ARCHIVE,
-                Npy.Dtype.UINT32, o.chunkWords(), new byte[0]);
+        Container.Header h = new Container.Header(
+                new EbpcParams(32, o.blockSize(), o.maxZeroRun()),
+                Container.Kind.ARCHIVE,
+                Npy.Dtype.UINT32,
+                o.chunkWords(),
+                new byte[0]);
         return new ContainerCodec(kernel, o.threads()).compressArchive(file, regions, out, h, progress);
     }
 
     /** Reads a .npy header (kept verbatim) or takes the input as raw words of the raw dtype. */
-    private static Container.Header header(BufferedInputStream in, long size, String name, Options o) throws IOException {
+    private static Container.Header header(BufferedInputStream in, long size, String name, Options o)
+            throws IOException {
         in.mark(Container.MAX_PREFIX + 16);
         byte[] first = in.readNBytes(12);
         // With a raw dtype, an input not named .npy is raw words even when its first bytes look like
@@ -222,9 +249,11 @@ public final class EbpcFiles {
             throw new IllegalArgumentException("--layout nhwc needs a 4-D array, this one is " + npy.shapeString());
         }
         if (o.nhwc() && !npy.plain()) {
-            throw new IllegalArgumentException("--layout nhwc needs a C-order array of 1-, 2- or 4-byte numbers, not " + npy.label());
+            throw new IllegalArgumentException(
+                    "--layout nhwc needs a C-order array of 1-, 2- or 4-byte numbers, not " + npy.label());
         }
-        return new Container.Header(params(npy.dtype(), o), Container.Kind.NPY, npy.dtype(), o.chunkWords(), prefix, o.nhwc());
+        return new Container.Header(
+                params(npy.dtype(), o), Container.Kind.NPY, npy.dtype(), o.chunkWords(), prefix, o.nhwc());
     }
 
     private static EbpcParams params(Npy.Dtype d, Options o) {
@@ -239,10 +268,13 @@ public final class EbpcFiles {
      * @throws IOException for a damaged or truncated container (a
      *     {@link org.ebpc.format.CorruptContainerException} naming the chunk), or a read or write failure
      */
-    public static Result decompress(InputStream in, OutputStream out, Options o, LongConsumer progress) throws IOException {
+    public static Result decompress(InputStream in, OutputStream out, Options o, LongConsumer progress)
+            throws IOException {
         CountingInput counted = new CountingInput(Objects.requireNonNull(in, "in"));
         ContainerCodec.Result r = new ContainerCodec(o.codecKernel(), o.threads()).decompress(counted, out, progress);
-        double scale = r.header().quantization() == null ? Double.NaN : r.header().quantization().scale();
+        double scale = r.header().quantization() == null
+                ? Double.NaN
+                : r.header().quantization().scale();
         return new Result(kind(r), r.words(), r.chunks(), 0, scale, counted.count(), r.originalBytes());
     }
 
@@ -253,7 +285,7 @@ public final class EbpcFiles {
 
     /** Verifies every checksum of the containers read from {@code in}, writing nothing. */
     public static Result test(InputStream in, Options o) throws IOException {
-        return decompress(in, null, o, n -> { });
+        return decompress(in, null, o, n -> {});
     }
 
     /**
@@ -264,7 +296,7 @@ public final class EbpcFiles {
         return switch (e) {
             case java.nio.file.NoSuchFileException n -> n.getFile() + ": no such file";
             case java.nio.file.AccessDeniedException a -> a.getFile() + ": permission denied";
-            case java.io.UncheckedIOException u -> describe(u.getCause());   // from a folder walk
+            case java.io.UncheckedIOException u -> describe(u.getCause()); // from a folder walk
             case java.nio.file.FileAlreadyExistsException f -> f.getMessage();
             case MalformedStreamException m -> "corrupt stream: " + m.getMessage();
             case org.ebpc.format.CorruptContainerException c -> "corrupt .ebpc file: " + c.getMessage();

@@ -38,7 +38,7 @@ public final class EbpcInputStream extends InputStream {
         ContainerCodec codec = new ContainerCodec(Kernels.preferred(), threads);
         decoder = Thread.ofPlatform().daemon().name("ebpc-input").start(() -> {
             try {
-                codec.decompress(in, pipe.output(), n -> { });
+                codec.decompress(in, pipe.output(), n -> {});
                 pipe.end();
             } catch (Throwable t) {
                 pipe.fail(t);

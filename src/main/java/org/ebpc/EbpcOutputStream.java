@@ -35,7 +35,7 @@ public final class EbpcOutputStream extends OutputStream {
         public Options {
             Objects.requireNonNull(dtype, "dtype");
             Npy.Dtype d = Npy.Dtype.parse(dtype);
-            new EbpcParams(d.wordWidth(), blockSize, maxZeroRun);   // validates N and Z
+            new EbpcParams(d.wordWidth(), blockSize, maxZeroRun); // validates N and Z
             if (chunkWords < 1 || chunkWords > 1 << 24) {
                 throw new IllegalArgumentException("chunk words must be in 1..2^24, not " + chunkWords);
             }
@@ -81,7 +81,7 @@ public final class EbpcOutputStream extends OutputStream {
         ContainerCodec codec = new ContainerCodec(Kernels.preferred(), options.threads());
         coder = Thread.ofPlatform().daemon().name("ebpc-output").start(() -> {
             try {
-                codec.compress(pipe.input(), out, h, n -> { });
+                codec.compress(pipe.input(), out, h, n -> {});
                 out.flush();
                 pipe.fail(null);
             } catch (Throwable t) {

@@ -24,8 +24,7 @@ public record EbpcParams(int wordWidth, int blockSize, int maxZeroRun) {
                     "block size N must be at most the word width W=" + wordWidth + ", not " + blockSize);
         }
         if (maxZeroRun < 2 || maxZeroRun > 256 || Integer.bitCount(maxZeroRun) != 1) {
-            throw new IllegalArgumentException(
-                    "max zero run Z must be a power of two in 2..256, not " + maxZeroRun);
+            throw new IllegalArgumentException("max zero run Z must be a power of two in 2..256, not " + maxZeroRun);
         }
     }
 

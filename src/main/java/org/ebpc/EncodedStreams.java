@@ -28,9 +28,13 @@ public record EncodedStreams(EbpcParams params, long words, byte[] znz, long znz
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EncodedStreams s && params.equals(s.params) && words == s.words
-                && znzBits == s.znzBits && bpcBits == s.bpcBits
-                && Arrays.equals(znz, s.znz) && Arrays.equals(bpc, s.bpc);
+        return o instanceof EncodedStreams s
+                && params.equals(s.params)
+                && words == s.words
+                && znzBits == s.znzBits
+                && bpcBits == s.bpcBits
+                && Arrays.equals(znz, s.znz)
+                && Arrays.equals(bpc, s.bpc);
     }
 
     @Override

@@ -7,7 +7,10 @@ package org.ebpc;
 public final class MalformedStreamException extends Exception {
 
     /** Which of the two streams is at fault. */
-    public enum Stream { ZNZ, BPC }
+    public enum Stream {
+        ZNZ,
+        BPC
+    }
 
     private final Stream stream;
     private final long bitOffset;

@@ -13,17 +13,16 @@ import org.ebpc.kernel.Words;
  */
 final class SegmentWords {
 
-    private SegmentWords() {
-    }
+    private SegmentWords() {}
 
     /** Scratch larger than this is not kept for the next call: a thread must not hold a huge array for good. */
     static final int MAX_KEPT_BYTES = 16 << 20;
 
-    private static final ThreadLocal<Words[]> SCRATCH = ThreadLocal.withInitial(() -> new Words[4]);   // by width 8, 16, 32; stream bytes
+    private static final ThreadLocal<Words[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new Words[4]); // by width 8, 16, 32; stream bytes
 
     /** Words [from, to) of {@code words}. */
-    record Span(Words words, int from, int to) {
-    }
+    record Span(Words words, int from, int to) {}
 
     /** The words of {@code seg} in place, or null if it is not a Java array of the word type in little-endian order. */
     static Span inPlace(MemorySegment seg, int width) {

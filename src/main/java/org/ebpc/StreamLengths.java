@@ -14,10 +14,15 @@ package org.ebpc;
 public record StreamLengths(int words, int znzBytes, long znzBits, int bpcBytes, long bpcBits) {
 
     public StreamLengths {
-        if (words < 0 || znzBytes < 0 || bpcBytes < 0 || znzBits < 0 || bpcBits < 0
-                || znzBits > 8L * znzBytes || bpcBits > 8L * bpcBytes) {
-            throw new IllegalArgumentException("impossible stream lengths: " + words + " words, ZNZ " + znzBits + " bits in "
-                    + znzBytes + " bytes, BPC " + bpcBits + " bits in " + bpcBytes + " bytes");
+        if (words < 0
+                || znzBytes < 0
+                || bpcBytes < 0
+                || znzBits < 0
+                || bpcBits < 0
+                || znzBits > 8L * znzBytes
+                || bpcBits > 8L * bpcBytes) {
+            throw new IllegalArgumentException("impossible stream lengths: " + words + " words, ZNZ " + znzBits
+                    + " bits in " + znzBytes + " bytes, BPC " + bpcBits + " bits in " + bpcBytes + " bytes");
         }
     }
 

@@ -81,7 +81,7 @@ final class StreamPipe {
             public int read(byte[] b, int off, int len) throws IOException {
                 java.util.Objects.checkFromIndexSize(off, len, b.length);
                 if (len == 0) {
-                    return 0;   // InputStream's contract: at once, without waiting for a piece
+                    return 0; // InputStream's contract: at once, without waiting for a piece
                 }
                 while (!done && at == piece.length) {
                     try {

@@ -37,7 +37,8 @@ class ArrayRangesTest {
         System.arraycopy(words, 0, wide, 7, words.length);
         EncodedStreams alone = new EbpcEncoder(p, k).encode(words);
         assertEquals(alone, new EbpcEncoder(p, k).encode(wide, 7, words.length), "a range codes as its words alone");
-        assertEquals(alone, new EbpcEncoder(p, k).encode(MemorySegment.ofArray(words)), "a whole-array segment likewise");
+        assertEquals(
+                alone, new EbpcEncoder(p, k).encode(MemorySegment.ofArray(words)), "a whole-array segment likewise");
 
         byte[] out = new byte[13 + words.length + 11];
         Arrays.fill(out, (byte) 0x33);
@@ -76,7 +77,8 @@ class ArrayRangesTest {
         int[] back32 = new int[72];
         new EbpcDecoder(p32, k).decode(e32.znz(), e32.bpc(), back32, 2, 70);
         assertArrayEquals(Arrays.copyOfRange(w, 5, 75), Arrays.copyOfRange(back32, 2, 72));
-        assertArrayEquals(Arrays.copyOfRange(s, 100, 500), new EbpcDecoder(p16, k).decodeShorts(e16.znz(), e16.bpc(), 400));
+        assertArrayEquals(
+                Arrays.copyOfRange(s, 100, 500), new EbpcDecoder(p16, k).decodeShorts(e16.znz(), e16.bpc(), 400));
         assertArrayEquals(Arrays.copyOfRange(w, 5, 75), new EbpcDecoder(p32, k).decodeInts(e32.znz(), e32.bpc(), 70));
     }
 
@@ -96,7 +98,11 @@ class ArrayRangesTest {
         Arrays.fill(untouched, (byte) 0x44);
         assertArrayEquals(untouched, small, "nothing written to a buffer that is too small");
         assertThrows(IndexOutOfBoundsException.class, () -> new EbpcEncoder(p, k).encode(words, 50, 51));
-        assertThrows(IllegalArgumentException.class, () -> d.decode(e.znz(), e.bpc(), new short[100], 0, 100), "W=8 into shorts");
-        assertThrows(IllegalArgumentException.class, () -> new EbpcEncoder(p, k).encode(new int[4], 0, 4), "W=8 from ints");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.decode(e.znz(), e.bpc(), new short[100], 0, 100),
+                "W=8 into shorts");
+        assertThrows(
+                IllegalArgumentException.class, () -> new EbpcEncoder(p, k).encode(new int[4], 0, 4), "W=8 from ints");
     }
 }

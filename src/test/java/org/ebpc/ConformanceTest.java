@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConformanceTest {
 
     /** One row of cases.tsv with its three files. */
-    record Case(String name, EbpcParams params, int words, long znzBits, long bpcBits,
-                byte[] in, byte[] znz, byte[] bpc) {
+    record Case(
+            String name, EbpcParams params, int words, long znzBits, long bpcBits, byte[] in, byte[] znz, byte[] bpc) {
         @Override
         public String toString() {
             return name;
@@ -41,9 +41,15 @@ class ConformanceTest {
             if (f.length < 7 || f[0].equals("name")) {
                 continue;
             }
-            out.add(new Case(f[0], new EbpcParams(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3])),
-                    Integer.parseInt(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
-                    resource(f[0] + ".in"), resource(f[0] + ".znz"), resource(f[0] + ".bpc")));
+            out.add(new Case(
+                    f[0],
+                    new EbpcParams(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3])),
+                    Integer.parseInt(f[4]),
+                    Long.parseLong(f[5]),
+                    Long.parseLong(f[6]),
+                    resource(f[0] + ".in"),
+                    resource(f[0] + ".znz"),
+                    resource(f[0] + ".bpc")));
         }
         if (out.size() < 136) {
             throw new IllegalStateException("expected 136 conformance cases, found " + out.size());
@@ -84,7 +90,7 @@ class ConformanceTest {
     void decodeGivesTheInputBack(String kernel, Case c) throws MalformedStreamException {
         Kernel k = Kernels.lookup(kernel, false);
         byte[] out = new byte[c.in().length];
-        java.util.Arrays.fill(out, (byte) 0x55);   // whatever the buffer held is overwritten
+        java.util.Arrays.fill(out, (byte) 0x55); // whatever the buffer held is overwritten
         new EbpcDecoder(c.params(), k).decode(c.znz(), c.bpc(), java.lang.foreign.MemorySegment.ofArray(out));
         assertArrayEquals(c.in(), out);
     }
@@ -97,16 +103,19 @@ class ConformanceTest {
         Words w = Words.allocate(c.params().wordWidth(), c.words());
         java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(c.in()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < c.words(); i++) {
-            w.set(i, switch (c.params().wordWidth()) {
-                case 8 -> bb.get();
-                case 16 -> bb.getShort();
-                default -> bb.getInt();
-            });
+            w.set(
+                    i,
+                    switch (c.params().wordWidth()) {
+                        case 8 -> bb.get();
+                        case 16 -> bb.getShort();
+                        default -> bb.getInt();
+                    });
         }
         EncodedStreams s = enc.encode(w);
         assertArrayEquals(c.znz(), s.znz());
         assertArrayEquals(c.bpc(), s.bpc());
-        Words back = new EbpcDecoder(c.params(), k).decode(s.znz(), s.bpc(), c.words(), c.params().wordWidth());
+        Words back = new EbpcDecoder(c.params(), k)
+                .decode(s.znz(), s.bpc(), c.words(), c.params().wordWidth());
         assertTrue(Words.contentEquals(w, back), "decoded words differ");
     }
 }

@@ -17,9 +17,9 @@ import java.util.List;
 import org.ebpc.format.ContainerParts;
 import org.ebpc.format.CorruptContainerException;
 import org.ebpc.kernel.Kernels;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The files API: what the command line writes, and the same bytes from parts coded apart. */
 class FilesApiTest {
@@ -43,7 +43,8 @@ class FilesApiTest {
         byte[] npy = resource("npy/float16.npy");
         byte[] c = compress(npy, "a.npy", EbpcFiles.Options.DEFAULT);
         ByteArrayOutputStream back = new ByteArrayOutputStream();
-        EbpcFiles.Result r = EbpcFiles.decompress(new ByteArrayInputStream(c), back, EbpcFiles.Options.DEFAULT, n -> { });
+        EbpcFiles.Result r =
+                EbpcFiles.decompress(new ByteArrayInputStream(c), back, EbpcFiles.Options.DEFAULT, n -> {});
         assertArrayEquals(npy, back.toByteArray());
         assertEquals("npy", r.kind());
         assertEquals(c.length, r.bytesIn());
@@ -54,7 +55,8 @@ class FilesApiTest {
     void damageIsNamedInOneLine() throws IOException {
         byte[] c = compress(resource("npy/int8.npy"), "a.npy", EbpcFiles.Options.DEFAULT);
         c[c.length / 2] ^= 0x10;
-        IOException e = assertThrows(IOException.class, () -> EbpcFiles.test(new ByteArrayInputStream(c), EbpcFiles.Options.DEFAULT));
+        IOException e = assertThrows(
+                IOException.class, () -> EbpcFiles.test(new ByteArrayInputStream(c), EbpcFiles.Options.DEFAULT));
         assertTrue(e instanceof CorruptContainerException, e.toString());
         assertTrue(EbpcFiles.describe(e).startsWith("corrupt .ebpc file: "), EbpcFiles.describe(e));
     }
@@ -70,8 +72,11 @@ class FilesApiTest {
     @Test
     void optionsAFileDoesNotTakeAreRefused() {
         byte[] raw = new byte[100];
-        assertThrows(IllegalArgumentException.class, () -> compress(raw, "x.bin", EbpcFiles.Options.DEFAULT.withNhwc(true)));
-        assertThrows(IllegalArgumentException.class, () -> compress(raw, "x.bin", EbpcFiles.Options.DEFAULT.withQuantizeTo("int8")));
+        assertThrows(
+                IllegalArgumentException.class, () -> compress(raw, "x.bin", EbpcFiles.Options.DEFAULT.withNhwc(true)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> compress(raw, "x.bin", EbpcFiles.Options.DEFAULT.withQuantizeTo("int8")));
         assertThrows(IllegalArgumentException.class, () -> EbpcFiles.Options.DEFAULT.withQuantizeTo("float16"));
         assertThrows(IllegalArgumentException.class, () -> EbpcFiles.Options.DEFAULT.withChunkWords(0));
     }
@@ -82,7 +87,8 @@ class FilesApiTest {
     void partsJoinToTheSameBytes(String name) throws IOException {
         byte[] file = name.equals("raw") ? Arrays.copyOf(resource("npy/int8.npy"), 1001) : resource(name);
         String fileName = name.equals("raw") ? "x.bin" : "x.npy";
-        EbpcFiles.Options o = EbpcFiles.Options.DEFAULT.withChunkWords(256).withRawDtype(name.equals("raw") ? "int8" : null);
+        EbpcFiles.Options o =
+                EbpcFiles.Options.DEFAULT.withChunkWords(256).withRawDtype(name.equals("raw") ? "int8" : null);
         byte[] whole = compress(file, fileName, o);
         ContainerParts.Plan plan = EbpcFiles.plan(new ByteArrayInputStream(file), file.length, fileName, o);
         if (name.contains("big")) {
@@ -99,7 +105,8 @@ class FilesApiTest {
                 int from = (int) (plan.dataOffset() + (long) first * plan.chunkBytes());
                 int to = first + per >= chunks ? file.length : (int) (from + (long) per * plan.chunkBytes());
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                parts.add(ContainerParts.encode(plan, new ByteArrayInputStream(file, from, to - from), out, Kernels.preferred(), 1));
+                parts.add(ContainerParts.encode(
+                        plan, new ByteArrayInputStream(file, from, to - from), out, Kernels.preferred(), 1));
                 bytes.add(out.toByteArray());
             }
             ByteArrayOutputStream joined = new ByteArrayOutputStream();
@@ -116,11 +123,13 @@ class FilesApiTest {
         ContainerParts.Plan plan = EbpcFiles.plan(new ByteArrayInputStream(file), file.length, "x.npy", o);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int from = (int) plan.dataOffset();
-        ContainerParts.Part part = ContainerParts.encode(plan, new ByteArrayInputStream(file, from, file.length - from), out,
-                Kernels.preferred(), 1);
+        ContainerParts.Part part = ContainerParts.encode(
+                plan, new ByteArrayInputStream(file, from, file.length - from), out, Kernels.preferred(), 1);
         byte[] cut = Arrays.copyOf(out.toByteArray(), out.size() - 1);
-        assertThrows(IOException.class, () -> ContainerParts.join(plan, List.of(part), p -> new ByteArrayInputStream(cut),
-                new ByteArrayOutputStream()));
+        assertThrows(
+                IOException.class,
+                () -> ContainerParts.join(
+                        plan, List.of(part), p -> new ByteArrayInputStream(cut), new ByteArrayOutputStream()));
     }
 
     @Test
@@ -128,6 +137,7 @@ class FilesApiTest {
         byte[] npz = resource("npy/mixed.npz");
         assertNull(EbpcFiles.plan(new ByteArrayInputStream(npz), npz.length, "m.npz", EbpcFiles.Options.DEFAULT));
         byte[] f = resource("npy/float16.npy");
-        assertNull(EbpcFiles.plan(new ByteArrayInputStream(f), f.length, "f.npy", EbpcFiles.Options.DEFAULT.withQuantizeTo("int8")));
+        assertNull(EbpcFiles.plan(
+                new ByteArrayInputStream(f), f.length, "f.npy", EbpcFiles.Options.DEFAULT.withQuantizeTo("int8")));
     }
 }

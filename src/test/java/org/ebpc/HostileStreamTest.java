@@ -27,8 +27,8 @@ class HostileStreamTest {
     }
 
     static MalformedStreamException decodeFails(Kernel k, byte[] znz, byte[] bpc, int n) {
-        return assertThrows(MalformedStreamException.class,
-                () -> new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(znz, bpc, n));
+        return assertThrows(
+                MalformedStreamException.class, () -> new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(znz, bpc, n));
     }
 
     static byte[] bits(String s) {
@@ -43,7 +43,7 @@ class HostileStreamTest {
     @MethodSource("kernels")
     void validExampleDecodes(Kernel k) throws MalformedStreamException {
         byte[] words = new EbpcDecoder(EbpcParams.DEFAULT, k).decodeBytes(ZNZ, BPC, N);
-        byte[] expected = new byte[N];   // FORMAT.md: 0 0 0 5 7 7 0 6 4 4 5, twenty 0, 9 -3
+        byte[] expected = new byte[N]; // FORMAT.md: 0 0 0 5 7 7 0 6 4 4 5, twenty 0, 9 -3
         byte[] head = {0, 0, 0, 5, 7, 7, 0, 6, 4, 4, 5};
         System.arraycopy(head, 0, expected, 0, head.length);
         expected[31] = 9;
@@ -72,14 +72,14 @@ class HostileStreamTest {
     @MethodSource("kernels")
     void paddingBitsNotZero(Kernel k) {
         byte[] znz = ZNZ.clone();
-        znz[3] |= 1;  // bit 31 lies in the 3 padding bits after 29
+        znz[3] |= 1; // bit 31 lies in the 3 padding bits after 29
         MalformedStreamException e = decodeFails(k, znz, BPC, N);
         assertEquals(Stream.ZNZ, e.stream());
         assertEquals(29, e.bitOffset());
         assertTrue(e.reason().contains("padding"), e.getMessage());
 
         byte[] bpc = BPC.clone();
-        bpc[9] |= 1;  // bit 79, after the 75 bits of the two blocks
+        bpc[9] |= 1; // bit 79, after the 75 bits of the two blocks
         e = decodeFails(k, ZNZ, bpc, N);
         assertEquals(Stream.BPC, e.stream());
         assertEquals(75, e.bitOffset());
@@ -90,7 +90,7 @@ class HostileStreamTest {
     void wordsLeftOverAfterTheLastWord(Kernel k) {
         // 32 words: the last `1` of the ZNZ stream and block 1's remaining data are left over.
         MalformedStreamException e = decodeFails(k, ZNZ, BPC, 32);
-        assertEquals(Stream.ZNZ, e.stream(), e.getMessage());   // the ZNZ stream ends first: its `1` at bit 28
+        assertEquals(Stream.ZNZ, e.stream(), e.getMessage()); // the ZNZ stream ends first: its `1` at bit 28
         assertEquals(28, e.bitOffset(), e.getMessage());
         assertTrue(e.getMessage().contains("padding after the last of 32 words"), e.getMessage());
     }
@@ -120,7 +120,7 @@ class HostileStreamTest {
     @MethodSource("kernels")
     void tooManyBlocks(Kernel k) {
         // Three words, all zero but one: one block; a second copy of it follows.
-        byte[] znz = bits("1" + "0" + "0001" + "00");  // 1, then a run of 2 zeros
+        byte[] znz = bits("1" + "0" + "0001" + "00"); // 1, then a run of 2 zeros
         // Base 1, deltas -1, 0, ..: X_0 = 1000000 (single one at 0), X_1..X_8 = 0 (a run of 8).
         String block = "00000001" + "00011" + "000" + "001" + "110";
         byte[] oneBlock = bits(block + "00");
@@ -178,32 +178,35 @@ class HostileStreamTest {
         // Words 1 x 8: every plane X_k = 0, one run of 9 planes.
         assertEquals("[1, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(decodeOk(k, znz, block(base + "001" + "111"), 8)));
         String[] sameWords = {
-            base + "01" + "001" + "110",               // a run of 1, then a run of 8
-            base + "01" + "01" + "001" + "101",        // three runs in a row
-            base + "001" + "110" + "01",               // a run of 8, then a run of 1
-            base + "00001" + "001" + "110",            // `00001` (P_0 = 0) where X_0 = 0 is a run
+            base + "01" + "001" + "110", // a run of 1, then a run of 8
+            base + "01" + "01" + "001" + "101", // three runs in a row
+            base + "001" + "110" + "01", // a run of 8, then a run of 1
+            base + "00001" + "001" + "110", // `00001` (P_0 = 0) where X_0 = 0 is a run
         };
         for (String s : sameWords) {
             decodeFails(k, znz, block(s), 8);
         }
         // Words 1, 2 x 7: X_0 a single one at 0, X_1 the same with P_1 = 0, then 7 zero planes.
-        assertEquals("[1, 2, 2, 2, 2, 2, 2, 2]",
+        assertEquals(
+                "[1, 2, 2, 2, 2, 2, 2, 2]",
                 Arrays.toString(decodeOk(k, znz, block(base + "00011000" + "00001" + "001101"), 8)));
         String[] sameWords2 = {
-            base + "11000000" + "00001" + "001101",    // X_0 raw, where the single-one symbol fits
+            base + "11000000" + "00001" + "001101", // X_0 raw, where the single-one symbol fits
             base + "00011000" + "00011000" + "001101", // X_1 as a single one, where P_1 = 0 says `00001`
-            base + "00011000" + "00001" + "01" + "001" + "100",   // the 7 zero planes as two runs
+            base + "00011000" + "00001" + "01" + "001" + "100", // the 7 zero planes as two runs
         };
         for (String s : sameWords2) {
             decodeFails(k, znz, block(s), 8);
         }
         // Words 2, 1 x 7 (d_0 = -1, the rest 0): X_0 a single one at 0, then a run of the 8
         // planes left: the block shape the int8 reader takes without a symbol loop.
-        assertEquals("[2, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(decodeOk(k, znz, block("00000010" + "00011000" + "001110"), 8)));
+        assertEquals(
+                "[2, 1, 1, 1, 1, 1, 1, 1]",
+                Arrays.toString(decodeOk(k, znz, block("00000010" + "00011000" + "001110"), 8)));
         String[] fastShape = {
-            "00000010" + "11000000" + "001110",        // X_0 raw, where the single-one symbol fits
-            "00000010" + "00010110" + "001110",        // a pair at position 6: past the plane's end
-            "00000010" + "00011111" + "001110",        // a single one at position 7: likewise
+            "00000010" + "11000000" + "001110", // X_0 raw, where the single-one symbol fits
+            "00000010" + "00010110" + "001110", // a pair at position 6: past the plane's end
+            "00000010" + "00011111" + "001110", // a single one at position 7: likewise
         };
         for (String s : fastShape) {
             decodeFails(k, znz, block(s), 8);
@@ -215,10 +218,12 @@ class HostileStreamTest {
     void aPlaneZeroSymbolWithNothingToResetSaysWhy(Kernel k) {
         byte[] znz = bits("11111111");
         // `00001` at plane 0, where X_0 = P_{-1} = 0: a zero plane is a run.
-        assertTrue(decodeFails(k, znz, block("00000001" + "00001" + "001110"), 8).reason()
+        assertTrue(decodeFails(k, znz, block("00000001" + "00001" + "001110"), 8)
+                .reason()
                 .contains("P = 0 symbol at plane 0 where X is zero (not canonical)"));
         // X_0 all ones (`00000`), then `00001` at plane 1: X_1 = P_0 = all ones has its own symbol.
-        assertTrue(decodeFails(k, znz, block("00000001" + "00000" + "00001" + "001101"), 8).reason()
+        assertTrue(decodeFails(k, znz, block("00000001" + "00000" + "00001" + "001101"), 8)
+                .reason()
                 .contains("P = 0 symbol at plane 1 where X is all ones (not canonical)"));
     }
 
@@ -230,19 +235,25 @@ class HostileStreamTest {
         byte[] znz = padded16("11111111");
         String base = "0000000000000001";
         // Words 1 x 8: every X_k = 0, one run of 17 planes.
-        assertEquals("[1, 1, 1, 1, 1, 1, 1, 1]", Arrays.toString(decodeShortsOk(k, p, znz, padded16(base + "001" + "1111"))));
+        assertEquals(
+                "[1, 1, 1, 1, 1, 1, 1, 1]",
+                Arrays.toString(decodeShortsOk(k, p, znz, padded16(base + "001" + "1111"))));
         String[] notCanonical = {
-            base + "01" + "001" + "1110",              // a run of 1, then a run of 16
-            base + "001" + "1110" + "01",              // a run of 16, then a run of 1
+            base + "01" + "001" + "1110", // a run of 1, then a run of 16
+            base + "001" + "1110" + "01", // a run of 16, then a run of 1
         };
         for (String s : notCanonical) {
-            assertThrows(MalformedStreamException.class, () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(s), 8), s);
+            assertThrows(
+                    MalformedStreamException.class, () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(s), 8), s);
         }
         // Words 8, 7, ..., 1: X_0 all ones (every delta -1), then a run of the other 16 planes;
         // the same with a run of 17, which would end past plane 16, is not a stream.
         String base8 = "0000000000001000";
-        assertEquals("[8, 7, 6, 5, 4, 3, 2, 1]", Arrays.toString(decodeShortsOk(k, p, znz, padded16(base8 + "00000" + "001" + "1110"))));
-        assertThrows(MalformedStreamException.class,
+        assertEquals(
+                "[8, 7, 6, 5, 4, 3, 2, 1]",
+                Arrays.toString(decodeShortsOk(k, p, znz, padded16(base8 + "00000" + "001" + "1110"))));
+        assertThrows(
+                MalformedStreamException.class,
                 () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(base8 + "00000" + "001" + "1111"), 8));
     }
 

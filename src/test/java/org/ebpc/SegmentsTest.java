@@ -38,19 +38,23 @@ class SegmentsTest {
                 put(leSeg, per, i, values[i]);
             }
             EncodedStreams ref = new EbpcEncoder(p).encode(MemorySegment.ofArray(le.clone()));
-            for (MemorySegment whole : new MemorySegment[] {heap(w, n + 2 * at), Arena.ofAuto().allocate((long) (n + 2 * at) * per)}) {
+            for (MemorySegment whole :
+                    new MemorySegment[] {heap(w, n + 2 * at), Arena.ofAuto().allocate((long) (n + 2 * at) * per)}) {
                 MemorySegment slice = whole.asSlice((long) at * per, (long) n * per);
                 for (int i = 0; i < n; i++) {
                     put(slice, per, i, values[i]);
                 }
-                String where = "W=" + w + (whole.isNative() ? " off-heap" : " " + whole.heapBase().get().getClass().getSimpleName());
+                String where = "W=" + w
+                        + (whole.isNative()
+                                ? " off-heap"
+                                : " " + whole.heapBase().get().getClass().getSimpleName());
                 EncodedStreams s = new EbpcEncoder(p).encode(slice);
                 assertArrayEquals(ref.znz(), s.znz(), where);
                 assertArrayEquals(ref.bpc(), s.bpc(), where);
 
                 MemorySegment out = heapOrNative(whole, w, n + 2 * at);
                 for (int i = 0; i < n + 2 * at; i++) {
-                    put(out, per, i, 0x5A);   // canaries
+                    put(out, per, i, 0x5A); // canaries
                 }
                 new EbpcDecoder(p).decode(s.znz(), s.bpc(), out.asSlice((long) at * per, (long) n * per));
                 for (int i = 0; i < n + 2 * at; i++) {

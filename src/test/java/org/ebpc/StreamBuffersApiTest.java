@@ -38,7 +38,11 @@ class StreamBuffersApiTest {
         Words out = Words.allocate(w, n);
         for (int i = 0; i < n; i++) {
             boolean zeroRun = (i / 300) % 4 == 3;
-            out.set(i, zeroRun || r.nextInt(5) < 2 ? 0 : r.nextInt(1 << Math.min(w - 1, 10)) - (1 << Math.min(w - 1, 10)) / 3);
+            out.set(
+                    i,
+                    zeroRun || r.nextInt(5) < 2
+                            ? 0
+                            : r.nextInt(1 << Math.min(w - 1, 10)) - (1 << Math.min(w - 1, 10)) / 3);
         }
         return out;
     }
@@ -57,7 +61,8 @@ class StreamBuffersApiTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void streamsAtAnOffsetAreTheArrayApisBytesAndDecodeBackBetweenCanaries(Kernel k, int w) throws MalformedStreamException {
+    void streamsAtAnOffsetAreTheArrayApisBytesAndDecodeBackBetweenCanaries(Kernel k, int w)
+            throws MalformedStreamException {
         EbpcParams p = new EbpcParams(w, 8, 16);
         EbpcEncoder enc = new EbpcEncoder(p, k);
         EbpcDecoder dec = new EbpcDecoder(p, k);
@@ -82,7 +87,10 @@ class StreamBuffersApiTest {
             dec.decode(streams, at, l, back, 7);
             for (int i = 0; i < back.length(); i++) {
                 long want = i >= 7 && i < 7 + n ? in.get(i - 7) : 0x5A;
-                assertEquals(want, back.get(i), "word " + i + " (" + (streams.length - at - l.bytes()) + " bytes after the streams)");
+                assertEquals(
+                        want,
+                        back.get(i),
+                        "word " + i + " (" + (streams.length - at - l.bytes()) + " bytes after the streams)");
             }
         }
     }
@@ -95,18 +103,21 @@ class StreamBuffersApiTest {
         Words in = words(w, 777, 5);
         long need = enc.encode(in).lengths().bytes();
         byte[] out = canaries(3 + (int) need - 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> enc.encode(in, 0, in.length(), out, 3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> enc.encode(in, 0, in.length(), out, 3));
         assertTrue(e.getMessage().contains(need + " bytes"), e.getMessage());
         assertCanaries(out, 0, out.length, "a refused output");
         assertThrows(IndexOutOfBoundsException.class, () -> enc.encode(in, 0, in.length(), out, out.length + 1));
         byte[] exact = new byte[3 + (int) need];
-        assertEquals(need, enc.encode(in, 0, in.length(), exact, 3).bytes(), "streams that exactly fill the output fit");
+        assertEquals(
+                need, enc.encode(in, 0, in.length(), exact, 3).bytes(), "streams that exactly fill the output fit");
         EncodedStreams ref = enc.encode(in);
         byte[] both = java.util.Arrays.copyOf(ref.znz(), ref.znz().length + ref.bpc().length);
         System.arraycopy(ref.bpc(), 0, both, ref.znz().length, ref.bpc().length);
         assertArrayEquals(both, Arrays.copyOfRange(exact, 3, exact.length), "and are written");
         // Where they do not fit, encodeIfFits writes nothing either and says how much they take.
-        StreamLengths l = enc.encodeIfFits(in, 0, in.length(), MemorySegment.ofArray(out).asSlice(3));
+        StreamLengths l =
+                enc.encodeIfFits(in, 0, in.length(), MemorySegment.ofArray(out).asSlice(3));
         assertEquals(need, l.bytes());
         assertCanaries(out, 0, out.length, "an output the streams do not fit");
     }
@@ -118,7 +129,7 @@ class StreamBuffersApiTest {
         int n = 4096 + 3;
         Words in = Words.allocate(w, n);
         Random r = new Random(9);
-        for (int i = 0; i < n; i++) {   // random non-zero words: every plane raw, near the worst case
+        for (int i = 0; i < n; i++) { // random non-zero words: every plane raw, near the worst case
             in.set(i, r.nextLong() | 1);
         }
         byte[] out = new byte[(int) EbpcEncoder.maxEncodedLength(n, p)];
@@ -139,14 +150,19 @@ class StreamBuffersApiTest {
         int unit = w / 8;
         EbpcDecoder dec = new EbpcDecoder(p, k);
         for (StreamLengths wrong : new StreamLengths[] {
-                new StreamLengths(l.words(), l.znzBytes(), l.znzBits(), l.bpcBytes() - unit, l.bpcBits() - w),
-                new StreamLengths(l.words(), l.znzBytes() - unit, l.znzBits() - w, l.bpcBytes(), l.bpcBits()),
-                new StreamLengths(l.words() + 100, l.znzBytes(), l.znzBits(), l.bpcBytes(), l.bpcBits()),
-                new StreamLengths(l.words() - 8, l.znzBytes(), l.znzBits(), l.bpcBytes(), l.bpcBits())}) {
-            assertThrows(MalformedStreamException.class, () -> dec.decode(out, 0, wrong, Words.allocate(w, wrong.words()), 0),
+            new StreamLengths(l.words(), l.znzBytes(), l.znzBits(), l.bpcBytes() - unit, l.bpcBits() - w),
+            new StreamLengths(l.words(), l.znzBytes() - unit, l.znzBits() - w, l.bpcBytes(), l.bpcBits()),
+            new StreamLengths(l.words() + 100, l.znzBytes(), l.znzBits(), l.bpcBytes(), l.bpcBits()),
+            new StreamLengths(l.words() - 8, l.znzBytes(), l.znzBits(), l.bpcBytes(), l.bpcBits())
+        }) {
+            assertThrows(
+                    MalformedStreamException.class,
+                    () -> dec.decode(out, 0, wrong, Words.allocate(w, wrong.words()), 0),
                     wrong.toString());
         }
-        assertThrows(IndexOutOfBoundsException.class, () -> dec.decode(out, out.length - 3, l, Words.allocate(w, l.words()), 0));
+        assertThrows(
+                IndexOutOfBoundsException.class,
+                () -> dec.decode(out, out.length - 3, l, Words.allocate(w, l.words()), 0));
     }
 
     @ParameterizedTest
@@ -165,14 +181,16 @@ class StreamBuffersApiTest {
             StreamLengths l = new EbpcEncoder(p, k).encode(words, streams.asSlice(5));
             assertEquals(ref.lengths(), l);
             assertArrayEquals(ref.znz(), streams.asSlice(5, l.znzBytes()).toArray(ValueLayout.JAVA_BYTE));
-            assertArrayEquals(ref.bpc(), streams.asSlice(5 + l.znzBytes(), l.bpcBytes()).toArray(ValueLayout.JAVA_BYTE));
+            assertArrayEquals(
+                    ref.bpc(), streams.asSlice(5 + l.znzBytes(), l.bpcBytes()).toArray(ValueLayout.JAVA_BYTE));
             assertEquals(CANARY, streams.get(ValueLayout.JAVA_BYTE, 4));
             assertEquals(CANARY, streams.get(ValueLayout.JAVA_BYTE, 5 + l.bytes()));
 
             MemorySegment back = arena.allocate((long) (n + 2) * per);
             back.fill(CANARY);
             new EbpcDecoder(p, k).decode(streams.asSlice(5), l, back.asSlice(per));
-            assertArrayEquals(Words.toLittleEndian(in), back.asSlice(per, (long) n * per).toArray(ValueLayout.JAVA_BYTE));
+            assertArrayEquals(
+                    Words.toLittleEndian(in), back.asSlice(per, (long) n * per).toArray(ValueLayout.JAVA_BYTE));
             assertEquals(CANARY, back.get(ValueLayout.JAVA_BYTE, per - 1));
             assertEquals(CANARY, back.get(ValueLayout.JAVA_BYTE, (long) (n + 1) * per));
         }

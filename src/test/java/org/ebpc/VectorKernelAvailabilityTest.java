@@ -16,6 +16,7 @@ class VectorKernelAvailabilityTest {
             assertTrue(System.getenv("CI") == null, "CI must run the vector kernel: " + why);
             Assumptions.abort("the vector kernel does not run here, only the scalar one is tested: " + why);
         }
-        assertTrue(TestKernels.all().size() == 2 && TestKernels.all().get(1).name().equals("vector"));
+        assertTrue(
+                TestKernels.all().size() == 2 && TestKernels.all().get(1).name().equals("vector"));
     }
 }

@@ -17,11 +17,10 @@ import org.ebpc.io.Npy;
 public final class Formats {
 
     /** The formats --as takes, in table order. */
-    public static final List<Npy.Dtype> TARGETS = List.of(Npy.Dtype.INT8, Npy.Dtype.INT16, Npy.Dtype.FLOAT16,
-            Npy.Dtype.BFLOAT16, Npy.Dtype.FLOAT32);
+    public static final List<Npy.Dtype> TARGETS =
+            List.of(Npy.Dtype.INT8, Npy.Dtype.INT16, Npy.Dtype.FLOAT16, Npy.Dtype.BFLOAT16, Npy.Dtype.FLOAT32);
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** A format --as takes, by the names users type (int8, i8, fixed16, f16, bf16, fp32, ...). */
     public static Npy.Dtype parse(String s) {

@@ -33,10 +33,10 @@ public final class Schemes {
 
     /** Scheme names in table order. */
     public static final List<String> FEATURE_MAP = List.of("EBPC", "ZVC", "RLE", "CSC", "BPC", "ZNZ", "entropy");
+
     public static final List<String> GENERAL = List.of("zstd -1", "zstd -19", "lz4", "deflate -1");
 
-    private Schemes() {
-    }
+    private Schemes() {}
 
     /** How many words are zero. */
     public static long zeros(Words w) {
@@ -72,7 +72,8 @@ public final class Schemes {
      * Bits under each scheme for one tensor and parameter set: EBPC's from {@code streams} (both
      * padded, the paper's measure), plain BPC and ZNZ for these parameters, plus {@code independent}.
      */
-    public static Map<String, Long> sizes(EbpcParams p, Words w, EncodedStreams streams, Map<String, Long> independent) {
+    public static Map<String, Long> sizes(
+            EbpcParams p, Words w, EncodedStreams streams, Map<String, Long> independent) {
         Map<String, Long> bits = new LinkedHashMap<>();
         bits.put("EBPC", 8L * (streams.znz().length + streams.bpc().length));
         bits.put("BPC", bpcOfAllWords(p, w));
@@ -86,7 +87,7 @@ public final class Schemes {
         int zeros = 0;
         for (int i = 0; i < w.length(); i++) {
             if (w.get(i) == 0) {
-                if (++zeros == 16) {     // (15, 0): fifteen zeros, then the zero itself
+                if (++zeros == 16) { // (15, 0): fifteen zeros, then the zero itself
                     bits += 4 + width;
                     zeros = 0;
                 }
@@ -95,7 +96,7 @@ public final class Schemes {
                 zeros = 0;
             }
         }
-        if (zeros > 0) {                 // trailing zeros: (zeros-1, 0)
+        if (zeros > 0) { // trailing zeros: (zeros-1, 0)
             bits += 4 + width;
         }
         return bits;
@@ -108,7 +109,7 @@ public final class Schemes {
             if (w.get(i) != 0) {
                 entries++;
                 gap = 0;
-            } else if (++gap == 16) {    // offset would overflow 4 bits: an explicit zero entry
+            } else if (++gap == 16) { // offset would overflow 4 bits: an explicit zero entry
                 entries++;
                 gap = 0;
             }

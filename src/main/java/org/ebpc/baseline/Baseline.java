@@ -70,7 +70,7 @@ public interface Baseline {
                 }
                 byte[] out = new byte[in.length];
                 to.get(0, out, 0, whole);
-                System.arraycopy(in, whole, out, whole, in.length - whole);   // the partial last word
+                System.arraycopy(in, whole, out, whole, in.length - whole); // the partial last word
                 return out;
             }
 

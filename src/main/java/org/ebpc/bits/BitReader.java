@@ -15,7 +15,7 @@ public final class BitReader {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] buf;
-    private final long limit;      // bits in the stream
+    private final long limit; // bits in the stream
     private final MalformedStreamException.Stream stream;
     private long bitPos;
 
@@ -64,7 +64,7 @@ public final class BitReader {
             window = (long) LONG_BE.get(buf, byteIdx);
         } else {
             window = 0;
-            for (int i = 0; i < 8; i++) {   // 64 bits from byteIdx, zeros past the end
+            for (int i = 0; i < 8; i++) { // 64 bits from byteIdx, zeros past the end
                 int b = byteIdx + i < buf.length ? buf[byteIdx + i] & 0xFF : 0;
                 window = (window << 8) | b;
             }
@@ -78,7 +78,9 @@ public final class BitReader {
      */
     public void expectPaddingOnly(int unitBits, String what) throws MalformedStreamException {
         if (limit % unitBits != 0) {
-            throw new MalformedStreamException(stream, limit,
+            throw new MalformedStreamException(
+                    stream,
+                    limit,
                     "stream is " + (limit / 8) + " bytes, not a whole number of " + unitBits + "-bit words");
         }
         long left = remaining();

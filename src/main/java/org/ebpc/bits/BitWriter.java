@@ -22,9 +22,9 @@ public final class BitWriter {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] buf;
-    private int pos;        // whole bytes written
-    private long acc;       // the pending bits are its low accBits bits (higher bits are stale)
-    private int accBits;    // 0..7
+    private int pos; // whole bytes written
+    private long acc; // the pending bits are its low accBits bits (higher bits are stale)
+    private int accBits; // 0..7
 
     /** @param expectedBits a size hint; with the worst case here the buffer never grows */
     public BitWriter(long expectedBits) {

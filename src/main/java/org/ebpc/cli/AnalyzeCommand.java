@@ -36,56 +36,126 @@ import picocli.CommandLine.ParentCommand;
  * is compared with, and the hardware figures (cycles, time, bytes moved, bandwidth saved), as a
  * table, CSV or JSON (docs/ANALYZE.md names the fields).
  */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Compression numbers for hardware work: EBPC vs ZVC, RLE, CSC, BPC, ZNZ, entropy, zstd, lz4, deflate; "
-                + "cycles and bandwidth. PATH: .npy, .npz, .safetensors, .ebpc or raw (--dtype) files, or folders of them.")
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compression numbers for hardware work: EBPC vs ZVC, RLE, CSC, BPC, ZNZ, entropy, zstd, lz4, deflate; "
+                        + "cycles and bandwidth. PATH: .npy, .npz, .safetensors, .ebpc or raw (--dtype) files, or folders of them.")
 final class AnalyzeCommand implements Callable<Integer> {
 
     @ParentCommand
     Main main;
+
     @Mixin
     KernelOption kernel;
-    @Option(names = "--dtype", paramLabel = "T", defaultValue = "int8", description = "Element type of raw files (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--dtype",
+            paramLabel = "T",
+            defaultValue = "int8",
+            description = "Element type of raw files (default: ${DEFAULT-VALUE}).")
     String dtype;
-    @Option(names = "--block", paramLabel = "N", split = ",", defaultValue = "8", description = "Block sizes N, e.g. 8,16 (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--block",
+            paramLabel = "N",
+            split = ",",
+            defaultValue = "8",
+            description = "Block sizes N, e.g. 8,16 (default: ${DEFAULT-VALUE}).")
     List<Integer> blocks;
-    @Option(names = "--max-zero-run", paramLabel = "Z", split = ",", defaultValue = "16", description = "Max zero runs Z, e.g. 8,16,32 (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--max-zero-run",
+            paramLabel = "Z",
+            split = ",",
+            defaultValue = "16",
+            description = "Max zero runs Z, e.g. 8,16,32 (default: ${DEFAULT-VALUE}).")
     List<Integer> zeroRuns;
-    @Option(names = "--clock", paramLabel = "F", defaultValue = "600MHz", description = "Hardware clock, e.g. 600MHz, 1GHz (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--clock",
+            paramLabel = "F",
+            defaultValue = "600MHz",
+            description = "Hardware clock, e.g. 600MHz, 1GHz (default: ${DEFAULT-VALUE}).")
     String clock;
-    @Option(names = "--words-per-cycle", paramLabel = "K", defaultValue = "1", description = "Words the hardware codes per cycle (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--words-per-cycle",
+            paramLabel = "K",
+            defaultValue = "1",
+            description = "Words the hardware codes per cycle (default: ${DEFAULT-VALUE}).")
     double wordsPerCycle;
+
     @Option(names = "--csv", description = "CSV on stdout instead of the table.")
     boolean csv;
+
     @Option(names = "--json", description = "JSON on stdout instead of the table.")
     boolean json;
+
     @Option(names = "--no-general", description = "Leave out zstd, lz4 and deflate (faster).")
     boolean noGeneral;
-    @Option(names = "--layout", paramLabel = "L", defaultValue = "nchw",
+
+    @Option(
+            names = "--layout",
+            paramLabel = "L",
+            defaultValue = "nchw",
             description = "Order to code 4-D tensors in: nchw, nhwc, or both side by side (default: ${DEFAULT-VALUE}).")
     String layout;
-    @Option(names = "--input-layout", paramLabel = "L", defaultValue = "nchw",
-            description = "Order of the 4-D tensors in the files: nchw (PyTorch) or nhwc (TensorFlow) (default: ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--input-layout",
+            paramLabel = "L",
+            defaultValue = "nchw",
+            description =
+                    "Order of the 4-D tensors in the files: nchw (PyTorch) or nhwc (TensorFlow) (default: ${DEFAULT-VALUE}).")
     String inputLayout;
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "Also write a self-contained HTML report: ratio per layer for every scheme, sparsity per layer, totals.")
+
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description =
+                    "Also write a self-contained HTML report: ratio per layer for every scheme, sparsity per layer, totals.")
     Path html;
-    @Option(names = {"-f", "--force"}, description = "Overwrite an existing --html file.")
+
+    @Option(
+            names = {"-f", "--force"},
+            description = "Overwrite an existing --html file.")
     boolean force;
-    @Option(names = "--as", paramLabel = "FORMAT", split = ",",
-            description = "Convert each tensor in memory before measuring: int8, int16 (the paper's fixed point: integers that fit are kept, "
-                    + "anything else quantized per tensor), float16, bfloat16, float32 (rounded to nearest even); several: one row each.")
+
+    @Option(
+            names = "--as",
+            paramLabel = "FORMAT",
+            split = ",",
+            description =
+                    "Convert each tensor in memory before measuring: int8, int16 (the paper's fixed point: integers that fit are kept, "
+                            + "anything else quantized per tensor), float16, bfloat16, float32 (rounded to nearest even); several: one row each.")
     List<String> asFormats;
-    @Option(names = "--group-by", paramLabel = "KEY",
-            description = "Also per group of tensors: layer (file name without its folder, or the entry of an archive: one layer across images), "
-                    + "kind (activation or gradient, by the traces' _gin/_gout names) or folder: ratio mean, std, min, max and the group's totals.")
+
+    @Option(
+            names = "--group-by",
+            paramLabel = "KEY",
+            description =
+                    "Also per group of tensors: layer (file name without its folder, or the entry of an archive: one layer across images), "
+                            + "kind (activation or gradient, by the traces' _gin/_gout names) or folder: ratio mean, std, min, max and the group's totals.")
     String groupBy;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders.")
     List<Path> paths;
 
     /** One tensor under one (W, N, Z), with the modelled hardware's cycles. */
-    record Row(String name, String folder, String format, String layout, EbpcParams params, long words, long zeros, long znzBits, long bpcBits,
-               Map<String, Long> bits, HwFigures hw) {
+    record Row(
+            String name,
+            String folder,
+            String format,
+            String layout,
+            EbpcParams params,
+            long words,
+            long zeros,
+            long znzBits,
+            long bpcBits,
+            Map<String, Long> bits,
+            HwFigures hw) {
         Row named(String newName) {
             return new Row(newName, folder, format, layout, params, words, zeros, znzBits, bpcBits, bits, hw);
         }
@@ -113,45 +183,59 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
         });
-        List<Npy.Dtype> formats = CliException.usage(() -> (asFormats == null ? List.<String>of() : asFormats).stream()
-                .map(org.ebpc.analysis.Formats::parse).toList());
+        List<Npy.Dtype> formats = CliException.usage(() -> (asFormats == null ? List.<String>of() : asFormats)
+                .stream().map(org.ebpc.analysis.Formats::parse).toList());
         AnalyzeGroups.By by = groupBy == null ? null : CliException.usage(() -> AnalyzeGroups.By.parse(groupBy));
         Layout from = CliException.usage(() -> Layout.parse(inputLayout));
-        List<Layout> orders = CliException.usage(() -> layout.equalsIgnoreCase("both") ? List.of(Layout.NCHW, Layout.NHWC) : List.of(Layout.parse(layout)));
+        List<Layout> orders = CliException.usage(() ->
+                layout.equalsIgnoreCase("both") ? List.of(Layout.NCHW, Layout.NHWC) : List.of(Layout.parse(layout)));
         Kernel k = kernel.kernel();
         List<Row> rows = new ArrayList<>();
         java.util.Set<String> warned = new java.util.HashSet<>();
         int failures = 0;
         for (Path f : files()) {
             try {
-              for (Tensor stored : load(f, rawDtype)) {
-               for (Npy.Dtype format : formats.isEmpty() ? List.of(stored.dtype()) : formats) {
-                Tensor t = stored.as(format);
-                boolean fourD = t.shape() != null && t.shape().length == 4;
-                for (Layout order : orders) {   // tensors that are not 4-D are the same in every order
-                    Words words = fourD ? from.convert(t.words(), t.shape(), order) : t.words();
-                    byte[] raw = words == t.words() ? t.raw() : Words.toLittleEndian(words);
-                    long zeros = Schemes.zeros(words);
-                    Map<String, Long> independent = Schemes.independentOfParams(words, raw, zeros, !noGeneral);
-                    for (int n : blocks) {
-                        for (int z : zeroRuns) {
-                            if (n > words.width()) {
-                                continue;
+                for (Tensor stored : load(f, rawDtype)) {
+                    for (Npy.Dtype format : formats.isEmpty() ? List.of(stored.dtype()) : formats) {
+                        Tensor t = stored.as(format);
+                        boolean fourD = t.shape() != null && t.shape().length == 4;
+                        for (Layout order : orders) { // tensors that are not 4-D are the same in every order
+                            Words words = fourD ? from.convert(t.words(), t.shape(), order) : t.words();
+                            byte[] raw = words == t.words() ? t.raw() : Words.toLittleEndian(words);
+                            long zeros = Schemes.zeros(words);
+                            Map<String, Long> independent = Schemes.independentOfParams(words, raw, zeros, !noGeneral);
+                            for (int n : blocks) {
+                                for (int z : zeroRuns) {
+                                    if (n > words.width()) {
+                                        continue;
+                                    }
+                                    EbpcParams p = new EbpcParams(words.width(), n, z);
+                                    EncodedStreams s = k.encode(p, words);
+                                    Map<String, Long> bits = Schemes.sizes(p, words, s, independent);
+                                    HwFigures hw = HwFigures.of(p, words, s);
+                                    if (hw.missing() != null && warned.add(hw.missing()) && !main.quiet) {
+                                        main.io
+                                                .err()
+                                                .println("ebpc: warning: " + t.name() + ": " + hw.missing()
+                                                        + "; no modelled hardware figures");
+                                    }
+                                    rows.add(new Row(
+                                            t.name(),
+                                            folder(f),
+                                            format.label,
+                                            order.name(),
+                                            p,
+                                            words.length(),
+                                            zeros,
+                                            s.znzBits(),
+                                            s.bpcBits(),
+                                            bits,
+                                            hw));
+                                }
                             }
-                            EbpcParams p = new EbpcParams(words.width(), n, z);
-                            EncodedStreams s = k.encode(p, words);
-                            Map<String, Long> bits = Schemes.sizes(p, words, s, independent);
-                            HwFigures hw = HwFigures.of(p, words, s);
-                            if (hw.missing() != null && warned.add(hw.missing()) && !main.quiet) {
-                                main.io.err().println("ebpc: warning: " + t.name() + ": " + hw.missing() + "; no modelled hardware figures");
-                            }
-                            rows.add(new Row(t.name(), folder(f), format.label, order.name(), p, words.length(), zeros,
-                                    s.znzBits(), s.bpcBits(), bits, hw));
                         }
                     }
                 }
-               }
-              }
             } catch (IOException | RuntimeException e) {
                 main.io.err().println("ebpc: " + f + ": " + Main.describe(e));
                 failures++;
@@ -186,7 +270,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
         /** This tensor's values in another number format (--as). */
         Tensor as(Npy.Dtype format) {
-            return format == dtype ? this : new Tensor(name, format, org.ebpc.analysis.Formats.convert(raw, dtype, format), shape);
+            return format == dtype
+                    ? this
+                    : new Tensor(name, format, org.ebpc.analysis.Formats.convert(raw, dtype, format), shape);
         }
     }
 
@@ -201,7 +287,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().forEach(out::add);
+                    walk.filter(Files::isRegularFile)
+                            .filter(f -> !f.getFileName().toString().startsWith("."))
+                            .sorted()
+                            .forEach(out::add);
                 }
             } else {
                 out.add(p);
@@ -217,14 +306,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             ByteArrayOutputStream back = new ByteArrayOutputStream();
             ContainerCodec.Result r;
             try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
-                r = new ContainerCodec(kernel.kernel(), 1).decompress(in, back, b -> { });
+                r = new ContainerCodec(kernel.kernel(), 1).decompress(in, back, b -> {});
             }
             // The original file, analyzed as that file would be: an archive's tensors, a .npy's
             // array (big-endian words as their values), raw words of the original dtype.
             byte[] all = back.toByteArray();
             org.ebpc.format.Container.Header h = r.header();
             if (h.kind() != org.ebpc.format.Container.Kind.RAW) {
-                String file = h.kind() == org.ebpc.format.Container.Kind.NPY ? "t.npy"
+                String file = h.kind() == org.ebpc.format.Container.Kind.NPY
+                        ? "t.npy"
                         : all.length >= 2 && all[0] == 'P' && all[1] == 'K' ? "t.npz" : "t.safetensors";
                 Path dir = Files.createTempDirectory("ebpc-analyze");
                 Path original = dir.resolve(file);
@@ -232,7 +322,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                     Files.write(original, all);
                     List<Tensor> out = new ArrayList<>();
                     for (TensorFiles.Tensor t : TensorFiles.read(original)) {
-                        String tensor = t.name().startsWith(file) ? name + t.name().substring(file.length()) : t.name();
+                        String tensor =
+                                t.name().startsWith(file) ? name + t.name().substring(file.length()) : t.name();
                         out.add(new Tensor(tensor, t.dtype(), t.data(), t.shape()));
                     }
                     return out;
@@ -276,16 +367,30 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Row first = rows.get(0);
         // Formats differ in W: the same N, Z and layout.
-        List<Row> sameSet = rows.stream().filter(r -> r.params().blockSize() == first.params().blockSize()
-                && r.params().maxZeroRun() == first.params().maxZeroRun() && r.layout().equals(first.layout())).toList();
-        List<Row> shown = sameSet.stream().filter(r -> r.format().equals(first.format())).toList();
+        List<Row> sameSet = rows.stream()
+                .filter(r -> r.params().blockSize() == first.params().blockSize()
+                        && r.params().maxZeroRun() == first.params().maxZeroRun()
+                        && r.layout().equals(first.layout()))
+                .toList();
+        List<Row> shown =
+                sameSet.stream().filter(r -> r.format().equals(first.format())).toList();
         Row total = AnalyzeOutput.totals(shown).values().iterator().next();
-        List<Row> formats = AnalyzeOutput.totals(sameSet).values().stream().map(r -> r.named(r.format())).toList();
+        List<Row> formats = AnalyzeOutput.totals(sameSet).values().stream()
+                .map(r -> r.named(r.format()))
+                .toList();
         List<AnalyzeGroups.Group> kinds = AnalyzeGroups.of(shown, AnalyzeGroups.By.KIND);
         List<AnalyzeGroups.Group> groups = by == null ? List.of() : AnalyzeGroups.of(shown, by);
-        String subtitle = String.format(Locale.ROOT, "%d tensors, %,d words, %.1f%% zeros; EBPC %s, %s, %s order; ratio = raw bits / coded bits",
-                shown.size(), total.words(), AnalyzeOutput.pct(total), first.params(), first.format(), first.layout());
-        String page = AnalyzeReport.html("ebpc analyze: EBPC against other schemes", subtitle, schemes(), shown, total, formats, kinds, groups);
+        String subtitle = String.format(
+                Locale.ROOT,
+                "%d tensors, %,d words, %.1f%% zeros; EBPC %s, %s, %s order; ratio = raw bits / coded bits",
+                shown.size(),
+                total.words(),
+                AnalyzeOutput.pct(total),
+                first.params(),
+                first.format(),
+                first.layout());
+        String page = AnalyzeReport.html(
+                "ebpc analyze: EBPC against other schemes", subtitle, schemes(), shown, total, formats, kinds, groups);
         try (AtomicOutput o = AtomicOutput.open(html, force)) {
             o.stream().write(page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             o.commit();

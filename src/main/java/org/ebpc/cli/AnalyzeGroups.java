@@ -18,7 +18,9 @@ final class AnalyzeGroups {
 
     /** What --group-by takes, and the key of a tensor under each. */
     enum By {
-        LAYER(AnalyzeGroups::layer), KIND(AnalyzeGroups::kind), FOLDER(AnalyzeCommand.Row::folder);
+        LAYER(AnalyzeGroups::layer),
+        KIND(AnalyzeGroups::kind),
+        FOLDER(AnalyzeCommand.Row::folder);
 
         final Function<AnalyzeCommand.Row, String> key;
 
@@ -44,7 +46,10 @@ final class AnalyzeGroups {
 
         double std() {
             double m = mean();
-            return Math.sqrt(rows.stream().mapToDouble(r -> (r.ratio("EBPC") - m) * (r.ratio("EBPC") - m)).average().orElse(0));
+            return Math.sqrt(rows.stream()
+                    .mapToDouble(r -> (r.ratio("EBPC") - m) * (r.ratio("EBPC") - m))
+                    .average()
+                    .orElse(0));
         }
 
         double min() {
@@ -56,12 +61,14 @@ final class AnalyzeGroups {
         }
 
         double sparsityMean() {
-            return rows.stream().mapToDouble(r -> r.words() == 0 ? 0 : (double) r.zeros() / r.words()).average().orElse(0);
+            return rows.stream()
+                    .mapToDouble(r -> r.words() == 0 ? 0 : (double) r.zeros() / r.words())
+                    .average()
+                    .orElse(0);
         }
     }
 
-    private AnalyzeGroups() {
-    }
+    private AnalyzeGroups() {}
 
     /** The layer of a tensor: its file name without the folder; inside an archive, the entry name. */
     static String layer(AnalyzeCommand.Row r) {
@@ -89,7 +96,10 @@ final class AnalyzeGroups {
     static List<Group> of(List<AnalyzeCommand.Row> rows, By by) {
         Map<String, List<AnalyzeCommand.Row>> groups = new LinkedHashMap<>();
         for (AnalyzeCommand.Row r : rows) {
-            groups.computeIfAbsent(by.key.apply(r) + "\u0000" + r.params() + " " + r.layout() + " " + r.format(), k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(
+                            by.key.apply(r) + "\u0000" + r.params() + " " + r.layout() + " " + r.format(),
+                            k -> new ArrayList<>())
+                    .add(r);
         }
         List<Group> out = new ArrayList<>();
         for (List<AnalyzeCommand.Row> g : groups.values()) {
@@ -101,35 +111,60 @@ final class AnalyzeGroups {
     }
 
     static void printTable(PrintStream out, List<Group> groups, List<String> schemes) {
-        StringBuilder h = new StringBuilder(String.format("%-40s %-8s %6s %3s %4s %7s %7s %9s %8s %7s %8s %8s", "group", "format", "layout", "N", "Z",
-                "tensors", "zeros", "zeros_all", "mean", "std", "min", "max"));
+        StringBuilder h = new StringBuilder(String.format(
+                "%-40s %-8s %6s %3s %4s %7s %7s %9s %8s %7s %8s %8s",
+                "group", "format", "layout", "N", "Z", "tensors", "zeros", "zeros_all", "mean", "std", "min", "max"));
         for (String s : schemes) {
             h.append(String.format(" %9s", s));
         }
         out.println();
-        out.println("EBPC ratio per tensor, by group (zeros: mean over the tensors, zeros_all: of all their words; ratio mean, population std, "
-                + "min, max), then each group's total ratio per scheme:");
+        out.println(
+                "EBPC ratio per tensor, by group (zeros: mean over the tensors, zeros_all: of all their words; ratio mean, population std, "
+                        + "min, max), then each group's total ratio per scheme:");
         out.println(h);
         for (Group g : groups) {
             AnalyzeCommand.Row t = g.total();
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-40s %-8s %6s %3d %4d %7d %6.1f%% %8.1f%% %7.3fx %7.3f %7.3fx %7.3fx",
-                    AnalyzeOutput.shorten(g.key()), t.format(), t.layout(), t.params().blockSize(), t.params().maxZeroRun(), g.rows().size(),
-                    100 * g.sparsityMean(), t.words() == 0 ? 0.0 : 100.0 * t.zeros() / t.words(), g.mean(), g.std(), g.min(), g.max()));
+            StringBuilder b = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "%-40s %-8s %6s %3d %4d %7d %6.1f%% %8.1f%% %7.3fx %7.3f %7.3fx %7.3fx",
+                    AnalyzeOutput.shorten(g.key()),
+                    t.format(),
+                    t.layout(),
+                    t.params().blockSize(),
+                    t.params().maxZeroRun(),
+                    g.rows().size(),
+                    100 * g.sparsityMean(),
+                    t.words() == 0 ? 0.0 : 100.0 * t.zeros() / t.words(),
+                    g.mean(),
+                    g.std(),
+                    g.min(),
+                    g.max()));
             for (String s : schemes) {
                 b.append(String.format(Locale.ROOT, " %8.3fx", t.ratio(s)));
             }
             out.println(b);
         }
         if (groups.stream().anyMatch(g -> g.rows().size() > 1)) {
-            Group widest = groups.stream().max((a, b) -> Double.compare(a.std(), b.std())).orElseThrow();
+            Group widest = groups.stream()
+                    .max((a, b) -> Double.compare(a.std(), b.std()))
+                    .orElseThrow();
             double meanStd = groups.stream().mapToDouble(Group::std).average().orElse(0);
-            double relative = groups.stream().mapToDouble(g -> g.mean() == 0 ? 0 : g.std() / g.mean()).average().orElse(0);
-            out.printf(Locale.ROOT, "spread: std of the ratio within a group %.3f on average (%.1f%% of the group's mean), %.3f at most (%s)%n",
-                    meanStd, 100 * relative, widest.std(), widest.key());
+            double relative = groups.stream()
+                    .mapToDouble(g -> g.mean() == 0 ? 0 : g.std() / g.mean())
+                    .average()
+                    .orElse(0);
+            out.printf(
+                    Locale.ROOT,
+                    "spread: std of the ratio within a group %.3f on average (%.1f%% of the group's mean), %.3f at most (%s)%n",
+                    meanStd,
+                    100 * relative,
+                    widest.std(),
+                    widest.key());
         }
     }
 
-    static final String CSV_HEADER = "group,format,layout,word_width,block_size,max_zero_run,tensors,ratio_mean,ratio_std,ratio_min,ratio_max,sparsity_mean,ratio_total";
+    static final String CSV_HEADER =
+            "group,format,layout,word_width,block_size,max_zero_run,tensors,ratio_mean,ratio_std,ratio_min,ratio_max,sparsity_mean,ratio_total";
 
     static void printCsv(PrintStream out, List<Group> groups, List<String> schemes) {
         StringBuilder h = new StringBuilder(CSV_HEADER);
@@ -139,9 +174,19 @@ final class AnalyzeGroups {
         out.println(h);
         for (Group g : groups) {
             AnalyzeCommand.Row t = g.total();
-            StringBuilder b = new StringBuilder(AnalyzeOutput.csvField(g.key())).append(',').append(t.format()).append(',').append(t.layout())
-                    .append(',').append(t.params().wordWidth()).append(',').append(t.params().blockSize()).append(',').append(t.params().maxZeroRun())
-                    .append(',').append(g.rows().size());
+            StringBuilder b = new StringBuilder(AnalyzeOutput.csvField(g.key()))
+                    .append(',')
+                    .append(t.format())
+                    .append(',')
+                    .append(t.layout())
+                    .append(',')
+                    .append(t.params().wordWidth())
+                    .append(',')
+                    .append(t.params().blockSize())
+                    .append(',')
+                    .append(t.params().maxZeroRun())
+                    .append(',')
+                    .append(g.rows().size());
             for (double v : new double[] {g.mean(), g.std(), g.min(), g.max(), g.sparsityMean(), t.ratio("EBPC")}) {
                 b.append(',').append(AnalyzeOutput.num(v));
             }
@@ -158,19 +203,34 @@ final class AnalyzeGroups {
         for (int i = 0; i < groups.size(); i++) {
             Group g = groups.get(i);
             AnalyzeCommand.Row t = g.total();
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"layer\": ").append(AnalyzeOutput.jsonString(g.key()))
-                    .append(", \"format\": ").append(AnalyzeOutput.jsonString(t.format()))
-                    .append(", \"layout\": ").append(AnalyzeOutput.jsonString(t.layout()))
-                    .append(", \"word_width\": ").append(t.params().wordWidth())
-                    .append(", \"block_size\": ").append(t.params().blockSize())
-                    .append(", \"max_zero_run\": ").append(t.params().maxZeroRun())
-                    .append(", \"tensors\": ").append(g.rows().size())
-                    .append(", \"ratio_mean\": ").append(AnalyzeOutput.num(g.mean()))
-                    .append(", \"ratio_std\": ").append(AnalyzeOutput.num(g.std()))
-                    .append(", \"ratio_min\": ").append(AnalyzeOutput.num(g.min()))
-                    .append(", \"ratio_max\": ").append(AnalyzeOutput.num(g.max()))
-                    .append(", \"sparsity_mean\": ").append(AnalyzeOutput.num(g.sparsityMean()))
-                    .append(", \"total\": ").append(row.apply(t).strip()).append('}');
+            b.append(i == 0 ? "\n" : ",\n")
+                    .append("    {\"layer\": ")
+                    .append(AnalyzeOutput.jsonString(g.key()))
+                    .append(", \"format\": ")
+                    .append(AnalyzeOutput.jsonString(t.format()))
+                    .append(", \"layout\": ")
+                    .append(AnalyzeOutput.jsonString(t.layout()))
+                    .append(", \"word_width\": ")
+                    .append(t.params().wordWidth())
+                    .append(", \"block_size\": ")
+                    .append(t.params().blockSize())
+                    .append(", \"max_zero_run\": ")
+                    .append(t.params().maxZeroRun())
+                    .append(", \"tensors\": ")
+                    .append(g.rows().size())
+                    .append(", \"ratio_mean\": ")
+                    .append(AnalyzeOutput.num(g.mean()))
+                    .append(", \"ratio_std\": ")
+                    .append(AnalyzeOutput.num(g.std()))
+                    .append(", \"ratio_min\": ")
+                    .append(AnalyzeOutput.num(g.min()))
+                    .append(", \"ratio_max\": ")
+                    .append(AnalyzeOutput.num(g.max()))
+                    .append(", \"sparsity_mean\": ")
+                    .append(AnalyzeOutput.num(g.sparsityMean()))
+                    .append(", \"total\": ")
+                    .append(row.apply(t).strip())
+                    .append('}');
         }
         return b.append(groups.isEmpty() ? "]" : "\n  ]").toString();
     }

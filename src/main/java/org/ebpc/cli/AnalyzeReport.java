@@ -9,17 +9,22 @@ import java.util.Locale;
  */
 final class AnalyzeReport {
 
-    private AnalyzeReport() {
-    }
+    private AnalyzeReport() {}
 
     /**
      * The page: per tensor of {@code rows} and their {@code total}; {@code formats} (one total per
      * number format, named by it), {@code kinds} (activation and gradient totals) and
      * {@code groups} (--group-by) each get a section when they hold more than one entry.
      */
-    static String html(String title, String subtitle, List<String> schemes, List<AnalyzeCommand.Row> rows,
-                       AnalyzeCommand.Row total, List<AnalyzeCommand.Row> formats, List<AnalyzeGroups.Group> kinds,
-                       List<AnalyzeGroups.Group> groups) {
+    static String html(
+            String title,
+            String subtitle,
+            List<String> schemes,
+            List<AnalyzeCommand.Row> rows,
+            AnalyzeCommand.Row total,
+            List<AnalyzeCommand.Row> formats,
+            List<AnalyzeGroups.Group> kinds,
+            List<AnalyzeGroups.Group> groups) {
         StringBuilder data = new StringBuilder("{\"schemes\": [");
         for (int i = 0; i < schemes.size(); i++) {
             data.append(i == 0 ? "" : ", ").append(AnalyzeOutput.jsonString(schemes.get(i)));
@@ -40,19 +45,31 @@ final class AnalyzeReport {
         data.append("], \"groups\": [");
         for (int i = 0; groups.size() > 1 && i < groups.size(); i++) {
             AnalyzeGroups.Group g = groups.get(i);
-            data.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "{\"name\": %s, \"tensors\": %d, \"mean\": %.5f, \"std\": %.5f, \"min\": %.5f, \"max\": %.5f, \"sparsity\": %.5f}",
-                    AnalyzeOutput.jsonString(g.key()), g.rows().size(), g.mean(), g.std(), g.min(), g.max(), g.sparsityMean()));
+            data.append(i == 0 ? "\n" : ",\n")
+                    .append(String.format(
+                            Locale.ROOT,
+                            "{\"name\": %s, \"tensors\": %d, \"mean\": %.5f, \"std\": %.5f, \"min\": %.5f, \"max\": %.5f, \"sparsity\": %.5f}",
+                            AnalyzeOutput.jsonString(g.key()),
+                            g.rows().size(),
+                            g.mean(),
+                            g.std(),
+                            g.min(),
+                            g.max(),
+                            g.sparsityMean()));
         }
         data.append("]}");
-        return TEMPLATE.replace("@TITLE@", escape(title)).replace("@SUBTITLE@", escape(subtitle))
+        return TEMPLATE.replace("@TITLE@", escape(title))
+                .replace("@SUBTITLE@", escape(subtitle))
                 .replace("@DATA@", data.toString().replace("</", "<\\/"));
     }
 
     private static String tensor(AnalyzeCommand.Row r, List<String> schemes) {
-        StringBuilder b = new StringBuilder("{\"name\": ").append(AnalyzeOutput.jsonString(r.name()))
-                .append(", \"words\": ").append(r.words())
-                .append(", \"sparsity\": ").append(String.format(Locale.ROOT, "%.6f", r.words() == 0 ? 0.0 : (double) r.zeros() / r.words()))
+        StringBuilder b = new StringBuilder("{\"name\": ")
+                .append(AnalyzeOutput.jsonString(r.name()))
+                .append(", \"words\": ")
+                .append(r.words())
+                .append(", \"sparsity\": ")
+                .append(String.format(Locale.ROOT, "%.6f", r.words() == 0 ? 0.0 : (double) r.zeros() / r.words()))
                 .append(", \"ratios\": [");
         for (int i = 0; i < schemes.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.5f", r.ratio(schemes.get(i))));

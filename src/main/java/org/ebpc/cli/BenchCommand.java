@@ -19,8 +19,8 @@ import org.ebpc.MalformedStreamException;
 import org.ebpc.baseline.Baseline;
 import org.ebpc.format.Container;
 import org.ebpc.format.ContainerCodec;
-import org.ebpc.io.Npy;
 import org.ebpc.io.InputWords;
+import org.ebpc.io.Npy;
 import org.ebpc.kernel.BitDeposit;
 import org.ebpc.kernel.Kernel;
 import picocli.CommandLine.Command;
@@ -34,7 +34,9 @@ import picocli.CommandLine.ParentCommand;
  * the .ebpc container by default, of the bare streams (chunks of at most 2^24 words, the
  * hardware's limit per stream pair) with {@code --streams}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Measure EBPC's ratio and encode/decode speed on files (raw words of W/8 bytes, or .npy "
                 + "of a matching dtype), in-process and warmed up. Exits non-zero if a round trip is not exact.")
 final class BenchCommand implements Callable<Integer> {
@@ -43,35 +45,53 @@ final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand
     Main main;
+
     @Mixin
     CodecOptions codec;
+
     @Mixin
     KernelOption kernel;
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "2",
             description = "Measuring time per file and direction, after a warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
-    @Option(names = "--compare", description = "Also measure zstd -1, zstd -3, lz4, deflate -1 and bitshuffle + lz4 on the same bytes, "
-            + "timed in turn with EBPC run by run; each line adds its speed against zstd -1's in the same rounds.")
+
+    @Option(
+            names = "--compare",
+            description =
+                    "Also measure zstd -1, zstd -3, lz4, deflate -1 and bitshuffle + lz4 on the same bytes, "
+                            + "timed in turn with EBPC run by run; each line adds its speed against zstd -1's in the same rounds.")
     boolean compare;
-    @Option(names = "--streams", description = "Measure the bare stream pair (chunks of 2^24 words, as `ebpc streams`) "
-            + "instead of the .ebpc container that `ebpc FILE` writes.")
+
+    @Option(
+            names = "--streams",
+            description = "Measure the bare stream pair (chunks of 2^24 words, as `ebpc streams`) "
+                    + "instead of the .ebpc container that `ebpc FILE` writes.")
     boolean streams;
-    @Option(names = "-T", paramLabel = "#", defaultValue = "1",
+
+    @Option(
+            names = "-T",
+            paramLabel = "#",
+            defaultValue = "1",
             description = "Coding threads of the container path (default: ${DEFAULT-VALUE}; 0 = all cores).")
     int threads;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Input files.")
     List<Path> files;
 
     /** One measured line; {@code vsEncode}/{@code vsDecode}: speed against the reference codec run by run, NaN if none. */
-    record Result(String name, long in, long out, double encodeMBs, double decodeMBs, double vsEncode, double vsDecode) {
+    record Result(
+            String name, long in, long out, double encodeMBs, double decodeMBs, double vsEncode, double vsDecode) {
         Result(String name, long in, long out, double encodeMBs, double decodeMBs) {
             this(name, in, out, encodeMBs, decodeMBs, Double.NaN, Double.NaN);
         }
     }
 
     /** A codec ready to be timed: its round trip already checked on the bytes. */
-    record Contestant(String name, long out, Runnable encode, Runnable decode) {
-    }
+    record Contestant(String name, long out, Runnable encode, Runnable decode) {}
 
     /** The peer every --compare line is set against, run by run. */
     static final String REFERENCE = "zstd -1";
@@ -89,9 +109,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new CliException("-T must be 0 (all cores) or more, not " + threads, 2);
         }
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        out.printf("ebpc bench: %s, %s, %s kernel (%s), %.1f s per measurement%s, median MB/s (1 MB = 10^6 bytes)%n",
-                p, streams ? "bare streams" : "the .ebpc container with -T" + t, k.name(),
-                k.name().equals("vector") ? BitDeposit.describe() : "no PEXT/PDEP", seconds,
+        out.printf(
+                "ebpc bench: %s, %s, %s kernel (%s), %.1f s per measurement%s, median MB/s (1 MB = 10^6 bytes)%n",
+                p,
+                streams ? "bare streams" : "the .ebpc container with -T" + t,
+                k.name(),
+                k.name().equals("vector") ? BitDeposit.describe() : "no PEXT/PDEP",
+                seconds,
                 compare ? ", codecs timed in turn run by run" : "");
         int failures = 0;
         long totalIn = 0;
@@ -131,14 +155,20 @@ final class BenchCommand implements Callable<Integer> {
             decodeSeconds += r.in() / 1e6 / r.decodeMBs();
         }
         if (files.size() > 1 && totalIn > 0) {
-            print(out, new Result("total", totalIn, totalOut, totalIn / 1e6 / encodeSeconds, totalIn / 1e6 / decodeSeconds));
+            print(
+                    out,
+                    new Result(
+                            "total", totalIn, totalOut, totalIn / 1e6 / encodeSeconds, totalIn / 1e6 / decodeSeconds));
         }
         return failures == 0 ? 0 : 1;
     }
 
     private static void print(java.io.PrintStream out, Result r) {
-        String vs = Double.isNaN(r.vsEncode()) ? "" : String.format(",  %.2fx / %.2fx %s", r.vsEncode(), r.vsDecode(), REFERENCE);
-        out.printf("%-40s : %,12d -> %,12d (%6.3f), %8.1f MB/s, %8.1f MB/s%s%n",
+        String vs = Double.isNaN(r.vsEncode())
+                ? ""
+                : String.format(",  %.2fx / %.2fx %s", r.vsEncode(), r.vsDecode(), REFERENCE);
+        out.printf(
+                "%-40s : %,12d -> %,12d (%6.3f), %8.1f MB/s, %8.1f MB/s%s%n",
                 r.name(), r.in(), r.out(), (double) r.in() / Math.max(1, r.out()), r.encodeMBs(), r.decodeMBs(), vs);
     }
 
@@ -206,18 +236,19 @@ final class BenchCommand implements Callable<Integer> {
             case 16 -> Npy.Dtype.INT16;
             default -> Npy.Dtype.INT32;
         };
-        Container.Header h = new Container.Header(p, Container.Kind.RAW, dtype, Container.DEFAULT_CHUNK_WORDS, new byte[0]);
+        Container.Header h =
+                new Container.Header(p, Container.Kind.RAW, dtype, Container.DEFAULT_CHUNK_WORDS, new byte[0]);
         ContainerCodec codec = new ContainerCodec(k, threads);
         IoBody encode = () -> {
             ByteArrayOutputStream o = new ByteArrayOutputStream(raw.length / 2);
-            codec.compress(new ByteArrayInputStream(raw), o, h, n -> { });
+            codec.compress(new ByteArrayInputStream(raw), o, h, n -> {});
             return o.toByteArray();
         };
         byte[] container;
         try {
             container = encode.run();
             ByteArrayOutputStream back = new ByteArrayOutputStream(raw.length);
-            codec.decompress(new ByteArrayInputStream(container), back, n -> { });
+            codec.decompress(new ByteArrayInputStream(container), back, n -> {});
             if (!Arrays.equals(raw, back.toByteArray())) {
                 return null;
             }
@@ -227,13 +258,17 @@ final class BenchCommand implements Callable<Integer> {
         // Timed runs write to a sink, as a file write to the page cache costs little: the codec is
         // measured, not a growing in-memory copy of its output.
         byte[] coded = container;
-        return new Contestant(name, container.length, unchecked(() -> {
-            codec.compress(new ByteArrayInputStream(raw), OutputStream.nullOutputStream(), h, n -> { });
-            return null;
-        }), unchecked(() -> {
-            codec.decompress(new ByteArrayInputStream(coded), OutputStream.nullOutputStream(), n -> { });
-            return null;
-        }));
+        return new Contestant(
+                name,
+                container.length,
+                unchecked(() -> {
+                    codec.compress(new ByteArrayInputStream(raw), OutputStream.nullOutputStream(), h, n -> {});
+                    return null;
+                }),
+                unchecked(() -> {
+                    codec.decompress(new ByteArrayInputStream(coded), OutputStream.nullOutputStream(), n -> {});
+                    return null;
+                }));
     }
 
     private interface IoBody {
@@ -275,7 +310,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         } while (System.nanoTime() < warmEnd);
         int n = all.size();
-        List<long[]> rounds = new ArrayList<>();   // per round: encode then decode nanoseconds of each contestant
+        List<long[]> rounds = new ArrayList<>(); // per round: encode then decode nanoseconds of each contestant
         long end = System.nanoTime() + (long) (seconds * 1e9) * n;
         do {
             long[] round = new long[2 * n];
@@ -296,8 +331,14 @@ final class BenchCommand implements Callable<Integer> {
             Contestant c = all.get(i);
             double vsEncode = ref < 0 ? Double.NaN : medianRatio(rounds, 2 * ref, 2 * i);
             double vsDecode = ref < 0 ? Double.NaN : medianRatio(rounds, 2 * ref + 1, 2 * i + 1);
-            results.add(new Result(c.name(), bytes, c.out(), mbs(bytes, median(rounds, 2 * i)), mbs(bytes, median(rounds, 2 * i + 1)),
-                    vsEncode, vsDecode));
+            results.add(new Result(
+                    c.name(),
+                    bytes,
+                    c.out(),
+                    mbs(bytes, median(rounds, 2 * i)),
+                    mbs(bytes, median(rounds, 2 * i + 1)),
+                    vsEncode,
+                    vsDecode));
         }
         return results;
     }
@@ -319,7 +360,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The median over rounds of time[ref] / time[column]: the speed of column against ref's in the same round. */
     private static double medianRatio(List<long[]> rounds, int ref, int column) {
-        double[] v = rounds.stream().mapToDouble(r -> (double) r[ref] / r[column]).sorted().toArray();
+        double[] v = rounds.stream()
+                .mapToDouble(r -> (double) r[ref] / r[column])
+                .sorted()
+                .toArray();
         return v[v.length / 2];
     }
 }

@@ -34,16 +34,21 @@ import picocli.CommandLine.ParentCommand;
  * .npy tensors of one photograph) to .ebpc files in a temporary folder with the hardware's
  * parameters, tests and lists them, times the codec, and prints the result in three lines.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compress, test and list the MobileNetV2 int8 activation trace shipped with ebpc; time the codec.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compress, test and list the MobileNetV2 int8 activation trace shipped with ebpc; time the codec.")
 final class DemoCommand implements Callable<Integer> {
 
     static final String TRACE = "src/test/resources/traces/mobilenetv2-astronaut";
 
     @ParentCommand
     Main main;
+
     @Mixin
     KernelOption kernel;
+
     @Option(names = "--trace", paramLabel = "DIR", description = "Folder of .npy tensors (default: the bundled trace).")
     Path trace;
 
@@ -55,7 +60,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".i8.npy")).sorted().toList();
+            files = s.filter(p -> p.getFileName().toString().endsWith(".i8.npy"))
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
             throw new CliException(dir + ": no .i8.npy tensors");
@@ -69,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         long out = 0;
         long encodeNanos = 0;
         long decodeNanos = 0;
-        for (int pass = 0; pass < 3; pass++) {   // passes 0-1 warm the JIT up; pass 2 is timed
+        for (int pass = 0; pass < 3; pass++) { // passes 0-1 warm the JIT up; pass 2 is timed
             words = zeros = out = encodeNanos = decodeNanos = 0;
             for (Path f : files) {
                 byte[] raw = InputWords.load(f, 8);
@@ -97,15 +104,21 @@ final class DemoCommand implements Callable<Integer> {
             ContainerCodec codec = new ContainerCodec(k, Runtime.getRuntime().availableProcessors());
             for (Path f : files) {
                 byte[] original = Files.readAllBytes(f);
-                Npy.Header npy = Npy.parseHeader(Arrays.copyOf(original, Math.min(original.length, 1 << 20)), original.length);
-                Container.Header h = new Container.Header(p, Container.Kind.NPY, npy.dtype(), Container.DEFAULT_CHUNK_WORDS, npy.raw());
+                Npy.Header npy =
+                        Npy.parseHeader(Arrays.copyOf(original, Math.min(original.length, 1 << 20)), original.length);
+                Container.Header h = new Container.Header(
+                        p, Container.Kind.NPY, npy.dtype(), Container.DEFAULT_CHUNK_WORDS, npy.raw());
                 Path packed = tmp.resolve(f.getFileName() + ".ebpc");
                 try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(packed))) {
-                    codec.compress(new ByteArrayInputStream(original, npy.dataOffset(), original.length - npy.dataOffset()), os, h, n -> { });
+                    codec.compress(
+                            new ByteArrayInputStream(original, npy.dataOffset(), original.length - npy.dataOffset()),
+                            os,
+                            h,
+                            n -> {});
                 }
                 ByteArrayOutputStream back = new ByteArrayOutputStream(original.length);
                 try (InputStream is = new BufferedInputStream(Files.newInputStream(packed))) {
-                    codec.decompress(is, back, n -> { });
+                    codec.decompress(is, back, n -> {});
                 }
                 if (!Arrays.equals(original, back.toByteArray())) {
                     throw new CliException(f + ": the .ebpc file does not give the original back");
@@ -128,12 +141,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new CliException("the listing counts " + listedZeros + " zeros, the data has " + zeros);
         }
         var o = main.io.out();
-        o.printf("ebpc demo: MobileNetV2 activations of one photograph, %d int8 .npy tensors, %,d bytes, %.1f%% zeros%n",
+        o.printf(
+                "ebpc demo: MobileNetV2 activations of one photograph, %d int8 .npy tensors, %,d bytes, %.1f%% zeros%n",
                 files.size(), inBytes, 100.0 * zeros / words);
-        o.printf("  -> %d .ebpc files (%s, the hardware's parameters): %,d bytes, ratio %.3f (bare streams %.3f); "
-                + "tested and listed: byte-exact%n", files.size(), p, containerBytes, (double) inBytes / containerBytes,
-                (double) words / out);
-        o.printf("  %s kernel: encode %.0f MB/s, decode %.0f MB/s (one thread, small tensors)%n",
+        o.printf(
+                "  -> %d .ebpc files (%s, the hardware's parameters): %,d bytes, ratio %.3f (bare streams %.3f); "
+                        + "tested and listed: byte-exact%n",
+                files.size(), p, containerBytes, (double) inBytes / containerBytes, (double) words / out);
+        o.printf(
+                "  %s kernel: encode %.0f MB/s, decode %.0f MB/s (one thread, small tensors)%n",
                 k.name(), words / 1e6 / (encodeNanos / 1e9), words / 1e6 / (decodeNanos / 1e9));
         return 0;
     }

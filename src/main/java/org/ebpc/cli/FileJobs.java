@@ -31,18 +31,43 @@ final class FileJobs {
 
     static final String SUFFIX = ".ebpc";
 
-    enum Mode { COMPRESS, DECOMPRESS, TEST, LIST }
+    enum Mode {
+        COMPRESS,
+        DECOMPRESS,
+        TEST,
+        LIST
+    }
 
     /** Everything the options say: the file handling here, the coding in the library's options. */
-    record Settings(Mode mode, boolean toStdout, Path output, boolean force, boolean removeSource, boolean recursive,
-                    int verbosity, boolean progress, boolean asFolder, Kernel kernel, EbpcFiles.Options codec) {
+    record Settings(
+            Mode mode,
+            boolean toStdout,
+            Path output,
+            boolean force,
+            boolean removeSource,
+            boolean recursive,
+            int verbosity,
+            boolean progress,
+            boolean asFolder,
+            Kernel kernel,
+            EbpcFiles.Options codec) {
 
         int threads() {
             return codec.threads();
         }
 
         Settings withThreads(int t) {
-            return new Settings(mode, toStdout, output, force, removeSource, recursive, verbosity, progress, asFolder, kernel,
+            return new Settings(
+                    mode,
+                    toStdout,
+                    output,
+                    force,
+                    removeSource,
+                    recursive,
+                    verbosity,
+                    progress,
+                    asFolder,
+                    kernel,
                     codec.withThreads(t));
         }
     }
@@ -62,8 +87,10 @@ final class FileJobs {
             throw new CliException("-o takes one input file, not " + inputs.size(), 2);
         }
         if (s.verbosity() > 0 && s.mode() != Mode.LIST) {
-            io.err().println("ebpc: " + s.kernel().name() + " kernel" + (s.kernel().name().equals("vector")
-                    ? ", " + org.ebpc.kernel.BitDeposit.describe() : "") + ", " + s.threads() + (s.threads() == 1 ? " thread" : " threads"));
+            io.err()
+                    .println("ebpc: " + s.kernel().name() + " kernel"
+                            + (s.kernel().name().equals("vector") ? ", " + org.ebpc.kernel.BitDeposit.describe() : "")
+                            + ", " + s.threads() + (s.threads() == 1 ? " thread" : " threads"));
         }
         List<Listing.Row> listing = new ArrayList<>();
         if (s.mode() != Mode.LIST && s.threads() > 1 && !s.toStdout() && inputs.size() > 1 && independent(inputs)) {
@@ -75,7 +102,7 @@ final class FileJobs {
         }
         if (s.mode() == Mode.LIST && !listing.isEmpty()) {
             Listing.print(listing, io.out());
-            if (io.out().checkError()) {   // flushes; a full disk or a closed pipe is a failure
+            if (io.out().checkError()) { // flushes; a full disk or a closed pipe is a failure
                 io.err().println("ebpc: " + CheckedStdout.failed("write error").getMessage());
                 return 1;
             }
@@ -117,7 +144,7 @@ final class FileJobs {
         } catch (IOException | RuntimeException e) {
             String msg = Main.describe(e);
             if (msg.startsWith(name + ": ")) {
-                msg = msg.substring(name.length() + 2);   // the file is named once
+                msg = msg.substring(name.length() + 2); // the file is named once
             }
             io.err().println("ebpc: " + (name.equals("-") ? "stdin" : name) + ": " + msg);
             failures++;
@@ -138,29 +165,33 @@ final class FileJobs {
                 try {
                     size = Files.isRegularFile(Path.of(name)) ? Files.size(Path.of(name)) : Long.MAX_VALUE;
                 } catch (IOException e) {
-                    size = Long.MAX_VALUE;   // the file's own run names the problem
+                    size = Long.MAX_VALUE; // the file's own run names the problem
                 }
-                if (size > s.codec().chunkWords()) {   // more than one chunk even of 1-byte words
+                if (size > s.codec().chunkWords()) { // more than one chunk even of 1-byte words
                     printPending(pipe);
                     one(name, null);
                     continue;
                 }
                 ByteArrayOutputStream messages = new ByteArrayOutputStream();
-                FileJobs job = new FileJobs(single, new Main.Io(io.in(), io.out(), new PrintStream(messages, true, io.err().charset())));
+                FileJobs job = new FileJobs(
+                        single,
+                        new Main.Io(
+                                io.in(),
+                                io.out(),
+                                new PrintStream(messages, true, io.err().charset())));
                 printSideRun(pipe.submit(() -> {
-                    job.one(name, null);   // catches what the file throws
+                    job.one(name, null); // catches what the file throws
                     return new SideRun(messages, job.failures);
                 }));
             }
             printPending(pipe);
         } catch (IOException e) {
-            throw new CliException(e.getMessage(), 1);   // only "interrupted": one() catches the rest
+            throw new CliException(e.getMessage(), 1); // only "interrupted": one() catches the rest
         }
     }
 
     /** What a file run side by side said, and whether it failed. */
-    private record SideRun(ByteArrayOutputStream messages, int failures) {
-    }
+    private record SideRun(ByteArrayOutputStream messages, int failures) {}
 
     /** Waits for every file still running side by side, printing each in input order. */
     private void printPending(Pipeline<SideRun> pipe) throws IOException {
@@ -193,7 +224,8 @@ final class FileJobs {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(p)) {
-                walk.filter(Files::isRegularFile).sorted()
+                walk.filter(Files::isRegularFile)
+                        .sorted()
                         .filter(f -> (s.mode() == Mode.COMPRESS) != f.toString().endsWith(SUFFIX))
                         .filter(f -> !f.getFileName().toString().startsWith("."))
                         .forEach(f -> out.add(f.toString()));
@@ -209,7 +241,8 @@ final class FileJobs {
 
     private void compress(String name) throws IOException {
         boolean stdin = name.equals("-");
-        Path target = s.toStdout() || stdin && s.output() == null ? null
+        Path target = s.toStdout() || stdin && s.output() == null
+                ? null
                 : s.output() != null ? s.output() : Path.of(name + SUFFIX);
         if (!stdin && name.endsWith(SUFFIX) && !s.force()) {
             throw new CliException("already has the " + SUFFIX + " suffix (use -f to compress it again)");
@@ -220,11 +253,14 @@ final class FileJobs {
         }
         EbpcFiles.Options options = s.codec();
         try (InputStream in = stdin ? io.in() : openFile(Path.of(name));
-             Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
+                Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
             // stdin is never an archive: its name is "-"
             EbpcFiles.Result r = write(target, name, out -> EbpcFiles.compress(in, size, name, out, options, progress));
             if (!Double.isNaN(r.quantizationScale()) && s.verbosity() >= 0) {
-                io.err().printf("ebpc: %s: quantized to %s (lossy), scale %.6g%n", name, s.codec().quantizeTo(), r.quantizationScale());
+                io.err()
+                        .printf(
+                                "ebpc: %s: quantized to %s (lossy), scale %.6g%n",
+                                name, s.codec().quantizeTo(), r.quantizationScale());
             }
             report(name, target, r, size);
         }
@@ -232,7 +268,6 @@ final class FileJobs {
             removeAfterVerifying(name, target);
         }
     }
-
 
     /** What writes one output stream. */
     private interface Writing<R> {
@@ -256,7 +291,7 @@ final class FileJobs {
                     io.err().println("ebpc: removed " + dead + ", left by a run that was killed");
                 }
             }
-            BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 16);   // streams bypass it
+            BufferedOutputStream buf = new BufferedOutputStream(out.stream(), 1 << 16); // streams bypass it
             R r = writing.to(buf);
             buf.flush();
             out.commit(permissionsOf(source));
@@ -286,9 +321,10 @@ final class FileJobs {
     /** --rm: the new container must decode with every checksum right before its source goes. */
     private void removeAfterVerifying(String name, Path target) throws IOException {
         if (target == null) {
-            return;   // written to stdout: nothing to verify, the source stays
+            return; // written to stdout: nothing to verify, the source stays
         }
-        try (InputStream check = new BufferedInputStream(openFile(target), org.ebpc.io.Memory.readBuffer(Files.size(target)))) {
+        try (InputStream check =
+                new BufferedInputStream(openFile(target), org.ebpc.io.Memory.readBuffer(Files.size(target)))) {
             EbpcFiles.test(check, s.codec());
         }
         Files.delete(Path.of(name));
@@ -316,8 +352,8 @@ final class FileJobs {
         }
         EbpcFiles.Options options = s.codec();
         try (InputStream raw = stdin ? io.in() : openFile(Path.of(name));
-             InputStream in = new BufferedInputStream(raw, org.ebpc.io.Memory.readBuffer(size));
-             Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
+                InputStream in = new BufferedInputStream(raw, org.ebpc.io.Memory.readBuffer(size));
+                Progress progress = Progress.forFile(name, size, s.progress() && s.verbosity() >= 0)) {
             if (testOnly) {
                 EbpcFiles.Result r = EbpcFiles.decompress(in, null, options, progress);
                 if (s.verbosity() > 0) {
@@ -331,7 +367,7 @@ final class FileJobs {
             }
         }
         if (s.removeSource() && !stdin && target != null) {
-            Files.delete(Path.of(name));   // the output's chunk checksums were all verified
+            Files.delete(Path.of(name)); // the output's chunk checksums were all verified
         }
     }
 
@@ -343,13 +379,15 @@ final class FileJobs {
         if (name.equals("-") || !name.endsWith(".npz" + SUFFIX)) {
             throw new CliException("--as-folder takes .npz.ebpc files");
         }
-        Path folder = s.output() != null ? s.output() : Path.of(name.substring(0, name.length() - (".npz" + SUFFIX).length()));
+        Path folder = s.output() != null
+                ? s.output()
+                : Path.of(name.substring(0, name.length() - (".npz" + SUFFIX).length()));
         if (Files.exists(folder)) {
             throw new CliException(folder + " already exists");
         }
         java.io.ByteArrayOutputStream npz = new java.io.ByteArrayOutputStream();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(Path.of(name)), 1 << 20)) {
-            EbpcFiles.decompress(in, npz, s.codec(), n -> { });
+            EbpcFiles.decompress(in, npz, s.codec(), n -> {});
         }
         org.ebpc.io.ZipFolders.extract(npz.toByteArray(), folder);
         if (s.verbosity() > 0) {
@@ -361,21 +399,35 @@ final class FileJobs {
 
     private Listing.Row list(String name) throws IOException {
         boolean stdin = name.equals("-");
-        try (org.ebpc.format.CountingInput raw = new org.ebpc.format.CountingInput(stdin ? io.in() : openFile(Path.of(name)));
-             InputStream in = new BufferedInputStream(raw, 1 << 20)) {
+        try (org.ebpc.format.CountingInput raw =
+                        new org.ebpc.format.CountingInput(stdin ? io.in() : openFile(Path.of(name)));
+                InputStream in = new BufferedInputStream(raw, 1 << 20)) {
             ContainerCodec.Result r = new ContainerCodec(s.kernel(), 1).list(in);
             long size = stdin ? raw.count() - in.available() : Files.size(Path.of(name));
             Container.Header h = r.header();
             Npy.Header npy = h.npy();
-            long original = h.quantization() == null ? r.originalBytes()
+            long original = h.quantization() == null
+                    ? r.originalBytes()
                     : r.words() * h.quantization().original().bytes + h.prefix().length;
             boolean archive = h.kind() == Container.Kind.ARCHIVE;
-            return new Listing.Row(stdin ? "stdin" : name, archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
+            return new Listing.Row(
+                    stdin ? "stdin" : name,
+                    archive ? "archive" : h.kind() == Container.Kind.NPY ? "npy" : "raw",
                     h.nhwc() ? "NHWC->NCHW" : "as is",
-                    archive ? "mixed" : h.quantization() == null ? (npy != null ? npy.label() : h.dtype().label)
-                            : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
-                    npy == null ? "-" : npy.shapeString(), r.words(), r.zeros(), size, original, r.chunks(),
-                    archive ? "N=" + h.params().blockSize() + " Z=" + h.params().maxZeroRun() : h.params().toString());
+                    archive
+                            ? "mixed"
+                            : h.quantization() == null
+                                    ? (npy != null ? npy.label() : h.dtype().label)
+                                    : h.quantization().original().label + "->" + h.dtype().label + " (lossy)",
+                    npy == null ? "-" : npy.shapeString(),
+                    r.words(),
+                    r.zeros(),
+                    size,
+                    original,
+                    r.chunks(),
+                    archive
+                            ? "N=" + h.params().blockSize() + " Z=" + h.params().maxZeroRun()
+                            : h.params().toString());
         }
     }
 
@@ -404,11 +456,22 @@ final class FileJobs {
     private void report(String name, Path target, EbpcFiles.Result r, long inBytes) throws IOException {
         if (s.verbosity() > 0 && target != null) {
             long outBytes = r.bytesOut();
-            String raw = r.rawWords() == 0 ? ""
-                    : r.rawWords() == r.words() ? ", stored raw (EBPC would grow it)"
-                    : String.format(", %,d of them stored raw (EBPC would grow them)", r.rawWords());
-            io.err().printf("%s : %,d -> %,d bytes (%.3f), %,d words in %s -> %s%s%n",
-                    name, inBytes, outBytes, (double) inBytes / outBytes, r.words(), chunks(r.chunks()), target, raw);
+            String raw = r.rawWords() == 0
+                    ? ""
+                    : r.rawWords() == r.words()
+                            ? ", stored raw (EBPC would grow it)"
+                            : String.format(", %,d of them stored raw (EBPC would grow them)", r.rawWords());
+            io.err()
+                    .printf(
+                            "%s : %,d -> %,d bytes (%.3f), %,d words in %s -> %s%s%n",
+                            name,
+                            inBytes,
+                            outBytes,
+                            (double) inBytes / outBytes,
+                            r.words(),
+                            chunks(r.chunks()),
+                            target,
+                            raw);
         }
     }
 

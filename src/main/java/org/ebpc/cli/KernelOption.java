@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 /** --kernel auto|scalar|vector, on every command. */
 final class KernelOption {
 
-    @Option(names = "--kernel", paramLabel = "K",
+    @Option(
+            names = "--kernel",
+            paramLabel = "K",
             description = "Kernel: auto, scalar or vector (default: system property ebpc.kernel, else auto).")
     String kernel;
 

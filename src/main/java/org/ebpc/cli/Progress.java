@@ -25,10 +25,16 @@ final class Progress implements LongConsumer, AutoCloseable {
             return new Progress(null);
         }
         try {
-            PrintStream terminal = new PrintStream(new FileOutputStream("/dev/tty"), true, java.nio.charset.Charset.defaultCharset());
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(org.ebpc.io.PathNames.of(Path.of(name)))
-                    .setInitialMax(Math.max(size, 0)).setUnit(" MB", 1_000_000).showSpeed()
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
+            PrintStream terminal =
+                    new PrintStream(new FileOutputStream("/dev/tty"), true, java.nio.charset.Charset.defaultCharset());
+            ProgressBar bar = new ProgressBarBuilder()
+                    .setTaskName(org.ebpc.io.PathNames.of(Path.of(name)))
+                    .setInitialMax(Math.max(size, 0))
+                    .setUnit(" MB", 1_000_000)
+                    .showSpeed()
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new ConsoleProgressBarConsumer(terminal))
+                    .build();
             return new Progress(bar);
         } catch (IOException e) {
             return new Progress(null);

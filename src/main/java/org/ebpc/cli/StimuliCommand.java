@@ -26,24 +26,38 @@ import picocli.CommandLine.ParentCommand;
  * testbench (pulp-platform/stream-ebpc) for one input, so an RTL simulation can be checked
  * against this model. docs/STIMULI.md describes the files.
  */
-@Command(name = "stimuli", mixinStandardHelpOptions = true,
-        description = {"Write the EBPC hardware testbench's stimulus and expected-response files for FILE "
-                + "(.npy int8/uint8, or raw bytes): W=8, N=8, at most 2^24 words.",
+@Command(
+        name = "stimuli",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the EBPC hardware testbench's stimulus and expected-response files for FILE "
+                    + "(.npy int8/uint8, or raw bytes): W=8, N=8, at most 2^24 words.",
             "Encoder: PREFIX_input.stim, PREFIX_znz.expresp, PREFIX_bpc.expresp. Decoder: PREFIX_num_words_input.stim, "
-                + "PREFIX_znz_input.stim, PREFIX_bpc_input.stim, PREFIX_data_output.expresp."})
+                    + "PREFIX_znz_input.stim, PREFIX_bpc_input.stim, PREFIX_data_output.expresp."
+        })
 final class StimuliCommand implements Callable<Integer> {
 
     @ParentCommand
     Main main;
+
     @Mixin
     KernelOption kernel;
+
     @Option(names = "--out", paramLabel = "PREFIX", required = true, description = "Path prefix of the files written.")
     String prefix;
-    @Option(names = "--max-zero-run", paramLabel = "Z", defaultValue = "16",
+
+    @Option(
+            names = "--max-zero-run",
+            paramLabel = "Z",
+            defaultValue = "16",
             description = "Z of the hardware build (default: ${DEFAULT-VALUE}).")
     int maxZeroRun;
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing files.")
+
+    @Option(
+            names = {"-f", "--force"},
+            description = "Overwrite existing files.")
     boolean force;
+
     @Parameters(paramLabel = "FILE", description = "Input words.")
     Path file;
 
@@ -51,11 +65,15 @@ final class StimuliCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         EbpcParams p = CliException.usage(() -> new EbpcParams(8, 8, maxZeroRun));
         if (!p.hasHardwareCounterpart()) {
-            main.io.err().println("ebpc: warning: " + p + " has no hardware counterpart (the RTL's ZNZ stream differs for Z>=128)");
+            main.io
+                    .err()
+                    .println("ebpc: warning: " + p
+                            + " has no hardware counterpart (the RTL's ZNZ stream differs for Z>=128)");
         }
         byte[] words = InputWords.load(file, 8, "the EBPC hardware's testbench takes 8-bit words (int8 or uint8)");
         if (words.length == 0) {
-            throw new CliException(file + ": no words (the hardware takes n-1 on its word-count port; n must be at least 1)");
+            throw new CliException(
+                    file + ": no words (the hardware takes n-1 on its word-count port; n must be at least 1)");
         }
         if (words.length > Container.MAX_CHUNK_WORDS) {
             throw new CliException(file + ": " + words.length + " words; one hardware stream pair holds at most "

@@ -14,24 +14,35 @@ import org.ebpc.EbpcParams;
  */
 final class ArchiveSegments {
 
-    private ArchiveSegments() {
-    }
+    private ArchiveSegments() {}
 
     static void writeVerbatim(CountingOutput cout, byte[] file, long from, long length) throws IOException {
         if (length > 0) {
-            cout.write(ByteBuffer.allocate(13).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
-                    .put((byte) Container.SEGMENT_VERBATIM).putLong(length).array());
+            cout.write(ByteBuffer.allocate(13)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(Container.SEGMENT_MAGIC)
+                    .put((byte) Container.SEGMENT_VERBATIM)
+                    .putLong(length)
+                    .array());
             cout.write(file, (int) from, (int) length);
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             crc.update(file, (int) from, (int) length);
-            cout.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue()).array());
+            cout.write(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) crc.getValue())
+                    .array());
         }
     }
 
     /** A coded segment's head: its dtype and word count; its chunks follow. */
     static void writeCodedHead(CountingOutput cout, org.ebpc.io.Npy.Dtype d, long words) throws IOException {
-        cout.write(ByteBuffer.allocate(14).order(ByteOrder.LITTLE_ENDIAN).putInt(Container.SEGMENT_MAGIC)
-                .put((byte) Container.SEGMENT_CODED).put((byte) Container.dtypeCode(d)).putLong(words).array());
+        cout.write(ByteBuffer.allocate(14)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(Container.SEGMENT_MAGIC)
+                .put((byte) Container.SEGMENT_CODED)
+                .put((byte) Container.dtypeCode(d))
+                .putLong(words)
+                .array());
     }
 
     /** An archive segment's parameters: W from its dtype, N and Z from the header (N at most W). */
@@ -88,7 +99,9 @@ final class ArchiveSegments {
     }
 
     private static long readLong(InputStream in) throws IOException {
-        return ByteBuffer.wrap(Container.readExactly(in, 8, "segment")).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return ByteBuffer.wrap(Container.readExactly(in, 8, "segment"))
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getLong();
     }
 
     /**
@@ -110,6 +123,8 @@ final class ArchiveSegments {
             }
             length -= n;
         }
-        CorruptContainerException.verify(Container.readInt(in, "verbatim segment") == (int) crc.getValue(), "verbatim segment checksum mismatch (the data is damaged)");
+        CorruptContainerException.verify(
+                Container.readInt(in, "verbatim segment") == (int) crc.getValue(),
+                "verbatim segment checksum mismatch (the data is damaged)");
     }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
 /** Chunk offsets and word counts, for the index. */
 final class ChunkIndex {
     long rawWords;
-    int unit = 1;   // bytes a word of the chunks being written
+    int unit = 1; // bytes a word of the chunks being written
     long[] offsets = new long[16];
     int[] words = new int[16];
     int count;
@@ -25,7 +25,9 @@ final class ChunkIndex {
     }
 
     void add(CountingOutput out, byte[][] chunk) throws IOException {
-        record(out.count, ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        record(
+                out.count,
+                ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
         // A version 2 head (16 + 8 bytes a slice, never the 20 of version 1): a raw slice has
         // an empty ZNZ piece, its words in the piece after it.
         if (chunk[0].length != Container.CHUNK_HEADER_BYTES) {

@@ -9,8 +9,7 @@ import org.ebpc.EbpcParams;
 /** Reads a container's chunks one at a time, each validated before its payload is read (decoding and listing share it). */
 final class ChunkReader {
 
-    private ChunkReader() {
-    }
+    private ChunkReader() {}
 
     /**
      * A chunk read whole: version 1 (its header, ZNZ stream and BPC stream as payload) or
@@ -31,7 +30,8 @@ final class ChunkReader {
      * Reads a segment's chunks in order ({@code words} words of them, or up to the index when
      * words < 0, which is then checked), records each in {@code seen} and hands it to {@code v}.
      */
-    static void each(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, Visitor v) throws IOException {
+    static void each(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, Visitor v)
+            throws IOException {
         long left = words;
         while (words < 0 || left > 0) {
             long offset = in.count;
@@ -51,7 +51,8 @@ final class ChunkReader {
      * the index) and the index comes, null after checking it. {@code left}: words the segment
      * still holds.
      */
-    private static Chunk next(CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, long left)
+    private static Chunk next(
+            CountingInput in, EbpcParams p, Container.Header h, ChunkIndex seen, long words, long left)
             throws IOException {
         long offset = in.count;
         int magic = Container.readInt(in, "chunk list (no index)");
@@ -62,7 +63,8 @@ final class ChunkReader {
         int chunk = seen.count;
         String where = "chunk " + chunk;
         if (h.sliceWords() != 0) {
-            Container.SlicedChunkHeader sh = Container.SlicedChunkHeader.read(in, magic, p, h.chunkWords(), h.sliceWords(), chunk);
+            Container.SlicedChunkHeader sh =
+                    Container.SlicedChunkHeader.read(in, magic, p, h.chunkWords(), h.sliceWords(), chunk);
             checkFits(sh.words(), words, left, chunk);
             return new Chunk(null, null, sh, Container.readExactly(in, (int) sh.payloadBytes(), where));
         }
@@ -79,10 +81,13 @@ final class ChunkReader {
     }
 
     /** The rest of a chunk header whose magic was read, validated before its payload is read. */
-    private static Container.ChunkHeader readChunkHeader(InputStream in, int magic, EbpcParams p, int chunkWords, int chunk)
-            throws IOException {
-        byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(magic)
-                .put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header")).array();
+    private static Container.ChunkHeader readChunkHeader(
+            InputStream in, int magic, EbpcParams p, int chunkWords, int chunk) throws IOException {
+        byte[] head = ByteBuffer.allocate(Container.CHUNK_HEADER_BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(magic)
+                .put(Container.readExactly(in, Container.CHUNK_HEADER_BYTES - 4, "chunk " + chunk + " header"))
+                .array();
         return Container.ChunkHeader.parse(head, p, chunkWords, chunk);
     }
 }

@@ -20,8 +20,9 @@ public final class Container {
     static final int VERSION_1 = 1;
     /** Version 2: each chunk cut into slices, each its own stream pair or raw words. */
     static final int VERSION = 2;
-    static final int CHUNK_MAGIC = 0x4B434245;   // "EBCK" little-endian
-    static final int INDEX_MAGIC = 0x58494245;   // "EBIX"
+
+    static final int CHUNK_MAGIC = 0x4B434245; // "EBCK" little-endian
+    static final int INDEX_MAGIC = 0x58494245; // "EBIX"
     static final byte[] END_MAGIC = {'E', 'B', 'P', 'C', 'E', 'N', 'D', 0};
     /** The most words one chunk holds: the hardware's word-count port is 24 bits wide. */
     public static final int MAX_CHUNK_WORDS = 1 << 24;
@@ -31,6 +32,7 @@ public final class Container {
      * for 32 bytes per chunk (docs/PERFORMANCE.md, "Chunk size").
      */
     public static final int DEFAULT_CHUNK_WORDS = 1 << 22;
+
     public static final int MAX_PREFIX = 1 << 20;
     static final int CHUNK_HEADER_BYTES = 20;
     /**
@@ -43,10 +45,15 @@ public final class Container {
     public static final int MIN_SLICE_WORDS = 1 << 8;
 
     /** What the original file was. */
-    public enum Kind { RAW, NPY, ARCHIVE }
+    public enum Kind {
+        RAW,
+        NPY,
+        ARCHIVE
+    }
 
     /** Archive segments: raw bytes kept verbatim, or an array coded in chunks. */
-    static final int SEGMENT_MAGIC = 0x47534245;   // "EBSG"
+    static final int SEGMENT_MAGIC = 0x47534245; // "EBSG"
+
     static final int SEGMENT_VERBATIM = 0;
     static final int SEGMENT_CODED = 1;
 
@@ -61,15 +68,31 @@ public final class Container {
         return DTYPES[code];
     }
 
-    private static final Npy.Dtype[] DTYPES = {null, Npy.Dtype.INT8, Npy.Dtype.UINT8, Npy.Dtype.INT16, Npy.Dtype.UINT16,
-        Npy.Dtype.FLOAT16, Npy.Dtype.BFLOAT16, Npy.Dtype.INT32, Npy.Dtype.UINT32, Npy.Dtype.FLOAT32};
+    private static final Npy.Dtype[] DTYPES = {
+        null,
+        Npy.Dtype.INT8,
+        Npy.Dtype.UINT8,
+        Npy.Dtype.INT16,
+        Npy.Dtype.UINT16,
+        Npy.Dtype.FLOAT16,
+        Npy.Dtype.BFLOAT16,
+        Npy.Dtype.INT32,
+        Npy.Dtype.UINT32,
+        Npy.Dtype.FLOAT32
+    };
 
-    private Container() {
-    }
+    private Container() {}
 
     /** The container header. */
-    public record Header(EbpcParams params, Kind kind, Npy.Dtype dtype, int chunkWords, byte[] prefix, boolean nhwc,
-                         Quantization quantization, int sliceWords) {
+    public record Header(
+            EbpcParams params,
+            Kind kind,
+            Npy.Dtype dtype,
+            int chunkWords,
+            byte[] prefix,
+            boolean nhwc,
+            Quantization quantization,
+            int sliceWords) {
 
         /** Flag bit 0: the file's 4-D array is channels-last (NHWC); its words are stored in NCHW order. */
         static final int FLAG_NHWC = 1;
@@ -99,7 +122,8 @@ public final class Container {
                 throw new IllegalArgumentException("dtype " + dtype.label + " needs W=" + dtype.wordWidth());
             }
             if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
-                throw new IllegalArgumentException("chunk size must be 1.." + MAX_CHUNK_WORDS + " words, not " + chunkWords);
+                throw new IllegalArgumentException(
+                        "chunk size must be 1.." + MAX_CHUNK_WORDS + " words, not " + chunkWords);
             }
             if (prefix.length > MAX_PREFIX) {
                 throw new IllegalArgumentException("prefix of " + prefix.length + " bytes is over " + MAX_PREFIX);
@@ -117,7 +141,8 @@ public final class Container {
                     throw new IllegalArgumentException("the .npy header does not match dtype " + dtype.label);
                 }
                 if (nhwc && !npy.plain()) {
-                    throw new IllegalArgumentException("the NHWC layout needs a plain C-order array of 1-, 2- or 4-byte elements");
+                    throw new IllegalArgumentException(
+                            "the NHWC layout needs a plain C-order array of 1-, 2- or 4-byte elements");
                 }
             }
         }
@@ -141,9 +166,14 @@ public final class Container {
         byte[] toBytes() {
             int extra = quantization == null ? 0 : 12;
             int fixed = fixedBytes(version());
-            ByteBuffer b = ByteBuffer.allocate(fixed + prefix.length + extra + 4).order(ByteOrder.LITTLE_ENDIAN);
-            b.put(MAGIC).put((byte) version()).put((byte) params.wordWidth()).put((byte) params.blockSize())
-                    .putShort((short) params.maxZeroRun()).put((byte) kind.ordinal())
+            ByteBuffer b =
+                    ByteBuffer.allocate(fixed + prefix.length + extra + 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.put(MAGIC)
+                    .put((byte) version())
+                    .put((byte) params.wordWidth())
+                    .put((byte) params.blockSize())
+                    .putShort((short) params.maxZeroRun())
+                    .put((byte) kind.ordinal())
                     .put((byte) Arrays.asList(DTYPES).indexOf(dtype))
                     .put((byte) ((nhwc ? FLAG_NHWC : 0) | (quantization != null ? FLAG_QUANTIZED : 0)))
                     .putInt(chunkWords);
@@ -152,7 +182,9 @@ public final class Container {
             }
             b.putInt(prefix.length).put(prefix);
             if (quantization != null) {
-                b.put((byte) Arrays.asList(DTYPES).indexOf(quantization.original())).put(new byte[3]).putDouble(quantization.scale());
+                b.put((byte) Arrays.asList(DTYPES).indexOf(quantization.original()))
+                        .put(new byte[3])
+                        .putDouble(quantization.scale());
             }
             b.putInt(crc(b.array(), 0, fixed + prefix.length + extra));
             return b.array();
@@ -186,9 +218,13 @@ public final class Container {
             if (kind == Kind.NPY) {
                 Npy.Header npy = npy();
                 // One stored word an element when quantized, else the data's bytes in words of the coded dtype.
-                long expected = npy == null ? -2 : quantization != null ? npy.elements()
-                        : npy.dataBytes() < 0 ? -1 : npy.dataBytes() / npy.dtype().bytes;
-                CorruptContainerException.verify(expected != -2 && (expected < 0 || expected == words),
+                long expected = npy == null
+                        ? -2
+                        : quantization != null
+                                ? npy.elements()
+                                : npy.dataBytes() < 0 ? -1 : npy.dataBytes() / npy.dtype().bytes;
+                CorruptContainerException.verify(
+                        expected != -2 && (expected < 0 || expected == words),
                         "the .npy header's shape does not match the " + words + " words stored");
             }
         }
@@ -196,7 +232,8 @@ public final class Container {
         /** Reads and validates a header. */
         static Header read(InputStream in) throws IOException {
             byte[] start = readExactly(in, 24, "header");
-            CorruptContainerException.verify(Arrays.equals(Arrays.copyOf(start, 8), MAGIC), "not an .ebpc file (bad magic)");
+            CorruptContainerException.verify(
+                    Arrays.equals(Arrays.copyOf(start, 8), MAGIC), "not an .ebpc file (bad magic)");
             int version = start[8] & 0xFF;
             if (version != VERSION_1 && version != VERSION) {
                 throw new CorruptContainerException("unsupported .ebpc format version " + version + " (this ebpc reads "
@@ -224,23 +261,29 @@ public final class Container {
                 throw new CorruptContainerException("bad codec parameters in header: " + e.getMessage());
             }
             if (kind > 2 || dtype < 1 || dtype >= DTYPES.length || (flags & ~(FLAG_NHWC | FLAG_QUANTIZED)) != 0) {
-                throw new CorruptContainerException("bad header fields (kind " + kind + ", dtype " + dtype + ", flags " + flags + ")");
+                throw new CorruptContainerException(
+                        "bad header fields (kind " + kind + ", dtype " + dtype + ", flags " + flags + ")");
             }
             if (chunkWords < 1 || chunkWords > MAX_CHUNK_WORDS) {
-                throw new CorruptContainerException("bad chunk size " + Integer.toUnsignedString(chunkWords) + " in header");
+                throw new CorruptContainerException(
+                        "bad chunk size " + Integer.toUnsignedString(chunkWords) + " in header");
             }
             if (version != VERSION_1 && !validSliceWords(sliceWords)) {
-                throw new CorruptContainerException("bad slice size " + Integer.toUnsignedString(sliceWords) + " in header");
+                throw new CorruptContainerException(
+                        "bad slice size " + Integer.toUnsignedString(sliceWords) + " in header");
             }
             if (prefixLength < 0 || prefixLength > MAX_PREFIX) {
-                throw new CorruptContainerException("bad prefix length " + Integer.toUnsignedString(prefixLength) + " in header");
+                throw new CorruptContainerException(
+                        "bad prefix length " + Integer.toUnsignedString(prefixLength) + " in header");
             }
             int extra = (flags & FLAG_QUANTIZED) != 0 ? 12 : 0;
             byte[] rest = readExactly(in, prefixLength + extra + 4, "header");
             byte[] all = new byte[fixedLength + prefixLength + extra];
             System.arraycopy(fixed, 0, all, 0, fixedLength);
             System.arraycopy(rest, 0, all, fixedLength, prefixLength + extra);
-            int stored = ByteBuffer.wrap(rest, prefixLength + extra, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            int stored = ByteBuffer.wrap(rest, prefixLength + extra, 4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
             CorruptContainerException.verify(stored == crc(all, 0, all.length), "header checksum mismatch");
             Npy.Dtype d = DTYPES[dtype];
             if (d.wordWidth() != w) {
@@ -248,16 +291,30 @@ public final class Container {
             }
             Quantization q = null;
             if (extra > 0) {
-                ByteBuffer qb = ByteBuffer.wrap(all, fixedLength + prefixLength, 12).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer qb =
+                        ByteBuffer.wrap(all, fixedLength + prefixLength, 12).order(ByteOrder.LITTLE_ENDIAN);
                 int original = qb.get() & 0xFF;
                 qb.position(qb.position() + 3);
                 double scale = qb.getDouble();
-                CorruptContainerException.verify(original >= 1 && original < DTYPES.length && DTYPES[original].isFloat() && scale > 0 && !Double.isInfinite(scale), "bad quantization fields in header");
+                CorruptContainerException.verify(
+                        original >= 1
+                                && original < DTYPES.length
+                                && DTYPES[original].isFloat()
+                                && scale > 0
+                                && !Double.isInfinite(scale),
+                        "bad quantization fields in header");
                 q = new Quantization(DTYPES[original], scale);
             }
             try {
-                return new Header(params, Kind.values()[kind], d, chunkWords,
-                        Arrays.copyOfRange(all, fixedLength, fixedLength + prefixLength), (flags & FLAG_NHWC) != 0, q, sliceWords);
+                return new Header(
+                        params,
+                        Kind.values()[kind],
+                        d,
+                        chunkWords,
+                        Arrays.copyOfRange(all, fixedLength, fixedLength + prefixLength),
+                        (flags & FLAG_NHWC) != 0,
+                        q,
+                        sliceWords);
             } catch (IllegalArgumentException e) {
                 throw new CorruptContainerException("bad header: " + e.getMessage());
             }
@@ -273,15 +330,20 @@ public final class Container {
      * clipped, with scale = 0.75 x max|x| / 127 (or 32767), the EBPC paper's quantization;
      * decompression gives back q x scale in the original float type.
      */
-    public record Quantization(Npy.Dtype original, double scale) {
-    }
+    public record Quantization(Npy.Dtype original, double scale) {}
 
     /** One chunk's header: words, stream sizes, CRC32C of the original bytes. */
     record ChunkHeader(int words, int znzBytes, int bpcBytes, int crc) {
 
         byte[] toBytes() {
-            return ByteBuffer.allocate(CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(CHUNK_MAGIC).putInt(words).putInt(znzBytes).putInt(bpcBytes).putInt(crc).array();
+            return ByteBuffer.allocate(CHUNK_HEADER_BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(CHUNK_MAGIC)
+                    .putInt(words)
+                    .putInt(znzBytes)
+                    .putInt(bpcBytes)
+                    .putInt(crc)
+                    .array();
         }
 
         /** Validates a chunk header against its parameters and chunk size before anything is allocated. */
@@ -297,14 +359,16 @@ public final class Container {
             int crc = buf.getInt();
             int unit = p.bytesPerWord();
             if (words < 1 || words > chunkWords) {
-                throw CorruptContainerException.inChunk(index, "word count " + Integer.toUnsignedString(words)
-                        + " outside 1.." + chunkWords);
+                throw CorruptContainerException.inChunk(
+                        index, "word count " + Integer.toUnsignedString(words) + " outside 1.." + chunkWords);
             }
             long maxZnz = (p.maxZnzBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
             long maxBpc = (p.maxBpcBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
             if (znz < 0 || znz > maxZnz || znz % unit != 0 || bpc < 0 || bpc > maxBpc || bpc % unit != 0) {
-                throw CorruptContainerException.inChunk(index, "stream sizes " + Integer.toUnsignedString(znz)
-                        + " + " + Integer.toUnsignedString(bpc) + " bytes are impossible for " + words + " words");
+                throw CorruptContainerException.inChunk(
+                        index,
+                        "stream sizes " + Integer.toUnsignedString(znz) + " + " + Integer.toUnsignedString(bpc)
+                                + " bytes are impossible for " + words + " words");
             }
             return new ChunkHeader(words, znz, bpc, crc);
         }
@@ -349,22 +413,27 @@ public final class Container {
          * damaged length is named as such) and every length against its slice's word count,
          * before any payload is read or allocated.
          */
-        static SlicedChunkHeader read(InputStream in, int magic, EbpcParams p, int chunkWords, int sliceWords, int index)
-                throws IOException {
+        static SlicedChunkHeader read(
+                InputStream in, int magic, EbpcParams p, int chunkWords, int sliceWords, int index) throws IOException {
             if (magic != CHUNK_MAGIC) {
                 throw CorruptContainerException.inChunk(index, "bad chunk magic");
             }
-            ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, 8, "chunk " + index + " header")).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer fixed = ByteBuffer.wrap(readExactly(in, 8, "chunk " + index + " header"))
+                    .order(ByteOrder.LITTLE_ENDIAN);
             int words = fixed.getInt();
             int crc = fixed.getInt();
             if (words < 1 || words > chunkWords) {
-                throw CorruptContainerException.inChunk(index, "word count " + Integer.toUnsignedString(words)
-                        + " outside 1.." + chunkWords);
+                throw CorruptContainerException.inChunk(
+                        index, "word count " + Integer.toUnsignedString(words) + " outside 1.." + chunkWords);
             }
             int slices = (int) ((words + (long) sliceWords - 1) / sliceWords);
             byte[] table = readExactly(in, 8 * slices + 4, "chunk " + index + " header");
-            ByteBuffer all = ByteBuffer.allocate(12 + 8 * slices).order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(magic).putInt(words).putInt(crc).put(table, 0, 8 * slices);
+            ByteBuffer all = ByteBuffer.allocate(12 + 8 * slices)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(magic)
+                    .putInt(words)
+                    .putInt(crc)
+                    .put(table, 0, 8 * slices);
             ByteBuffer t = ByteBuffer.wrap(table).order(ByteOrder.LITTLE_ENDIAN);
             if (t.getInt(8 * slices) != Container.crc(all.array(), 0, all.capacity())) {
                 throw CorruptContainerException.inChunk(index, "header checksum mismatch");
@@ -378,13 +447,21 @@ public final class Container {
                 bpc[i] = t.getInt();
                 long maxZnz = (p.maxZnzBits(n) + p.wordWidth() - 1) / p.wordWidth() * unit;
                 long maxBpc = (p.maxBpcBits(n) + p.wordWidth() - 1) / p.wordWidth() * unit;
-                boolean ok = znz[i] == 0 ? bpc[i] == (long) n * unit
-                        : znz[i] > 0 && znz[i] <= maxZnz && znz[i] % unit == 0 && bpc[i] >= 0 && bpc[i] <= maxBpc
-                        && bpc[i] % unit == 0;
+                boolean ok = znz[i] == 0
+                        ? bpc[i] == (long) n * unit
+                        : znz[i] > 0
+                                && znz[i] <= maxZnz
+                                && znz[i] % unit == 0
+                                && bpc[i] >= 0
+                                && bpc[i] <= maxBpc
+                                && bpc[i] % unit == 0;
                 if (!ok) {
-                    throw CorruptContainerException.inSlice(index, i, "stream sizes "
-                            + Integer.toUnsignedString(znz[i]) + " + " + Integer.toUnsignedString(bpc[i])
-                            + " bytes are impossible for " + n + " words");
+                    throw CorruptContainerException.inSlice(
+                            index,
+                            i,
+                            "stream sizes "
+                                    + Integer.toUnsignedString(znz[i]) + " + " + Integer.toUnsignedString(bpc[i])
+                                    + " bytes are impossible for " + n + " words");
                 }
             }
             return new SlicedChunkHeader(words, crc, znz, bpc);
@@ -408,11 +485,16 @@ public final class Container {
     static void checkIndex(CountingInput in, long indexOffset, ChunkIndex seen) throws IOException {
         int count = readInt(in, "index");
         if (count != seen.count) {
-            throw new CorruptContainerException("index lists " + Integer.toUnsignedString(count) + " chunks, the file has " + seen.count);
+            throw new CorruptContainerException(
+                    "index lists " + Integer.toUnsignedString(count) + " chunks, the file has " + seen.count);
         }
         byte[] body = readExactly(in, 12 * count + 8, "index");
-        byte[] all = ByteBuffer.allocate(8 + body.length).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(INDEX_MAGIC).putInt(count).put(body).array();
+        byte[] all = ByteBuffer.allocate(8 + body.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(INDEX_MAGIC)
+                .putInt(count)
+                .put(body)
+                .array();
         int stored = readInt(in, "index");
         CorruptContainerException.verify(stored == crc(all, 0, all.length), "index checksum mismatch");
         ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
@@ -424,7 +506,9 @@ public final class Container {
         CorruptContainerException.verify(b.getLong() == seen.total, "index word total disagrees with the chunks");
         byte[] trailer = readExactly(in, 16, "trailer");
         ByteBuffer t = ByteBuffer.wrap(trailer).order(ByteOrder.LITTLE_ENDIAN);
-        CorruptContainerException.verify(t.getLong() == indexOffset && Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), END_MAGIC), "bad trailer");
+        CorruptContainerException.verify(
+                t.getLong() == indexOffset && Arrays.equals(Arrays.copyOfRange(trailer, 8, 16), END_MAGIC),
+                "bad trailer");
     }
 
     /**
@@ -438,11 +522,11 @@ public final class Container {
         byte[] buf = new byte[(int) Math.min(max, Math.max(in.available(), 0))];
         int got = in.readNBytes(buf, 0, buf.length);
         if (got < buf.length) {
-            return Arrays.copyOf(buf, got);   // the stream held less than it said
+            return Arrays.copyOf(buf, got); // the stream held less than it said
         }
         int next = got < max ? in.read() : -1;
         if (next < 0) {
-            return buf;   // all of it, or max bytes: the usual case, no second copy
+            return buf; // all of it, or max bytes: the usual case, no second copy
         }
         buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(2L * buf.length, 1 << 16)));
         buf[got++] = (byte) next;
@@ -464,14 +548,15 @@ public final class Container {
     static byte[] readExactly(InputStream in, int n, String what) throws IOException {
         byte[] b = readUpTo(in, n);
         if (b.length != n) {
-            String article = what.startsWith("chunk ") ? "" : "the ";   // "inside chunk 3", "inside the index"
+            String article = what.startsWith("chunk ") ? "" : "the "; // "inside chunk 3", "inside the index"
             throw CorruptContainerException.truncated(article + what);
         }
         return b;
     }
 
     static int readInt(InputStream in, String what) throws IOException {
-        return ByteBuffer.wrap(readExactly(in, 4, what)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        return ByteBuffer.wrap(readExactly(in, 4, what))
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
     }
-
 }

@@ -23,7 +23,8 @@ import org.ebpc.kernel.Words;
 public final class ContainerCodec {
 
     /** What a run processed; rawWords: words compression stored raw (its streams would have been larger). */
-    public record Result(Container.Header header, long words, long zeros, int chunks, long originalBytes, long rawWords) {
+    public record Result(
+            Container.Header header, long words, long zeros, int chunks, long originalBytes, long rawWords) {
         Result(Container.Header header, long words, long zeros, int chunks, long originalBytes) {
             this(header, words, zeros, chunks, originalBytes, 0);
         }
@@ -41,19 +42,22 @@ public final class ContainerCodec {
      * Writes header, chunks, index and trailer to {@code out}; {@code in} is positioned after
      * the header's prefix and holds the words to its end. {@code progress} gets input bytes.
      */
-    public Result compress(InputStream in, OutputStream out, Container.Header h, LongConsumer progress) throws IOException {
+    public Result compress(InputStream in, OutputStream out, Container.Header h, LongConsumer progress)
+            throws IOException {
         int swap = h.swapUnit();
         if (swap > 0) {
-            in = org.ebpc.io.ByteSwap.input(in, swap);   // big-endian elements: the codec takes little-endian words
+            in = org.ebpc.io.ByteSwap.input(in, swap); // big-endian elements: the codec takes little-endian words
         }
         if (h.nhwc()) {
             // Channels-last: the whole array is put in NCHW order first (in memory, at most 2 GiB).
             long[] shape = h.npy().shape();
             byte[] raw = in.readNBytes(Integer.MAX_VALUE - 64);
             if (raw.length != h.npy().dataBytes()) {
-                throw new IOException("the .npy data is " + raw.length + " bytes, its shape needs " + h.npy().dataBytes());
+                throw new IOException("the .npy data is " + raw.length + " bytes, its shape needs "
+                        + h.npy().dataBytes());
             }
-            Words nchw = Layout.NHWC.convert(Words.fromLittleEndian(raw, h.params().wordWidth()), shape, Layout.NCHW);
+            Words nchw =
+                    Layout.NHWC.convert(Words.fromLittleEndian(raw, h.params().wordWidth()), shape, Layout.NCHW);
             in = new java.io.ByteArrayInputStream(Words.toLittleEndian(nchw));
         }
         CountingOutput cout = new CountingOutput(out);
@@ -70,13 +74,18 @@ public final class ContainerCodec {
      * Writes an archive (.npz, .safetensors) held in memory: the given regions (array data, in
      * file order) coded, the bytes between and around them verbatim, so it comes back byte for byte.
      */
-    public Result compressArchive(byte[] file, java.util.List<org.ebpc.io.TensorFiles.Region> regions, OutputStream out,
-                                  Container.Header h, LongConsumer progress) throws IOException {
+    public Result compressArchive(
+            byte[] file,
+            java.util.List<org.ebpc.io.TensorFiles.Region> regions,
+            OutputStream out,
+            Container.Header h,
+            LongConsumer progress)
+            throws IOException {
         CountingOutput cout = new CountingOutput(out);
         cout.write(h.toBytes());
         ChunkIndex index = new ChunkIndex();
         long pos = 0;
-        try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {   // one pool for all segments: there may be 10^5
+        try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) { // one pool for all segments: there may be 10^5
             for (org.ebpc.io.TensorFiles.Region r : regions) {
                 ArchiveSegments.writeVerbatim(cout, file, pos, r.offset() - pos);
                 EbpcParams p = ArchiveSegments.segmentParams(h, r.dtype());
@@ -92,8 +101,17 @@ public final class ContainerCodec {
     }
 
     /** writeChunks for words already in memory: data[from, from + length), chunks cut without copying the rest. */
-    private void writeChunks(byte[] data, int from, int length, EbpcParams p, Container.Header h, CountingOutput cout,
-                             ChunkIndex index, LongConsumer progress, Pipeline<byte[][]> pipe) throws IOException {
+    private void writeChunks(
+            byte[] data,
+            int from,
+            int length,
+            EbpcParams p,
+            Container.Header h,
+            CountingOutput cout,
+            ChunkIndex index,
+            LongConsumer progress,
+            Pipeline<byte[][]> pipe)
+            throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         index.unit = unit;
@@ -124,8 +142,15 @@ public final class ContainerCodec {
      * typical trace file) is coded on the caller's thread: a reader and a worker thread for each
      * of 5,000 small files cost about 1 ms a file.
      */
-    void writeChunks(InputStream in, EbpcParams p, int chunkWords, int sliceWords, CountingOutput cout,
-                             ChunkIndex index, LongConsumer progress) throws IOException {
+    void writeChunks(
+            InputStream in,
+            EbpcParams p,
+            int chunkWords,
+            int sliceWords,
+            CountingOutput cout,
+            ChunkIndex index,
+            LongConsumer progress)
+            throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         index.unit = unit;
@@ -139,7 +164,8 @@ public final class ContainerCodec {
             }
             return;
         }
-        try (ReadAhead input = new ReadAhead(in, chunkBytes); Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
+        try (ReadAhead input = new ReadAhead(in, chunkBytes);
+                Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
             progress.accept(first.length);
             int firstCrc = Container.crc(first, 0, first.length);
             byte[][] done = pipe.submit(() -> encode(encoder, first, firstCrc, sliceWords));
@@ -169,8 +195,8 @@ public final class ContainerCodec {
     private static void checkWholeWords(int bytes, EbpcParams p) throws IOException {
         int left = bytes % p.bytesPerWord();
         if (left != 0) {
-            throw new IOException("input ends inside a word: " + left + (left == 1 ? " byte" : " bytes") + " left over after the last whole "
-                    + p.wordWidth() + "-bit word");
+            throw new IOException("input ends inside a word: " + left + (left == 1 ? " byte" : " bytes")
+                    + " left over after the last whole " + p.wordWidth() + "-bit word");
         }
     }
 
@@ -190,7 +216,8 @@ public final class ContainerCodec {
 
     /** A version 1 chunk as its three parts (header, ZNZ, BPC), written one after the other without a copy. */
     private static byte[][] encodeChunk(EbpcEncoder encoder, byte[] raw, int crc) {
-        EncodedStreams s = encoder.encode(Words.fromLittleEndian(raw, encoder.params().wordWidth()));   // W=8: no copy
+        EncodedStreams s =
+                encoder.encode(Words.fromLittleEndian(raw, encoder.params().wordWidth())); // W=8: no copy
         byte[] head = new Container.ChunkHeader((int) s.words(), s.znz().length, s.bpc().length, crc).toBytes();
         return new byte[][] {head, s.znz(), s.bpc()};
     }
@@ -212,7 +239,8 @@ public final class ContainerCodec {
             if (next.length == 0) {
                 return new Result(first.header(), words, -1, chunks, originalBytes);
             }
-            CorruptContainerException.verify(Arrays.equals(next, Container.MAGIC), "bytes after the end of the container");
+            CorruptContainerException.verify(
+                    Arrays.equals(next, Container.MAGIC), "bytes after the end of the container");
             in.unread(next);
             Result r = decompressOne(in, out, progress);
             words += r.words();
@@ -229,12 +257,12 @@ public final class ContainerCodec {
             out.write(h.prefix());
             int swap = h.swapUnit();
             if (swap > 0) {
-                out = org.ebpc.io.ByteSwap.output(out, swap);   // the words back to the file's big-endian order
+                out = org.ebpc.io.ByteSwap.output(out, swap); // the words back to the file's big-endian order
             }
         }
         OutputStream finalOut = out;
         if ((h.nhwc() || h.quantization() != null) && out != null) {
-            out = new java.io.ByteArrayOutputStream();   // transformed back at the end: NHWC order, floats
+            out = new java.io.ByteArrayOutputStream(); // transformed back at the end: NHWC order, floats
         }
         ChunkIndex seen = new ChunkIndex();
         long originalBytes = h.prefix().length;
@@ -261,11 +289,15 @@ public final class ContainerCodec {
             byte[] data = ((java.io.ByteArrayOutputStream) out).toByteArray();
             if (h.nhwc()) {
                 long[] nchwShape = Layout.NHWC.shape(h.npy().shape(), Layout.NCHW);
-                data = Words.toLittleEndian(Layout.NCHW.convert(Words.fromLittleEndian(data, h.params().wordWidth()),
-                        nchwShape, Layout.NHWC));
+                data = Words.toLittleEndian(Layout.NCHW.convert(
+                        Words.fromLittleEndian(data, h.params().wordWidth()), nchwShape, Layout.NHWC));
             }
             if (h.quantization() != null) {
-                data = Quantizer.dequantize(data, h.dtype(), h.quantization().original(), h.quantization().scale());
+                data = Quantizer.dequantize(
+                        data,
+                        h.dtype(),
+                        h.quantization().original(),
+                        h.quantization().scale());
             }
             finalOut.write(data);
         }
@@ -279,8 +311,16 @@ public final class ContainerCodec {
      * Reads chunks and writes their words in order, T decoded in parallel: {@code words} of them,
      * or (words < 0) up to the index, which it then checks.
      */
-    private void readChunks(CountingInput in, OutputStream out, EbpcParams p, Container.Header h, ChunkIndex seen, long words,
-                            LongConsumer progress, Pipeline<byte[]> pipe) throws IOException {
+    private void readChunks(
+            CountingInput in,
+            OutputStream out,
+            EbpcParams p,
+            Container.Header h,
+            ChunkIndex seen,
+            long words,
+            LongConsumer progress,
+            Pipeline<byte[]> pipe)
+            throws IOException {
         EbpcDecoder decoder = new EbpcDecoder(p, kernel);
         ChunkReader.each(in, p, h, seen, words, (chunk, c, offset) -> {
             progress.accept(in.count - offset);
@@ -312,8 +352,9 @@ public final class ContainerCodec {
         }
     }
 
-    private static byte[] decodeChunk(EbpcDecoder decoder, EbpcParams p, Container.ChunkHeader ch,
-                                      byte[] znz, byte[] bpc, int chunk) throws CorruptContainerException {
+    private static byte[] decodeChunk(
+            EbpcDecoder decoder, EbpcParams p, Container.ChunkHeader ch, byte[] znz, byte[] bpc, int chunk)
+            throws CorruptContainerException {
         Words w;
         try {
             w = decoder.decode(znz, bpc, ch.words(), p.wordWidth());

@@ -9,8 +9,7 @@ import org.ebpc.bits.BitReader;
 /** A container's listing: its words and zero words from the headers and ZNZ streams alone, no BPC stream decoded. */
 final class ContainerListing {
 
-    private ContainerListing() {
-    }
+    private ContainerListing() {}
 
     /**
      * Reads a container for a listing: headers and ZNZ streams (to count zeros), skipping the

@@ -27,29 +27,30 @@ public final class ContainerParts {
     }
 
     /** A coded part: each of its chunks' bytes and word count, in order. */
-    public record Part(long[] chunkBytes, int[] chunkWords) implements Serializable {
-    }
+    public record Part(long[] chunkBytes, int[] chunkWords) implements Serializable {}
 
-    private ContainerParts() {
-    }
+    private ContainerParts() {}
 
     /** The plan for a header, or null when its layout does not split (NHWC, quantized, big-endian, archives). */
     public static Plan plan(Container.Header h) {
         if (h.kind() == Container.Kind.ARCHIVE || h.nhwc() || h.quantization() != null || h.swapUnit() != 0) {
             return null;
         }
-        return new Plan(h.toBytes(), h.prefix().length, h.chunkWords() * h.params().bytesPerWord());
+        return new Plan(
+                h.toBytes(), h.prefix().length, h.chunkWords() * h.params().bytesPerWord());
     }
 
     /**
      * Codes the chunks of {@code in} (positioned at the first chunk's first word, holding this
      * part's chunks and no more: the last part ends at the end of the file) onto {@code out}.
      */
-    public static Part encode(Plan plan, InputStream in, OutputStream out, Kernel kernel, int threads) throws IOException {
+    public static Part encode(Plan plan, InputStream in, OutputStream out, Kernel kernel, int threads)
+            throws IOException {
         Container.Header h = plan.parsed();
         CountingOutput cout = new CountingOutput(out);
         ChunkIndex index = new ChunkIndex();
-        new ContainerCodec(kernel, threads).writeChunks(in, h.params(), h.chunkWords(), h.sliceWords(), cout, index, n -> { });
+        new ContainerCodec(kernel, threads)
+                .writeChunks(in, h.params(), h.chunkWords(), h.sliceWords(), cout, index, n -> {});
         cout.flush();
         long[] bytes = new long[index.count];
         for (int i = 0; i < index.count; i++) {

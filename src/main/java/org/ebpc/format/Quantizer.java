@@ -11,12 +11,10 @@ import org.ebpc.io.Npy;
  */
 public final class Quantizer {
 
-    private Quantizer() {
-    }
+    private Quantizer() {}
 
     /** Quantized words (little-endian int8 or int16) and the scale that gives them back: x ~ q x scale. */
-    public record Quantized(byte[] words, double scale) {
-    }
+    public record Quantized(byte[] words, double scale) {}
 
     /** The quantized words of {@code floats} and their scale. */
     public static Quantized quantize(byte[] floats, Npy.Dtype from, Npy.Dtype to) {
@@ -38,7 +36,7 @@ public final class Quantizer {
         double s = max == 0 ? 1.0 : 0.75 * max / top;
         ByteBuffer out = ByteBuffer.allocate(x.length * to.bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : x) {
-            long q = Double.isNaN(v) ? 0 : (long) Math.max(-top - 1, Math.min(top, v / s));   // truncation toward zero
+            long q = Double.isNaN(v) ? 0 : (long) Math.max(-top - 1, Math.min(top, v / s)); // truncation toward zero
             if (to == Npy.Dtype.INT8) {
                 out.put((byte) q);
             } else {

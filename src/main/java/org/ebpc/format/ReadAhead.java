@@ -16,15 +16,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class ReadAhead implements AutoCloseable {
 
     /** {@code length} bytes of {@code data} (the last piece may be short) and their CRC32C. */
-    record Piece(byte[] data, int length, int crc) {
-    }
+    record Piece(byte[] data, int length, int crc) {}
 
     private static final Object END = new Object();
 
-    private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(1);   // a Piece, END or a Throwable
+    private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(1); // a Piece, END or a Throwable
     private final BlockingQueue<byte[]> spare = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private boolean ended;   // END was taken: every later next() is null too
+    private boolean ended; // END was taken: every later next() is null too
 
     ReadAhead(InputStream in, int pieceBytes) {
         thread = new Thread(() -> readAll(in, pieceBytes), "ebpc-reader");
@@ -43,7 +42,7 @@ final class ReadAhead implements AutoCloseable {
                         buf = new byte[(int) Math.min(pieceBytes, Math.max(in.available(), 1 << 16) + 1L)];
                     }
                     int got = in.readNBytes(buf, 0, buf.length);
-                    while (got == buf.length && buf.length < pieceBytes) {   // more than announced: grow
+                    while (got == buf.length && buf.length < pieceBytes) { // more than announced: grow
                         buf = java.util.Arrays.copyOf(buf, (int) Math.min(pieceBytes, 2L * buf.length));
                         got += in.readNBytes(buf, got, buf.length - got);
                     }

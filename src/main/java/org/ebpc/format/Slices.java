@@ -18,12 +18,10 @@ import org.ebpc.kernel.Words;
  */
 final class Slices {
 
-    private Slices() {
-    }
+    private Slices() {}
 
     /** A coded chunk: its head, then the pieces to write after it in order. */
-    record Coded(Container.SlicedChunkHeader head, byte[][] pieces) {
-    }
+    record Coded(Container.SlicedChunkHeader head, byte[][] pieces) {}
 
     /** Codes the little-endian words of {@code raw} (a whole number of words, at least one). */
     static Coded encode(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords) {
@@ -34,7 +32,7 @@ final class Slices {
         int[] znz = new int[slices];
         int[] bpc = new int[slices];
         byte[][] pieces = new byte[2 * slices][];
-        Words all = Words.fromLittleEndian(raw, p.wordWidth());   // W = 8: the array itself
+        Words all = Words.fromLittleEndian(raw, p.wordWidth()); // W = 8: the array itself
         for (int i = 0; i < slices; i++) {
             int from = i * sliceWords;
             int to = Math.min(words, from + sliceWords);
@@ -44,7 +42,7 @@ final class Slices {
                 bpc[i] = s.bpc().length;
                 pieces[2 * i] = s.znz();
                 pieces[2 * i + 1] = s.bpc();
-            } else {   // stored raw: the streams would be larger than the words
+            } else { // stored raw: the streams would be larger than the words
                 znz[i] = 0;
                 bpc[i] = (to - from) * unit;
                 pieces[2 * i] = new byte[0];
@@ -78,10 +76,10 @@ final class Slices {
         try {
             decoder.decodeSlices(Arrays.copyOf(payload, at + 32), coded, words);
         } catch (Kernel.SliceException e) {
-            int slice = coded.get(e.index()).outAt() / sliceWords;   // raw slices are not in the list
+            int slice = coded.get(e.index()).outAt() / sliceWords; // raw slices are not in the list
             throw CorruptContainerException.inSlice(chunk, slice, "corrupt " + e.getMessage());
         }
-        byte[] out = Words.toLittleEndian(words);   // W = 8: the array itself
+        byte[] out = Words.toLittleEndian(words); // W = 8: the array itself
         if (Container.crc(out, 0, out.length) != h.crc()) {
             throw CorruptContainerException.inChunk(chunk, "checksum mismatch (the data is damaged)");
         }

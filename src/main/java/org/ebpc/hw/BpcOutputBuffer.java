@@ -6,7 +6,6 @@ package org.ebpc.hw;
  */
 final class BpcOutputBuffer {
     private static final int EMPTY = 0, FULL = 1, LAST = 2;
-
     private int state = EMPTY, nextState;
     /** This cycle's output handshake: a word leaves, and whether it is the stream's last. */
     boolean valid, last;

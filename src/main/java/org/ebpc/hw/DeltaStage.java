@@ -15,6 +15,7 @@ final class DeltaStage {
     private final long[] block;
     /** Symbol lengths of the block on offer. */
     final int[] lengths;
+
     private int state = IDLE, fill, nextState, nextFill;
     private boolean store, complete;
     private long storeWord;

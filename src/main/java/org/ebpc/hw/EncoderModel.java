@@ -28,7 +28,7 @@ public final class EncoderModel {
             throw new IllegalArgumentException(p + " has no hardware counterpart");
         }
         if (allZero(words, from, to)) {
-            return HwCycles.Encoder.NONE;   // the hardware never ends its BPC stream
+            return HwCycles.Encoder.NONE; // the hardware never ends its BPC stream
         }
         int width = p.wordWidth(), n = p.blockSize();
         DeltaStage delta = new DeltaStage(p);

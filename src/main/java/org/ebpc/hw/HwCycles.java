@@ -27,7 +27,12 @@ public final class HwCycles {
             if (!counted()) {
                 return o;
             }
-            return new Encoder(cycles + o.cycles, words + o.words, bpcStalls + o.bpcStalls, znzStalls + o.znzStalls, drain + o.drain);
+            return new Encoder(
+                    cycles + o.cycles,
+                    words + o.words,
+                    bpcStalls + o.bpcStalls,
+                    znzStalls + o.znzStalls,
+                    drain + o.drain);
         }
 
         public long fsmStalls() {

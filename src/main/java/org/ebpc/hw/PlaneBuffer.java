@@ -7,7 +7,6 @@ package org.ebpc.hw;
  */
 final class PlaneBuffer {
     private static final int WAIT_BASE = 0, FILLING = 1, FULL = 2;
-
     private int state = WAIT_BASE, nextState;
     private boolean slotFull, nextSlotFull;
 

@@ -21,6 +21,7 @@ final class SymbolCoder {
     private boolean nextLastWasZero;
     /** This cycle's outputs to the streamer, and to the slot. */
     boolean symbolValid, slotRelease;
+
     int shift;
 
     SymbolCoder(EbpcParams p) {

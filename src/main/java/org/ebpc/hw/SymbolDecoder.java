@@ -9,12 +9,12 @@ import org.ebpc.EbpcParams;
  */
 final class SymbolDecoder {
     private static final int IDLE = 0, DBX = 1, ZEROS = 2;
-
     private final int width, blockSize, runBits, positionSymbol;
     private int state = IDLE, planes, zeros;
     private int nextState, nextPlanes, nextZeros;
     /** This cycle's outputs. */
     int used;
+
     boolean taken, push, blockDone;
 
     SymbolDecoder(EbpcParams p) {

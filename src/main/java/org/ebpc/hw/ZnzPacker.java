@@ -9,7 +9,6 @@ import org.ebpc.EbpcParams;
  */
 final class ZnzPacker {
     private static final int EMPTY = 0, FILLING = 1, FULL = 2, FLUSH = 3, FLUSH_ZEROS = 4;
-
     private final int width, runBits, maxRun;
     private int state = EMPTY, zeros, count;
     private int nextState, nextZeros, nextCount;

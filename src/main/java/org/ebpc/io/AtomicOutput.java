@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Writes a file so that it either appears complete or not at all: the bytes go to a temporary
@@ -32,15 +32,18 @@ public final class AtomicOutput implements AutoCloseable {
     private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (Path p : PENDING) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort at exit
-                }
-            }
-        }, "ebpc-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            for (Path p : PENDING) {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException ignored) {
+                                    // best effort at exit
+                                }
+                            }
+                        },
+                        "ebpc-cleanup"));
     }
 
     private final Path target;
@@ -50,6 +53,7 @@ public final class AtomicOutput implements AutoCloseable {
     private boolean committed;
     /** Folders already swept for the temporary files of dead runs. */
     private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
+
     private static final long PID = ProcessHandle.current().pid();
 
     private AtomicOutput(Path target, Created temp, boolean overwrite) {
@@ -60,8 +64,7 @@ public final class AtomicOutput implements AutoCloseable {
     }
 
     /** A new temporary file, open for writing. */
-    private record Created(Path path, OutputStream out) {
-    }
+    private record Created(Path path, OutputStream out) {}
 
     /**
      * Temporary files are named {@code .NAME.ebpc-PID-N.tmp}: a later run recognizes those of a
@@ -73,14 +76,16 @@ public final class AtomicOutput implements AutoCloseable {
         for (int n = 0; ; n++) {
             Path p = dir.resolve(prefix + n + ".tmp");
             try {
-                return new Created(p, Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+                return new Created(
+                        p, Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             } catch (FileAlreadyExistsException e) {
                 // another file of this run: the next number
             }
         }
     }
 
-    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\..+\\.ebpc-(\\d+)-\\d+\\.tmp");
+    private static final java.util.regex.Pattern TEMP =
+            java.util.regex.Pattern.compile("\\..+\\.ebpc-(\\d+)-\\d+\\.tmp");
 
     /** Temporary files of dead runs removed so far and not yet reported. */
     private static final Queue<Path> REMOVED = new ConcurrentLinkedQueue<>();
@@ -115,8 +120,11 @@ public final class AtomicOutput implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                if (pid != PID && ProcessHandle.of(pid).isEmpty() && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
-                        && ownedByUs(f) && Files.deleteIfExists(f)) {
+                if (pid != PID
+                        && ProcessHandle.of(pid).isEmpty()
+                        && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                        && ownedByUs(f)
+                        && Files.deleteIfExists(f)) {
                     REMOVED.add(f);
                 }
             }
@@ -157,7 +165,7 @@ public final class AtomicOutput implements AutoCloseable {
             throw new IOException("cannot write to folder " + dir + " (permission denied)");
         } catch (NoSuchFileException e) {
             throw new IOException("folder " + dir + " does not exist");
-        } catch (FileSystemException e) {   // e.g. an immutable folder or a read-only file system
+        } catch (FileSystemException e) { // e.g. an immutable folder or a read-only file system
             throw new IOException("cannot write to folder " + dir + " (" + e.getReason() + ")");
         }
         PENDING.add(temp.path());
@@ -204,9 +212,10 @@ public final class AtomicOutput implements AutoCloseable {
                 Files.createLink(target, temp);
                 Files.delete(temp);
             } catch (FileAlreadyExistsException e) {
-                throw new FileAlreadyExistsException(target + " appeared while this run worked; it is kept (use -f to overwrite)");
+                throw new FileAlreadyExistsException(
+                        target + " appeared while this run worked; it is kept (use -f to overwrite)");
             } catch (UnsupportedOperationException | FileSystemException e) {
-                Files.move(temp, target);   // no hard links here: a rename that refuses an existing target
+                Files.move(temp, target); // no hard links here: a rename that refuses an existing target
             }
         }
         PENDING.remove(temp);

@@ -13,8 +13,7 @@ import java.io.OutputStream;
  */
 public final class ByteSwap {
 
-    private ByteSwap() {
-    }
+    private ByteSwap() {}
 
     /** Reverses each {@code unit}-byte group of b[off, off + len) in place; len is a multiple of unit. */
     public static void swap(byte[] b, int off, int len, int unit) {
@@ -124,7 +123,7 @@ public final class ByteSwap {
             @Override
             public void close() throws IOException {
                 flush();
-                out.write(buf, 0, n);   // a partial unit: not an element, as it was
+                out.write(buf, 0, n); // a partial unit: not an element, as it was
                 n = 0;
                 out.close();
             }

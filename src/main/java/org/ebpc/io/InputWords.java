@@ -13,12 +13,11 @@ import java.util.Arrays;
  */
 public final class InputWords {
 
-    private InputWords() {
-    }
+    private InputWords() {}
 
     /** The file's words as raw little-endian bytes. */
     public static byte[] load(Path file, int wordWidth) throws IOException {
-        return load(file, wordWidth, "use --width " );
+        return load(file, wordWidth, "use --width ");
     }
 
     /**
@@ -42,17 +41,19 @@ public final class InputWords {
                 throw new IOException(file + ": " + e.getMessage());
             }
             if (h.dtype().wordWidth() != wordWidth) {
-                throw new IOException(file + ": dtype " + h.dtype().label + " has " + h.dtype().wordWidth()
-                        + "-bit words; " + hint + (hint.endsWith(" ") ? String.valueOf(h.dtype().wordWidth()) : ""));
+                throw new IOException(file + ": dtype " + h.dtype().label + " has "
+                        + h.dtype().wordWidth() + "-bit words; " + hint
+                        + (hint.endsWith(" ") ? String.valueOf(h.dtype().wordWidth()) : ""));
             }
             byte[] data = Arrays.copyOfRange(all, h.dataOffset(), all.length);
             if (h.coding().swap() > 0) {
-                ByteSwap.swap(data, 0, data.length, h.coding().swap());   // big-endian elements: their values as words
+                ByteSwap.swap(data, 0, data.length, h.coding().swap()); // big-endian elements: their values as words
             }
             return data;
         }
         if (all.length % (wordWidth / 8) != 0) {
-            throw new IOException(file + ": " + all.length + " bytes is not a whole number of " + wordWidth + "-bit words");
+            throw new IOException(
+                    file + ": " + all.length + " bytes is not a whole number of " + wordWidth + "-bit words");
         }
         return all;
     }

@@ -9,7 +9,8 @@ import org.ebpc.kernel.Words;
  * NHWC). These transpositions are exact permutations of the words.
  */
 public enum Layout {
-    NCHW, NHWC;
+    NCHW,
+    NHWC;
 
     public static Layout parse(String s) {
         try {
@@ -25,7 +26,8 @@ public enum Layout {
             return w;
         }
         if (shape.length != 4) {
-            throw new IllegalArgumentException("a layout change needs a 4-D tensor, not shape " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    "a layout change needs a 4-D tensor, not shape " + java.util.Arrays.toString(shape));
         }
         int n = (int) shape[0];
         int a = (int) shape[1];
@@ -36,13 +38,13 @@ public enum Layout {
         int i = 0;
         for (int s = 0; s < n; s++) {
             long base = (long) s * a * b * c;
-            if (this == NCHW) {          // in[s][ch][y][x] -> out[s][y][x][ch]
+            if (this == NCHW) { // in[s][ch][y][x] -> out[s][y][x][ch]
                 for (int ch = 0; ch < a; ch++) {
                     for (int yx = 0; yx < b * c; yx++) {
                         out.set((int) (base + (long) yx * a + ch), w.get(i++));
                     }
                 }
-            } else {                     // in[s][y][x][ch] -> out[s][ch][y][x]
+            } else { // in[s][y][x][ch] -> out[s][ch][y][x]
                 for (int yx = 0; yx < a * b; yx++) {
                     for (int ch = 0; ch < c; ch++) {
                         out.set((int) (base + (long) ch * a * b + yx), w.get(i++));
@@ -58,7 +60,8 @@ public enum Layout {
         if (to == this || shape.length != 4) {
             return shape;
         }
-        return this == NCHW ? new long[] {shape[0], shape[2], shape[3], shape[1]}
+        return this == NCHW
+                ? new long[] {shape[0], shape[2], shape[3], shape[1]}
                 : new long[] {shape[0], shape[3], shape[1], shape[2]};
     }
 }

@@ -8,8 +8,7 @@ import java.io.IOException;
  */
 public final class Memory {
 
-    private Memory() {
-    }
+    private Memory() {}
 
     /**
      * Throws unless {@code bytes} fit comfortably in this JVM's heap (half of its maximum);

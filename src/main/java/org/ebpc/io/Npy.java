@@ -19,8 +19,15 @@ public final class Npy {
 
     /** A numpy dtype this tool can code: name, bytes per element, and its {@code descr}. */
     public enum Dtype {
-        INT8("int8", 1), UINT8("uint8", 1), INT16("int16", 2), UINT16("uint16", 2), FLOAT16("float16", 2),
-        BFLOAT16("bfloat16", 2), INT32("int32", 4), UINT32("uint32", 4), FLOAT32("float32", 4);
+        INT8("int8", 1),
+        UINT8("uint8", 1),
+        INT16("int16", 2),
+        UINT16("uint16", 2),
+        FLOAT16("float16", 2),
+        BFLOAT16("bfloat16", 2),
+        INT32("int32", 4),
+        UINT32("uint32", 4),
+        FLOAT32("float32", 4);
 
         public final String label;
         public final int bytes;
@@ -57,11 +64,11 @@ public final class Npy {
                 case "i32" -> INT32;
                 case "u32" -> UINT32;
                 case "f32", "float" -> FLOAT32;
-                default -> throw new IllegalArgumentException("unsupported dtype '" + s
-                        + "' (int8, uint8, int16, uint16, float16, bfloat16, int32, uint32, float32)");
+                default ->
+                    throw new IllegalArgumentException("unsupported dtype '" + s
+                            + "' (int8, uint8, int16, uint16, float16, bfloat16, int32, uint32, float32)");
             };
         }
-
     }
 
     /**
@@ -70,8 +77,7 @@ public final class Npy {
      * whose data runs to the end of the file), and the byte order to undo (bytes per swapped
      * unit, 0 when the words are little-endian already).
      */
-    public record Coding(Dtype words, int itemSize, int swap) {
-    }
+    public record Coding(Dtype words, int itemSize, int swap) {}
 
     static Coding codingOf(char order, String code) {
         char kind = code.charAt(0);
@@ -98,10 +104,13 @@ public final class Npy {
         }
         return switch (kind) {
             // 8-byte integers, floats, dates: two 32-bit words each (low half first, once little-endian)
-            case 'i', 'u', 'f', 'M', 'm' -> n == 8 ? new Coding(Dtype.UINT32, 8, big ? 8 : 0) : new Coding(Dtype.UINT8, n, 0);
+            case 'i', 'u', 'f', 'M', 'm' ->
+                n == 8 ? new Coding(Dtype.UINT32, 8, big ? 8 : 0) : new Coding(Dtype.UINT8, n, 0);
             // complex: the float parts as 32-bit words
-            case 'c' -> n == 8 ? new Coding(Dtype.FLOAT32, 8, big ? 4 : 0)
-                    : n == 16 ? new Coding(Dtype.UINT32, 16, big ? 8 : 0) : new Coding(Dtype.UINT8, n, 0);
+            case 'c' ->
+                n == 8
+                        ? new Coding(Dtype.FLOAT32, 8, big ? 4 : 0)
+                        : n == 16 ? new Coding(Dtype.UINT32, 16, big ? 8 : 0) : new Coding(Dtype.UINT8, n, 0);
             // UCS-4 strings: 32-bit code units
             case 'U' -> new Coding(Dtype.UINT32, 4 * n, big ? 4 : 0);
             // byte strings, void (raw records)
@@ -116,8 +125,15 @@ public final class Npy {
      * and the data's length in bytes (-1 when only the file's end says: structured and object
      * arrays read from a stream).
      */
-    public record Header(byte[] raw, Dtype dtype, long[] shape, long elements, String descr, Coding coding,
-                         boolean fortran, long dataBytes) {
+    public record Header(
+            byte[] raw,
+            Dtype dtype,
+            long[] shape,
+            long elements,
+            String descr,
+            Coding coding,
+            boolean fortran,
+            long dataBytes) {
         public int dataOffset() {
             return raw.length;
         }
@@ -148,8 +164,7 @@ public final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /** The length of the whole header (magic to padding) from its first 12 bytes, or -1 if not .npy. */
     public static int headerLength(byte[] first12) {
@@ -160,7 +175,10 @@ public final class Npy {
         if (major == 1) {
             return 10 + ((first12[8] & 0xFF) | (first12[9] & 0xFF) << 8);
         }
-        long len = (first12[8] & 0xFFL) | (first12[9] & 0xFFL) << 8 | (first12[10] & 0xFFL) << 16 | (first12[11] & 0xFFL) << 24;
+        long len = (first12[8] & 0xFFL)
+                | (first12[9] & 0xFFL) << 8
+                | (first12[10] & 0xFFL) << 16
+                | (first12[11] & 0xFFL) << 24;
         return len > MAX_HEADER ? Integer.MAX_VALUE : 12 + (int) len;
     }
 
@@ -195,7 +213,10 @@ public final class Npy {
             if (prefix.length < 12) {
                 throw new IOException("truncated .npy header");
             }
-            long len = (prefix[8] & 0xFFL) | (prefix[9] & 0xFFL) << 8 | (prefix[10] & 0xFFL) << 16 | (prefix[11] & 0xFFL) << 24;
+            long len = (prefix[8] & 0xFFL)
+                    | (prefix[9] & 0xFFL) << 8
+                    | (prefix[10] & 0xFFL) << 16
+                    | (prefix[11] & 0xFFL) << 24;
             if (len > MAX_HEADER) {
                 throw new IOException(".npy header of " + len + " bytes is too large");
             }
@@ -208,8 +229,8 @@ public final class Npy {
         if (end > prefix.length || (fileSize >= 0 && end > fileSize)) {
             throw new IOException("truncated .npy header");
         }
-        String dict = new String(prefix, start, headerLen,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String dict =
+                new String(prefix, start, headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(dict);
         String descr;
         Coding coding;
@@ -256,7 +277,7 @@ public final class Npy {
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
         byte[] raw = java.util.Arrays.copyOf(prefix, end);
-        if (coding.itemSize() < 0) {   // the data runs to the end of the file
+        if (coding.itemSize() < 0) { // the data runs to the end of the file
             return new Header(raw, dtype, shape, elements, descr, coding, fortran, fileSize < 0 ? -1 : fileSize - end);
         }
         if (Math.multiplyHigh(elements, coding.itemSize()) != 0 || elements * coding.itemSize() < 0) {

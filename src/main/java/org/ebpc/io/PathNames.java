@@ -5,8 +5,7 @@ import java.nio.file.Path;
 /** File names of paths, for messages and suffix tests. */
 public final class PathNames {
 
-    private PathNames() {
-    }
+    private PathNames() {}
 
     /** The last element of {@code p}'s name, or the whole path for a root (which has none). */
     public static String of(Path p) {

@@ -32,8 +32,7 @@ public final class TensorFiles {
     }
 
     /** The byte range of one array's data inside an archive file. */
-    public record Region(long offset, long length, Npy.Dtype dtype, String name) {
-    }
+    public record Region(long offset, long length, Npy.Dtype dtype, String name) {}
 
     /**
      * The array data regions of an archive held in memory, in file order and without overlap, for
@@ -54,13 +53,14 @@ public final class TensorFiles {
                 int nameLength = b.getShort((int) pos + 26) & 0xFFFF;
                 int extraLength = b.getShort((int) pos + 28) & 0xFFFF;
                 long data = pos + 30 + nameLength + extraLength;
-                if (csize == 0xFFFFFFFFL || usize == 0xFFFFFFFFL) {   // ZIP64 (numpy 2's np.savez): sizes in the extra field
+                if (csize == 0xFFFFFFFFL
+                        || usize == 0xFFFFFFFFL) { // ZIP64 (numpy 2's np.savez): sizes in the extra field
                     long[] sizes = zip64Sizes(b, pos + 30 + nameLength, extraLength, usize, csize);
                     usize = sizes[0];
                     csize = sizes[1];
                 }
                 if ((flags & 8) != 0 || csize < 0 || csize == 0xFFFFFFFFL || csize > file.length - data) {
-                    break;   // sizes not in the local header: the rest stays verbatim
+                    break; // sizes not in the local header: the rest stays verbatim
                 }
                 String entry = new String(file, (int) pos + 30, nameLength, java.nio.charset.StandardCharsets.UTF_8);
                 if (method == 0 && csize == usize && entry.endsWith(".npy")) {
@@ -99,8 +99,7 @@ public final class TensorFiles {
     private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 64;
 
     /** A safetensors dtype: the words its bytes are coded as, and its bits per element. */
-    private record Element(Npy.Dtype words, int bits) {
-    }
+    private record Element(Npy.Dtype words, int bits) {}
 
     /**
      * Every dtype of the safetensors format: one-word elements as themselves; booleans and the
@@ -110,18 +109,21 @@ public final class TensorFiles {
     private static final Map<String, Element> ELEMENTS = Map.ofEntries(
             Map.entry("BOOL", new Element(Npy.Dtype.UINT8, 8)), Map.entry("U8", new Element(Npy.Dtype.UINT8, 8)),
             Map.entry("I8", new Element(Npy.Dtype.INT8, 8)), Map.entry("F8_E5M2", new Element(Npy.Dtype.UINT8, 8)),
-            Map.entry("F8_E4M3", new Element(Npy.Dtype.UINT8, 8)), Map.entry("F8_E8M0", new Element(Npy.Dtype.UINT8, 8)),
+            Map.entry("F8_E4M3", new Element(Npy.Dtype.UINT8, 8)),
+                    Map.entry("F8_E8M0", new Element(Npy.Dtype.UINT8, 8)),
             Map.entry("I16", new Element(Npy.Dtype.INT16, 16)), Map.entry("U16", new Element(Npy.Dtype.UINT16, 16)),
-            Map.entry("F16", new Element(Npy.Dtype.FLOAT16, 16)), Map.entry("BF16", new Element(Npy.Dtype.BFLOAT16, 16)),
+            Map.entry("F16", new Element(Npy.Dtype.FLOAT16, 16)),
+                    Map.entry("BF16", new Element(Npy.Dtype.BFLOAT16, 16)),
             Map.entry("I32", new Element(Npy.Dtype.INT32, 32)), Map.entry("U32", new Element(Npy.Dtype.UINT32, 32)),
             Map.entry("F32", new Element(Npy.Dtype.FLOAT32, 32)), Map.entry("F64", new Element(Npy.Dtype.UINT32, 64)),
             Map.entry("I64", new Element(Npy.Dtype.UINT32, 64)), Map.entry("U64", new Element(Npy.Dtype.UINT32, 64)),
             Map.entry("C64", new Element(Npy.Dtype.UINT32, 64)), Map.entry("F4", new Element(Npy.Dtype.UINT8, 4)),
-            Map.entry("F6_E2M3", new Element(Npy.Dtype.UINT8, 6)), Map.entry("F6_E3M2", new Element(Npy.Dtype.UINT8, 6)));
+            Map.entry("F6_E2M3", new Element(Npy.Dtype.UINT8, 6)),
+                    Map.entry("F6_E3M2", new Element(Npy.Dtype.UINT8, 6)));
+
     private static final long MAX_SAFETENSORS_HEADER = 100L << 20;
 
-    private TensorFiles() {
-    }
+    private TensorFiles() {}
 
     /**
      * The sizes a ZIP64 extra field (id 1) gives for a local header's 0xFFFFFFFF ones: the
@@ -134,7 +136,7 @@ public final class TensorFiles {
             int id = b.getShort((int) at) & 0xFFFF;
             int size = b.getShort((int) at + 2) & 0xFFFF;
             if (at + 4 + size > end) {
-                break;   // a field running past the extra area: not a ZIP64 size
+                break; // a field running past the extra area: not a ZIP64 size
             }
             if (id == 1) {
                 long p = at + 4;
@@ -181,7 +183,7 @@ public final class TensorFiles {
         Npy.Header h = Npy.parseHeader(Arrays.copyOf(all, Math.min(all.length, 1 << 20)), all.length);
         byte[] data = Arrays.copyOfRange(all, h.dataOffset(), all.length);
         if (h.coding().swap() > 0) {
-            ByteSwap.swap(data, 0, data.length, h.coding().swap());   // big-endian elements: their values as words
+            ByteSwap.swap(data, 0, data.length, h.coding().swap()); // big-endian elements: their values as words
         }
         return new Tensor(name, h.dtype(), h.shape(), data);
     }
@@ -199,27 +201,32 @@ public final class TensorFiles {
                     throw new IOException("entry " + e.getName() + " is larger than 2 GiB");
                 }
                 // The declared size bounds what is inflated (a zip bomb may declare less than it holds).
-                long declared = e.getSize() >= 0 ? e.getSize() : Runtime.getRuntime().maxMemory() / 4;
+                long declared =
+                        e.getSize() >= 0 ? e.getSize() : Runtime.getRuntime().maxMemory() / 4;
                 Memory.require(2 * declared, "entry " + e.getName() + " (" + declared + " bytes inflated)");
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(e)) {
                     bytes = in.readNBytes((int) Math.min(MAX_TENSOR_BYTES, declared + 1));
-                } catch (IOException damaged) {   // e.g. an EOFException without a message from the inflater
+                } catch (IOException damaged) { // e.g. an EOFException without a message from the inflater
                     throw new IOException("entry " + e.getName() + ": damaged or truncated data"
                             + (damaged.getMessage() == null ? "" : " (" + damaged.getMessage() + ")"));
                 }
                 if (bytes.length > declared) {
-                    throw new IOException("entry " + e.getName() + " inflates to more than its declared " + declared + " bytes");
+                    throw new IOException(
+                            "entry " + e.getName() + " inflates to more than its declared " + declared + " bytes");
                 }
                 try {
-                    out.add(npy(PathNames.of(file) + "/" + e.getName().substring(0, e.getName().length() - 4), bytes));
+                    out.add(npy(
+                            PathNames.of(file) + "/"
+                                    + e.getName().substring(0, e.getName().length() - 4),
+                            bytes));
                 } catch (IOException bad) {
                     throw new IOException("entry " + e.getName() + ": " + bad.getMessage());
                 }
             }
         } catch (java.util.zip.ZipException e) {
             throw new IOException("not a valid .npz (zip) file: " + e.getMessage());
-        } catch (java.io.EOFException e) {   // the zip directory or an entry's header ends early (no message)
+        } catch (java.io.EOFException e) { // the zip directory or an entry's header ends early (no message)
             throw new IOException("not a valid .npz (zip) file: it ends inside its structure");
         }
         return out;
@@ -230,18 +237,21 @@ public final class TensorFiles {
     }
 
     /** The tensors of a .safetensors file in memory; with {@code skipUnsupported}, other dtypes are left out. */
-    private static List<Tensor> safetensorsTensors(byte[] all, String fileName, boolean skipUnsupported) throws IOException {
+    private static List<Tensor> safetensorsTensors(byte[] all, String fileName, boolean skipUnsupported)
+            throws IOException {
         long size = all.length;
         if (size < 8) {
             throw new IOException("truncated .safetensors file");
         }
-        long headerLength = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLength =
+                ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < 2 || headerLength > MAX_SAFETENSORS_HEADER || 8 + headerLength > size) {
             throw new IOException("bad .safetensors header length " + Long.toUnsignedString(headerLength));
         }
         JsonNode header;
         try {
-            header = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8));
+            header = new ObjectMapper()
+                    .readTree(new String(all, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IOException("bad .safetensors JSON header");
         }
@@ -261,7 +271,8 @@ public final class TensorFiles {
                 if (skipUnsupported) {
                     continue;
                 }
-                throw new IOException("tensor " + f.getKey() + ": unknown dtype '" + t.path("dtype").asText() + "'");
+                throw new IOException("tensor " + f.getKey() + ": unknown dtype '"
+                        + t.path("dtype").asText() + "'");
             }
             Npy.Dtype dtype = element.words();
             JsonNode shapeNode = t.path("shape");
@@ -285,12 +296,16 @@ public final class TensorFiles {
                 throw new IOException("tensor " + f.getKey() + ": data_offsets do not match its shape or the file");
             }
             if (bytes % dtype.bytes != 0) {
-                continue;   // packed sub-byte elements that end inside a word: left verbatim
+                continue; // packed sub-byte elements that end inside a word: left verbatim
             }
             // Elements of one word keep their shape (layouts apply); others are a flat run of words.
             shape = element.bits() == 8 * dtype.bytes ? shape : null;
-            out.add(new Tensor(fileName + "/" + f.getKey(), dtype, shape,
-                    Arrays.copyOfRange(all, (int) (base + from), (int) (base + to)), base + from));
+            out.add(new Tensor(
+                    fileName + "/" + f.getKey(),
+                    dtype,
+                    shape,
+                    Arrays.copyOfRange(all, (int) (base + from), (int) (base + to)),
+                    base + from));
         }
         return out;
     }
@@ -300,7 +315,7 @@ public final class TensorFiles {
         if (size > MAX_TENSOR_BYTES) {
             throw new IOException(file + ": " + size + " bytes is more than this command holds in memory (2 GiB)");
         }
-        Memory.require(2 * size, "reading it whole (" + size + " bytes)");   // the file and a copy of its arrays
+        Memory.require(2 * size, "reading it whole (" + size + " bytes)"); // the file and a copy of its arrays
         return Files.readAllBytes(file);
     }
 }

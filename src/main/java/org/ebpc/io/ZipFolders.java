@@ -14,8 +14,7 @@ import java.util.zip.ZipInputStream;
 /** A zip archive (an .npz) unpacked into a new folder that appears complete or not at all. */
 public final class ZipFolders {
 
-    private ZipFolders() {
-    }
+    private ZipFolders() {}
 
     /**
      * Writes each file entry of {@code zip} below {@code folder}, which must not exist: into a
@@ -25,14 +24,15 @@ public final class ZipFolders {
     public static void extract(byte[] zip, Path folder) throws IOException {
         Path parent = AtomicOutput.folderOf(folder);
         // Created as the user's other folders are (the umask applies; a temp directory would be 0700).
-        Path temp = parent.resolve("." + PathNames.of(folder) + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        Path temp = parent.resolve(
+                "." + PathNames.of(folder) + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         Files.createDirectory(temp);
         try {
             try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
                 for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     Path out = temp.resolve(e.getName()).normalize();
                     if (e.isDirectory() || !out.startsWith(temp) || out.equals(temp)) {
-                        continue;   // no folders, nothing outside the target
+                        continue; // no folders, nothing outside the target
                     }
                     Files.createDirectories(Objects.requireNonNull(out.getParent(), "an entry's folder"));
                     Files.copy(in, out);

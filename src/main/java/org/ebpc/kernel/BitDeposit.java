@@ -22,12 +22,13 @@ public final class BitDeposit {
     /** The first CPU's lines of /proc/cpuinfo ("" where there is none), read once for both choices. */
     static final String CPU_INFO = cpuInfo();
 
-    public static final boolean FAST = choose("ebpc.pext", System.getProperty("ebpc.pext", "auto"), CPU_INFO, BitDeposit::fastOn);
+    public static final boolean FAST =
+            choose("ebpc.pext", System.getProperty("ebpc.pext", "auto"), CPU_INFO, BitDeposit::fastOn);
     /** True: whole vectors by mask (VPCOMPRESSB/VPEXPANDB), before FAST. */
-    public static final boolean LANES = choose("ebpc.vbmi2", System.getProperty("ebpc.vbmi2", "auto"), CPU_INFO, BitDeposit::hasVbmi2);
+    public static final boolean LANES =
+            choose("ebpc.vbmi2", System.getProperty("ebpc.vbmi2", "auto"), CPU_INFO, BitDeposit::hasVbmi2);
 
-    private BitDeposit() {
-    }
+    private BitDeposit() {}
 
     /** "pext" or "byte loops", with why, for {@code -v} and {@code ebpc bench}. */
     public static String describe() {

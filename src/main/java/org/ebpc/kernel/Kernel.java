@@ -54,7 +54,8 @@ public interface Kernel {
      * byte[], Words)} into an array of that many words would. On failure, what that range of
      * {@code out} holds is unspecified; the rest of {@code out} is untouched.
      */
-    default void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out, int at, int count) throws MalformedStreamException {
+    default void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out, int at, int count)
+            throws MalformedStreamException {
         Words w = Words.allocate(out.width(), count);
         decode(p, znz, bpc, w);
         Words.copy(w, 0, out, at, count);
@@ -64,8 +65,7 @@ public interface Kernel {
      * Where one slice's streams lie in a shared buffer (byte offsets and lengths) and where its
      * {@code words} words go in the output.
      */
-    record Slice(int znzAt, int znzBytes, int bpcAt, int bpcBytes, int outAt, int words) {
-    }
+    record Slice(int znzAt, int znzBytes, int bpcAt, int bpcBytes, int outAt, int words) {}
 
     /** Slice {@code index} of a {@link #decodeSlices} call is not the canonical encoding of its words. */
     final class SliceException extends Exception {
@@ -95,8 +95,13 @@ public interface Kernel {
         for (int i = 0; i < slices.size(); i++) {
             Slice s = slices.get(i);
             try {
-                decode(p, Arrays.copyOfRange(buf, s.znzAt(), s.znzAt() + s.znzBytes()),
-                        Arrays.copyOfRange(buf, s.bpcAt(), s.bpcAt() + s.bpcBytes()), out, s.outAt(), s.words());
+                decode(
+                        p,
+                        Arrays.copyOfRange(buf, s.znzAt(), s.znzAt() + s.znzBytes()),
+                        Arrays.copyOfRange(buf, s.bpcAt(), s.bpcAt() + s.bpcBytes()),
+                        out,
+                        s.outAt(),
+                        s.words());
             } catch (MalformedStreamException e) {
                 throw new SliceException(i, e);
             }

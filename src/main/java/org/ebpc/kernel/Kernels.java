@@ -16,8 +16,7 @@ public final class Kernels {
     private static final String VECTOR_CLASS = "org.ebpc.kernel.vector.VectorKernel";
     private static volatile Kernel preferred;
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     /** The kernel chosen by {@code ebpc.kernel}, looked up once. */
     public static Kernel preferred() {
@@ -53,7 +52,7 @@ public final class Kernels {
                 if (why == null) {
                     return loadVector();
                 }
-                if (warn) {   // through System.Logger: a library does not write to stderr; ebpc prints it as one line
+                if (warn) { // through System.Logger: a library does not write to stderr; ebpc prints it as one line
                     System.getLogger("org.ebpc").log(System.Logger.Level.WARNING, "using the scalar kernel: " + why);
                 }
                 return ScalarKernel.INSTANCE;

@@ -20,13 +20,12 @@ public final class ScalarKernel implements Kernel {
     public static final ScalarKernel INSTANCE = new ScalarKernel();
 
     // Plane symbol prefixes (FORMAT.md, "Symbols").
-    static final int SYM_ALL_ONES = 0b00000;  // X_k all ones
+    static final int SYM_ALL_ONES = 0b00000; // X_k all ones
     static final int SYM_PLANE_ZERO = 0b00001; // P_k = 0
-    static final int SYM_PAIR = 0b00010;      // two adjacent ones, + position
-    static final int SYM_SINGLE = 0b00011;    // exactly one one, + position
+    static final int SYM_PAIR = 0b00010; // two adjacent ones, + position
+    static final int SYM_SINGLE = 0b00011; // exactly one one, + position
 
-    private ScalarKernel() {
-    }
+    private ScalarKernel() {}
 
     @Override
     public String name() {
@@ -78,7 +77,7 @@ public final class ScalarKernel implements Kernel {
     }
 
     /** Codes one block of N sign-extended words (FORMAT.md, "BPC stream", steps 1-5). */
-    @SuppressWarnings("exports")   // for the analysis package; BitWriter is internal, as this method is to users
+    @SuppressWarnings("exports") // for the analysis package; BitWriter is internal, as this method is to users
     public static void encodeBlock(EbpcParams p, long[] v, BitWriter out) {
         int w = p.wordWidth();
         int n = p.blockSize();
@@ -93,11 +92,11 @@ public final class ScalarKernel implements Kernel {
         long prevPlane = 0;
         int zeroRun = 0;
         for (int k = 0; k <= w; k++) {
-            long plane = 0;                   // P_k: bit of d_0 is the MSB
+            long plane = 0; // P_k: bit of d_0 is the MSB
             for (int i = 0; i < n - 1; i++) {
                 plane = (plane << 1) | ((d[i] >> k) & 1);
             }
-            long dbx = plane ^ prevPlane;     // X_0 = P_0 since prevPlane starts at 0
+            long dbx = plane ^ prevPlane; // X_0 = P_0 since prevPlane starts at 0
             prevPlane = plane;
             if (dbx == 0) {
                 zeroRun++;
@@ -151,8 +150,8 @@ public final class ScalarKernel implements Kernel {
         BitReader znz = new BitReader(znzBytes, ZNZ);
         BitReader bpc = new BitReader(bpcBytes, BPC);
         long[] block = new long[p.blockSize()];
-        int used = block.length;            // words of the current block handed out
-        boolean afterShortRun = false;      // a run shorter than Z must be followed by a non-zero word
+        int used = block.length; // words of the current block handed out
+        boolean afterShortRun = false; // a run shorter than Z must be followed by a non-zero word
 
         int i = 0;
         while (i < n) {
@@ -174,11 +173,12 @@ public final class ScalarKernel implements Kernel {
                     throw znz.errorAt(symbolStart, "zero run follows a zero run shorter than Z (not canonical)");
                 }
                 if (run > n - i) {
-                    throw znz.errorAt(symbolStart, "zero run of " + run + " words at word " + i
-                            + " overshoots the " + n + " words");
+                    throw znz.errorAt(
+                            symbolStart,
+                            "zero run of " + run + " words at word " + i + " overshoots the " + n + " words");
                 }
                 for (int k = 0; k < run; k++) {
-                    out.set(i++, 0);   // every word of out is written, whatever it held
+                    out.set(i++, 0); // every word of out is written, whatever it held
                 }
                 afterShortRun = run < z;
             }
@@ -207,7 +207,7 @@ public final class ScalarKernel implements Kernel {
         while (k <= w) {
             long symbolStart = in.position();
             long plane;
-            if (in.readBit() == 1) {                        // 1 + X_k
+            if (in.readBit() == 1) { // 1 + X_k
                 long x = in.read(bits);
                 int lowest = Long.numberOfTrailingZeros(x);
                 if (x == 0 || x == allOnes || x == (1L << lowest) || x == (3L << lowest)) {
@@ -222,31 +222,34 @@ public final class ScalarKernel implements Kernel {
                 prevPlane = plane;
                 continue;
             }
-            if (in.readBit() == 1 || in.readBit() == 1) {   // 01 or 001 + r-2: zero DBX planes
+            if (in.readBit() == 1 || in.readBit() == 1) { // 01 or 001 + r-2: zero DBX planes
                 boolean single = in.position() - symbolStart == 2;
                 int r = single ? 1 : (int) in.read(p.planeRunBits()) + 2;
                 if (afterRun) {
                     throw in.errorAt(symbolStart, "zero-plane run follows another one (not canonical)");
                 }
                 if (k + r > w + 1) {
-                    throw in.errorAt(symbolStart, "zero-plane run of " + r + " from plane " + k
-                            + " goes past the last plane " + w);
+                    throw in.errorAt(
+                            symbolStart,
+                            "zero-plane run of " + r + " from plane " + k + " goes past the last plane " + w);
                 }
                 for (int j = 0; j < r; j++) {
-                    planes[k++] = prevPlane;                 // X = 0: P_k = P_{k-1}
+                    planes[k++] = prevPlane; // X = 0: P_k = P_{k-1}
                 }
                 afterRun = true;
                 continue;
             }
-            int kind = (int) in.read(2);                   // 000 + two bits
+            int kind = (int) in.read(2); // 000 + two bits
             long x;
             switch (kind) {
                 case SYM_ALL_ONES -> x = allOnes;
                 case SYM_PLANE_ZERO -> {
-                    x = prevPlane;                          // P_k = 0, so X_k = P_{k-1}
+                    x = prevPlane; // P_k = 0, so X_k = P_{k-1}
                     if (x == 0 || x == allOnes) {
-                        throw in.errorAt(symbolStart, "P = 0 symbol at plane " + k + " where X is "
-                                + (x == 0 ? "zero" : "all ones") + " (not canonical)");
+                        throw in.errorAt(
+                                symbolStart,
+                                "P = 0 symbol at plane " + k + " where X is " + (x == 0 ? "zero" : "all ones")
+                                        + " (not canonical)");
                     }
                 }
                 case SYM_PAIR -> {
@@ -283,8 +286,9 @@ public final class ScalarKernel implements Kernel {
             }
             long next = value + signExtend(d, w + 1);
             if (next != signExtend(next, w)) {
-                throw in.errorAt(blockStart, "delta " + i + " of the block takes a word out of the "
-                        + w + "-bit range (not canonical)");
+                throw in.errorAt(
+                        blockStart,
+                        "delta " + i + " of the block takes a word out of the " + w + "-bit range (not canonical)");
             }
             value = next;
             v[i + 1] = value;

@@ -103,23 +103,56 @@ public sealed interface Words {
     }
 
     record Int8(byte[] a) implements Words {
-        public int length() { return a.length; }
-        public int width() { return 8; }
-        public long get(int i) { return a[i]; }
-        public void set(int i, long v) { a[i] = (byte) v; }
+        public int length() {
+            return a.length;
+        }
+
+        public int width() {
+            return 8;
+        }
+
+        public long get(int i) {
+            return a[i];
+        }
+
+        public void set(int i, long v) {
+            a[i] = (byte) v;
+        }
     }
 
     record Int16(short[] a) implements Words {
-        public int length() { return a.length; }
-        public int width() { return 16; }
-        public long get(int i) { return a[i]; }
-        public void set(int i, long v) { a[i] = (short) v; }
+        public int length() {
+            return a.length;
+        }
+
+        public int width() {
+            return 16;
+        }
+
+        public long get(int i) {
+            return a[i];
+        }
+
+        public void set(int i, long v) {
+            a[i] = (short) v;
+        }
     }
 
     record Int32(int[] a) implements Words {
-        public int length() { return a.length; }
-        public int width() { return 32; }
-        public long get(int i) { return a[i]; }
-        public void set(int i, long v) { a[i] = (int) v; }
+        public int length() {
+            return a.length;
+        }
+
+        public int width() {
+            return 32;
+        }
+
+        public long get(int i) {
+            return a[i];
+        }
+
+        public void set(int i, long v) {
+            a[i] = (int) v;
+        }
     }
 }

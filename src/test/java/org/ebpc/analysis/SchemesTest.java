@@ -22,7 +22,10 @@ class SchemesTest {
     void zvcIsAMaskBitPerWordPlusTheNonZeroWords() {
         Words w = words(0, 3, 0, 0, -1, 0, 0, 0);
         assertEquals(6, Schemes.zeros(w));
-        var s = Schemes.sizes(EbpcParams.DEFAULT, w, ScalarKernel.INSTANCE.encode(EbpcParams.DEFAULT, w),
+        var s = Schemes.sizes(
+                EbpcParams.DEFAULT,
+                w,
+                ScalarKernel.INSTANCE.encode(EbpcParams.DEFAULT, w),
                 Schemes.independentOfParams(w, new byte[8], Schemes.zeros(w), false));
         assertEquals(8 + 2 * 8, s.get("ZVC"));
     }

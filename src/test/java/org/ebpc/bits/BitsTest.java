@@ -18,12 +18,14 @@ class BitsTest {
         Random r = new Random(1);
         int[] lens = new int[5000];
         long[] values = new long[lens.length];
-        BitWriter w = new BitWriter(16);   // starts small: must grow
+        BitWriter w = new BitWriter(16); // starts small: must grow
         long total = 0;
         for (int i = 0; i < lens.length; i++) {
             lens[i] = r.nextInt(57);
             values[i] = r.nextLong() & (lens[i] == 0 ? 0 : -1L >>> (64 - lens[i]));
-            w.write(values[i] | (r.nextLong() << lens[i] & (lens[i] == 0 ? -1 : ~(-1L >>> (64 - lens[i])))), lens[i]);   // high garbage ignored
+            w.write(
+                    values[i] | (r.nextLong() << lens[i] & (lens[i] == 0 ? -1 : ~(-1L >>> (64 - lens[i])))),
+                    lens[i]); // high garbage ignored
             total += lens[i];
             assertEquals(total, w.bitLength());
         }
@@ -41,17 +43,17 @@ class BitsTest {
     void aBatchWritesWhatItsFieldsOneByOneWould() {
         Random r = new Random(11);
         for (int trial = 0; trial < 200; trial++) {
-            int lead = r.nextInt(8);   // a partial byte pending before the batch
-            int count = 1 + r.nextInt(20);   // blocks of two fields
+            int lead = r.nextInt(8); // a partial byte pending before the batch
+            int count = 1 + r.nextInt(20); // blocks of two fields
             int stride = count + r.nextInt(3);
             long[] fields = new long[4 * stride];
             for (int i = 0; i < count; i++) {
                 for (int f = 0; f < 4; f += 2) {
-                    fields[f * stride + i] = r.nextLong();   // bits above the length must be ignored
+                    fields[f * stride + i] = r.nextLong(); // bits above the length must be ignored
                     fields[(f + 1) * stride + i] = r.nextInt(BitWriter.MAX_FIELD + 1);
                 }
             }
-            BitWriter sequential = new BitWriter(64);   // small: both grow on the way
+            BitWriter sequential = new BitWriter(64); // small: both grow on the way
             BitWriter batched = new BitWriter(64);
             long prefix = r.nextLong();
             sequential.write(prefix, lead);
@@ -62,7 +64,7 @@ class BitsTest {
             }
             batched.writeBlocks(fields, stride, count);
             assertEquals(sequential.bitLength(), batched.bitLength(), "trial " + trial);
-            sequential.write(0x5A, 7);   // the state after the batch carries on
+            sequential.write(0x5A, 7); // the state after the batch carries on
             batched.write(0x5A, 7);
             assertArrayEquals(sequential.finish(32), batched.finish(32), "trial " + trial);
         }
@@ -104,7 +106,8 @@ class BitsTest {
         MalformedStreamException e = assertThrows(MalformedStreamException.class, () -> in.read(5));
         assertEquals(Stream.ZNZ, e.stream());
         assertEquals(4, e.bitOffset());
-        assertTrue(assertThrows(MalformedStreamException.class, () -> in.seek(9)).getMessage()
+        assertTrue(assertThrows(MalformedStreamException.class, () -> in.seek(9))
+                .getMessage()
                 .contains("stream ends after 8 bits, 5 more needed"));
     }
 
@@ -112,12 +115,17 @@ class BitsTest {
     void paddingChecks() throws MalformedStreamException {
         BitReader nonZero = new BitReader(new byte[] {(byte) 0x81}, Stream.BPC);
         nonZero.read(1);
-        assertTrue(assertThrows(MalformedStreamException.class, () -> nonZero.expectPaddingOnly(8, "x")).getMessage().contains("not all zero"));
+        assertTrue(assertThrows(MalformedStreamException.class, () -> nonZero.expectPaddingOnly(8, "x"))
+                .getMessage()
+                .contains("not all zero"));
         BitReader tooMuch = new BitReader(new byte[] {0, 0}, Stream.BPC);
         tooMuch.read(1);
-        assertTrue(assertThrows(MalformedStreamException.class, () -> tooMuch.expectPaddingOnly(8, "x")).getMessage().contains("bits left"));
+        assertTrue(assertThrows(MalformedStreamException.class, () -> tooMuch.expectPaddingOnly(8, "x"))
+                .getMessage()
+                .contains("bits left"));
         BitReader notWhole = new BitReader(new byte[] {0, 0, 0}, Stream.BPC);
-        assertTrue(assertThrows(MalformedStreamException.class, () -> notWhole.expectPaddingOnly(16, "x")).getMessage()
+        assertTrue(assertThrows(MalformedStreamException.class, () -> notWhole.expectPaddingOnly(16, "x"))
+                .getMessage()
                 .contains("stream is 3 bytes, not a whole number of 16-bit words"));
         BitReader fine = new BitReader(new byte[] {(byte) 0x80, 0}, Stream.BPC);
         fine.read(1);

@@ -21,7 +21,9 @@ class AnalyzeGroupsTest {
     @TempDir
     Path dir;
 
-    private static final String[] LAYERS = {"001_Conv1_relu.i8.npy", "011_block_4_depthwise_relu.i8.npy", "007_block_2_add.i8.npy"};
+    private static final String[] LAYERS = {
+        "001_Conv1_relu.i8.npy", "011_block_4_depthwise_relu.i8.npy", "007_block_2_add.i8.npy"
+    };
 
     /** Two "images": the bundled tensors and, in a second folder, the same layers of the gradient trace's sizes altered. */
     private List<String> twoImages() throws IOException {
@@ -30,7 +32,7 @@ class AnalyzeGroupsTest {
             Files.createDirectories(dir.resolve(image));
             for (String layer : LAYERS) {
                 Path f = CliRun.copyResource(dir.resolve(image), "traces/mobilenetv2-astronaut/" + layer, layer);
-                if (image.equals("b")) {   // another frame: every fifth word zeroed
+                if (image.equals("b")) { // another frame: every fifth word zeroed
                     byte[] all = Files.readAllBytes(f);
                     for (int i = 128; i < all.length; i += 5) {
                         all[i] = 0;
@@ -56,7 +58,8 @@ class AnalyzeGroupsTest {
         JsonNode root = json(args.toArray(String[]::new));
         Map<String, List<JsonNode>> byLayer = new LinkedHashMap<>();
         for (JsonNode t : root.get("tensors")) {
-            byLayer.computeIfAbsent(t.get("name").asText(), k -> new ArrayList<>()).add(t);
+            byLayer.computeIfAbsent(t.get("name").asText(), k -> new ArrayList<>())
+                    .add(t);
         }
         assertEquals("layer", root.get("group_by").asText());
         JsonNode groups = root.get("groups");
@@ -69,13 +72,21 @@ class AnalyzeGroupsTest {
             double b = ts.get(1).get("ratio").asDouble();
             assertTrue(a != b, "the two frames differ");
             assertEquals((a + b) / 2, g.get("ratio_mean").asDouble(), 1e-5);
-            assertEquals(Math.abs(a - b) / 2, g.get("ratio_std").asDouble(), 1e-5);   // population std of two values
+            assertEquals(Math.abs(a - b) / 2, g.get("ratio_std").asDouble(), 1e-5); // population std of two values
             assertEquals(Math.min(a, b), g.get("ratio_min").asDouble(), 1e-5);
             assertEquals(Math.max(a, b), g.get("ratio_max").asDouble(), 1e-5);
-            assertEquals((ts.get(0).get("sparsity").asDouble() + ts.get(1).get("sparsity").asDouble()) / 2, g.get("sparsity_mean").asDouble(), 1e-5);
-            long words = ts.get(0).get("words").asLong() + ts.get(1).get("words").asLong();
+            assertEquals(
+                    (ts.get(0).get("sparsity").asDouble()
+                                    + ts.get(1).get("sparsity").asDouble())
+                            / 2,
+                    g.get("sparsity_mean").asDouble(),
+                    1e-5);
+            long words =
+                    ts.get(0).get("words").asLong() + ts.get(1).get("words").asLong();
             assertEquals(words, g.get("total").get("words").asLong());
-            assertEquals(ts.get(0).get("bits").get("ebpc").asLong() + ts.get(1).get("bits").get("ebpc").asLong(),
+            assertEquals(
+                    ts.get(0).get("bits").get("ebpc").asLong()
+                            + ts.get(1).get("bits").get("ebpc").asLong(),
                     g.get("total").get("bits").get("ebpc").asLong());
         }
     }
@@ -98,8 +109,11 @@ class AnalyzeGroupsTest {
             String[] f = line.split(",");
             String layer = f[head.indexOf("group")];
             assertEquals("2", f[head.indexOf("tensors")]);
-            String mean = String.format(java.util.Locale.ROOT, "%.3fx", Double.parseDouble(f[head.indexOf("ratio_mean")]));
-            assertTrue(table.out().lines().anyMatch(l -> l.startsWith(layer + " ") && l.contains(mean)), layer + " " + mean + "\n" + table.out());
+            String mean =
+                    String.format(java.util.Locale.ROOT, "%.3fx", Double.parseDouble(f[head.indexOf("ratio_mean")]));
+            assertTrue(
+                    table.out().lines().anyMatch(l -> l.startsWith(layer + " ") && l.contains(mean)),
+                    layer + " " + mean + "\n" + table.out());
         }
         assertTrue(table.out().contains("spread: std of the ratio within a group"), table.out());
     }
@@ -108,21 +122,40 @@ class AnalyzeGroupsTest {
     void kindsFollowTheTraceNames() throws IOException {
         Path grads = dir.resolve("grads");
         Files.createDirectories(grads);
-        for (String f : new String[] {"007_block_2_add_gout.i8.npy", "009_block_3_depthwise_relu_gin.i8.npy",
-                "009_block_3_depthwise_relu_gout.i8.npy", "018_block_7_expand_relu_gin.i8.npy"}) {
+        for (String f : new String[] {
+            "007_block_2_add_gout.i8.npy",
+            "009_block_3_depthwise_relu_gin.i8.npy",
+            "009_block_3_depthwise_relu_gout.i8.npy",
+            "018_block_7_expand_relu_gin.i8.npy"
+        }) {
             CliRun.copyResource(grads, "traces/mobilenetv2-grad-astronaut/" + f, f);
         }
         Path act = CliRun.copyResource(dir, "traces/mobilenetv2-astronaut/" + LAYERS[0], LAYERS[0]);
-        JsonNode root = json("analyze", "--json", "--no-general", "--group-by", "kind", grads.toString(), act.toString());
+        JsonNode root =
+                json("analyze", "--json", "--no-general", "--group-by", "kind", grads.toString(), act.toString());
         Map<String, Integer> kinds = new LinkedHashMap<>();
-        root.get("groups").forEach(g -> kinds.put(g.get("layer").asText(), g.get("tensors").asInt()));
-        assertEquals(Map.of("gradient, residual sum", 1, "gradient, ReLU input", 2, "gradient, ReLU output", 1, "activation", 1), kinds);
+        root.get("groups")
+                .forEach(
+                        g -> kinds.put(g.get("layer").asText(), g.get("tensors").asInt()));
+        assertEquals(
+                Map.of(
+                        "gradient, residual sum",
+                        1,
+                        "gradient, ReLU input",
+                        2,
+                        "gradient, ReLU output",
+                        1,
+                        "activation",
+                        1),
+                kinds);
     }
 
     @Test
     void asConvertsEachTensorToEveryFormat() throws IOException {
-        Path f16 = CliRun.copyResource(dir, "traces/mobilenetv2-astronaut/001_Conv1_relu.f16.npy", "001_Conv1_relu.f16.npy");
-        JsonNode root = json("analyze", "--json", "--no-general", "--as", "int8,fixed16,f16,bf16,float32", f16.toString());
+        Path f16 = CliRun.copyResource(
+                dir, "traces/mobilenetv2-astronaut/001_Conv1_relu.f16.npy", "001_Conv1_relu.f16.npy");
+        JsonNode root =
+                json("analyze", "--json", "--no-general", "--as", "int8,fixed16,f16,bf16,float32", f16.toString());
         List<String> formats = new ArrayList<>();
         List<Integer> widths = new ArrayList<>();
         root.get("tensors").forEach(t -> {
@@ -132,15 +165,30 @@ class AnalyzeGroupsTest {
         assertEquals(List.of("int8", "int16", "float16", "bfloat16", "float32"), formats);
         assertEquals(List.of(8, 16, 16, 16, 32), widths);
         assertEquals(5, root.get("totals").size(), "a total per format, though three share W = 16");
-        JsonNode stored = json("analyze", "--json", "--no-general", f16.toString()).get("tensors").get(0);
-        assertEquals(stored.get("bits").get("ebpc").asLong(), root.get("tensors").get(2).get("bits").get("ebpc").asLong(), "float16 as float16 is itself");
+        JsonNode stored = json("analyze", "--json", "--no-general", f16.toString())
+                .get("tensors")
+                .get(0);
+        assertEquals(
+                stored.get("bits").get("ebpc").asLong(),
+                root.get("tensors").get(2).get("bits").get("ebpc").asLong(),
+                "float16 as float16 is itself");
         // The int8 of a float file is the paper's quantization, as `ebpc --quantize fixed8` stores it.
         byte[] floats = org.ebpc.io.TensorFiles.read(f16).get(0).data();
         Path q = dir.resolve("q.raw");
-        Files.write(q, org.ebpc.format.Quantizer.quantize(floats, org.ebpc.io.Npy.Dtype.FLOAT16, org.ebpc.io.Npy.Dtype.INT8).words());
-        JsonNode quantized = json("analyze", "--json", "--no-general", "--dtype", "int8", q.toString()).get("tensors").get(0);
-        assertEquals(quantized.get("bits").get("ebpc").asLong(), root.get("tensors").get(0).get("bits").get("ebpc").asLong());
-        assertEquals(quantized.get("sparsity").asDouble(), root.get("tensors").get(0).get("sparsity").asDouble(), 0);
+        Files.write(
+                q,
+                org.ebpc.format.Quantizer.quantize(floats, org.ebpc.io.Npy.Dtype.FLOAT16, org.ebpc.io.Npy.Dtype.INT8)
+                        .words());
+        JsonNode quantized = json("analyze", "--json", "--no-general", "--dtype", "int8", q.toString())
+                .get("tensors")
+                .get(0);
+        assertEquals(
+                quantized.get("bits").get("ebpc").asLong(),
+                root.get("tensors").get(0).get("bits").get("ebpc").asLong());
+        assertEquals(
+                quantized.get("sparsity").asDouble(),
+                root.get("tensors").get(0).get("sparsity").asDouble(),
+                0);
     }
 
     @Test

@@ -26,7 +26,7 @@ class AnalyzeHardwareTest {
 
     @Test
     void analyzeJsonGivesEveryConformanceCasesRtlCycles() throws IOException {
-        Map<String, String[]> expected = new HashMap<>();   // name -> W, N, Z, encoder, decoder
+        Map<String, String[]> expected = new HashMap<>(); // name -> W, N, Z, encoder, decoder
         for (String tsv : List.of("conformance/rtl_cycles.tsv", "hw/rtl_conformance_decoder.tsv")) {
             for (String line : Files.readAllLines(RESOURCES.resolve(tsv))) {
                 String[] f = line.split("\t");
@@ -41,7 +41,8 @@ class AnalyzeHardwareTest {
         Map<String, Path> folders = new HashMap<>();
         for (Map.Entry<String, String[]> e : expected.entrySet()) {
             String[] v = e.getValue();
-            Path folder = folders.computeIfAbsent(v[0] + " " + v[1] + " " + v[2], k -> dir.resolve("w" + k.replace(' ', '_')));
+            Path folder = folders.computeIfAbsent(
+                    v[0] + " " + v[1] + " " + v[2], k -> dir.resolve("w" + k.replace(' ', '_')));
             Files.createDirectories(folder);
             Files.copy(RESOURCES.resolve("conformance/" + e.getKey() + ".in"), folder.resolve(e.getKey()));
         }
@@ -49,17 +50,32 @@ class AnalyzeHardwareTest {
         int checked = 0;
         for (Map.Entry<String, Path> set : folders.entrySet()) {
             String[] wnz = set.getKey().split(" ");
-            CliRun r = CliRun.of(new byte[0], "analyze", "--json", "--no-general", "--dtype", "int" + wnz[0],
-                    "--block", wnz[1], "--max-zero-run", wnz[2], set.getValue().toString());
+            CliRun r = CliRun.of(
+                    new byte[0],
+                    "analyze",
+                    "--json",
+                    "--no-general",
+                    "--dtype",
+                    "int" + wnz[0],
+                    "--block",
+                    wnz[1],
+                    "--max-zero-run",
+                    wnz[2],
+                    set.getValue().toString());
             assertEquals(0, r.code(), r.err());
             for (JsonNode t : json.readTree(r.out()).get("tensors")) {
                 String[] v = expected.get(t.get("name").asText());
                 assertEquals(v[3], text(t.get("hw_encoder_cycles")), "encoder cycles of " + t.get("name"));
                 assertEquals(v[4], text(t.get("hw_decoder_cycles")), "decoder cycles of " + t.get("name"));
                 if (!v[3].equals("-")) {
-                    assertEquals(Long.parseLong(v[3]), t.get("hw_encoder_stalls").get("bpc").asLong() + t.get("hw_encoder_stalls").get("znz").asLong()
-                            + t.get("hw_encoder_stalls").get("fsm").asLong() + t.get("hw_encoder_stalls").get("drain").asLong()
-                            + t.get("words").asLong(), "stalls add up for " + t.get("name"));
+                    assertEquals(
+                            Long.parseLong(v[3]),
+                            t.get("hw_encoder_stalls").get("bpc").asLong()
+                                    + t.get("hw_encoder_stalls").get("znz").asLong()
+                                    + t.get("hw_encoder_stalls").get("fsm").asLong()
+                                    + t.get("hw_encoder_stalls").get("drain").asLong()
+                                    + t.get("words").asLong(),
+                            "stalls add up for " + t.get("name"));
                 }
                 checked++;
             }
@@ -76,13 +92,24 @@ class AnalyzeHardwareTest {
     void parameterSetsWithoutHardwareGetAWarningAndNoFigures() throws IOException {
         Path raw = dir.resolve("w.raw");
         Files.write(raw, new byte[] {1, 2, 0, 0, 3, 4, 5, 0, 0, 0, 9});
-        CliRun r = CliRun.of(new byte[0], "analyze", "--json", "--no-general", "--max-zero-run", "16,128", raw.toString());
+        CliRun r =
+                CliRun.of(new byte[0], "analyze", "--json", "--no-general", "--max-zero-run", "16,128", raw.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals(1, r.err().lines().filter(l -> l.contains("no hardware counterpart")).count(), r.err());
+        assertEquals(
+                1,
+                r.err()
+                        .lines()
+                        .filter(l -> l.contains("no hardware counterpart"))
+                        .count(),
+                r.err());
         JsonNode tensors = new ObjectMapper().readTree(r.out()).get("tensors");
-        assertTrue(tensors.get(0).get("hw_encoder_cycles").isNumber() && tensors.get(0).get("hw_note").isNull());
-        assertTrue(tensors.get(1).get("hw_encoder_cycles").isNull() && tensors.get(1).get("hw_decoder_cycles").isNull());
-        assertTrue(tensors.get(1).get("hw_note").asText().contains("Z>=128"), tensors.get(1).toString());
+        assertTrue(tensors.get(0).get("hw_encoder_cycles").isNumber()
+                && tensors.get(0).get("hw_note").isNull());
+        assertTrue(tensors.get(1).get("hw_encoder_cycles").isNull()
+                && tensors.get(1).get("hw_decoder_cycles").isNull());
+        assertTrue(
+                tensors.get(1).get("hw_note").asText().contains("Z>=128"),
+                tensors.get(1).toString());
         CliRun table = CliRun.of(new byte[0], "analyze", "--no-general", "--max-zero-run", "128", raw.toString());
         assertTrue(table.out().contains("hardware model: none (no hardware counterpart"), table.out());
     }

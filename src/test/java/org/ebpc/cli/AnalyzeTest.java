@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +36,8 @@ class AnalyzeTest {
             assertTrue(plain.out().lines().count() >= 3, plain.out());
         }
         Path raw = dir.resolve("words.raw");
-        byte[] words = java.util.Arrays.copyOfRange(Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy")), 128, 128 + 9000);
+        byte[] words = java.util.Arrays.copyOfRange(
+                Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy")), 128, 128 + 9000);
         Files.write(raw, words);
         assertEquals(0, CliRun.of(new byte[0], raw.toString()).code());
         CliRun plain = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", raw.toString());
@@ -56,7 +56,14 @@ class AnalyzeTest {
         byte[] all = Files.readAllBytes(npy);
         Path raw = dir.resolve("data.raw");
         Files.write(raw, java.util.Arrays.copyOfRange(all, 128, all.length));
-        CliRun s = CliRun.of(new byte[0], "streams", "encode", "-v", raw.toString(), dir.resolve("z").toString(), dir.resolve("b").toString());
+        CliRun s = CliRun.of(
+                new byte[0],
+                "streams",
+                "encode",
+                "-v",
+                raw.toString(),
+                dir.resolve("z").toString(),
+                dir.resolve("b").toString());
         Matcher m = Pattern.compile("ZNZ (\\d+) bits, BPC (\\d+) bits").matcher(s.err());
         assertTrue(m.find(), s.err());
         long znz = Long.parseLong(m.group(1));
@@ -80,7 +87,9 @@ class AnalyzeTest {
         assertEquals(150528.0 * 8 / padded, ratio, 1e-4, "ratio = raw bits / both padded streams");
 
         CliRun table = CliRun.of(new byte[0], "analyze", "--no-general", npy.toString());
-        assertTrue(table.out().contains(String.format("%,d", znz)) && table.out().contains(String.format("%,d", bpc)), table.out());
+        assertTrue(
+                table.out().contains(String.format("%,d", znz)) && table.out().contains(String.format("%,d", bpc)),
+                table.out());
         assertTrue(table.out().contains("bandwidth saved"), table.out());
     }
 
@@ -111,11 +120,15 @@ class AnalyzeTest {
         Archives.npz(npz, "dw.npy", a, "add.npy", b);
         CliRun r = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", npz.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("acts.npz/dw,int8,NCHW,8,8,16,150528,") && r.out().contains("acts.npz/add,int8,NCHW,8,8,16,25088,"), r.out());
+        assertTrue(
+                r.out().contains("acts.npz/dw,int8,NCHW,8,8,16,150528,")
+                        && r.out().contains("acts.npz/add,int8,NCHW,8,8,16,25088,"),
+                r.out());
 
         // safetensors: an int8 and a float16 tensor.
         byte[] i8 = java.util.Arrays.copyOfRange(a, 128, a.length);
-        byte[] f16 = java.util.Arrays.copyOfRange(Files.readAllBytes(trace("007_block_2_add.f16.npy")), 128, 128 + 2 * 1000);
+        byte[] f16 =
+                java.util.Arrays.copyOfRange(Files.readAllBytes(trace("007_block_2_add.f16.npy")), 128, 128 + 2 * 1000);
         var st = new java.io.ByteArrayOutputStream();
         st.write(Archives.safetensors(i8, "1, 192, 28, 28", f16));
         Path sf = dir.resolve("model.safetensors");
@@ -124,10 +137,12 @@ class AnalyzeTest {
         assertEquals(0, s.code(), s.err());
         assertTrue(s.out().contains("model.safetensors/act,int8,NCHW,8,8,16,150528,"), s.out());
         assertTrue(s.out().contains("model.safetensors/grad,float16,NCHW,16,8,16,1000,"), s.out());
-        assertTrue(s.out().lines().anyMatch(l -> l.startsWith("TOTAL,float16,NCHW,16,")), "a total per word width: " + s.out());
+        assertTrue(
+                s.out().lines().anyMatch(l -> l.startsWith("TOTAL,float16,NCHW,16,")),
+                "a total per word width: " + s.out());
 
         byte[] lying = st.toByteArray();
-        lying[5] = (byte) 0x7F;   // header length far past the end
+        lying[5] = (byte) 0x7F; // header length far past the end
         Path bad = dir.resolve("bad.safetensors");
         Files.write(bad, lying);
         CliRun e = CliRun.of(new byte[0], "analyze", "--no-general", bad.toString());
@@ -138,11 +153,24 @@ class AnalyzeTest {
     @Test
     void sweepsAndBadFlags() throws IOException {
         Path npy = trace("012_block_4_add.i8.npy");
-        CliRun r = CliRun.of(new byte[0], "analyze", "--csv", "--no-general", "--block", "8", "--max-zero-run", "8,16,32", npy.toString());
+        CliRun r = CliRun.of(
+                new byte[0],
+                "analyze",
+                "--csv",
+                "--no-general",
+                "--block",
+                "8",
+                "--max-zero-run",
+                "8,16,32",
+                npy.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1 + 3 + 3, r.out().lines().count(), r.out());
-        for (String[] bad : new String[][] {{"analyze", "--clock", "fast", npy.toString()}, {"analyze", "--max-zero-run", "12", npy.toString()},
-            {"analyze", "--csv", "--json", npy.toString()}, {"analyze", "--layout", "hwcn", npy.toString()}}) {
+        for (String[] bad : new String[][] {
+            {"analyze", "--clock", "fast", npy.toString()},
+            {"analyze", "--max-zero-run", "12", npy.toString()},
+            {"analyze", "--csv", "--json", npy.toString()},
+            {"analyze", "--layout", "hwcn", npy.toString()}
+        }) {
             CliRun b = CliRun.of(new byte[0], bad);
             assertEquals(2, b.code(), String.join(" ", bad) + b.err());
         }

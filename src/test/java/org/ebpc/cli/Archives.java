@@ -14,8 +14,7 @@ import java.util.zip.ZipOutputStream;
 /** Test archives as numpy and safetensors write them. */
 final class Archives {
 
-    private Archives() {
-    }
+    private Archives() {}
 
     /** Adds an uncompressed (STORED) entry, as np.savez writes them. */
     static void putStored(ZipOutputStream zip, String name, byte[] data) throws IOException {
@@ -42,12 +41,17 @@ final class Archives {
 
     /** A .safetensors file with an I8 tensor of shape {@code i8Shape} and a 1-D F16 tensor. */
     static byte[] safetensors(byte[] i8, String i8Shape, byte[] f16) throws IOException {
-        String json = "{\"__metadata__\": {\"format\": \"pt\"}, \"act\": {\"dtype\": \"I8\", \"shape\": [" + i8Shape + "], "
-                + "\"data_offsets\": [0, " + i8.length + "]}, \"grad\": {\"dtype\": \"F16\", \"shape\": [" + f16.length / 2
-                + "], \"data_offsets\": [" + i8.length + ", " + (i8.length + f16.length) + "]}}";
+        String json =
+                "{\"__metadata__\": {\"format\": \"pt\"}, \"act\": {\"dtype\": \"I8\", \"shape\": [" + i8Shape + "], "
+                        + "\"data_offsets\": [0, " + i8.length + "]}, \"grad\": {\"dtype\": \"F16\", \"shape\": ["
+                        + f16.length / 2
+                        + "], \"data_offsets\": [" + i8.length + ", " + (i8.length + f16.length) + "]}}";
         byte[] head = json.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream st = new ByteArrayOutputStream();
-        st.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length).array());
+        st.write(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(head.length)
+                .array());
         st.write(head);
         st.write(i8);
         st.write(f16);

@@ -11,8 +11,12 @@ record CliRun(int code, byte[] stdout, String err) {
     static CliRun of(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new Main.Io(new ByteArrayInputStream(stdin), new PrintStream(out, true),
-                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        int code = Main.run(
+                args,
+                new Main.Io(
+                        new ByteArrayInputStream(stdin),
+                        new PrintStream(out, true),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)));
         return new CliRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,11 +43,25 @@ class CliTest {
     @Test
     void encodeWritesTheConformanceStreamsSilently() throws IOException {
         Path in = resource("conformance/w16n8z16_relu_like.in");
-        Run r = run("streams", "encode", "--width", "16", "--block", "8", "--max-zero-run", "16",
-                in.toString(), dir.resolve("o.znz").toString(), dir.resolve("o.bpc").toString());
+        Run r = run(
+                "streams",
+                "encode",
+                "--width",
+                "16",
+                "--block",
+                "8",
+                "--max-zero-run",
+                "16",
+                in.toString(),
+                dir.resolve("o.znz").toString(),
+                dir.resolve("o.bpc").toString());
         assertEquals(new Run(0, "", ""), r);
-        assertArrayEquals(Files.readAllBytes(resource("conformance/w16n8z16_relu_like.znz")), Files.readAllBytes(dir.resolve("o.znz")));
-        assertArrayEquals(Files.readAllBytes(resource("conformance/w16n8z16_relu_like.bpc")), Files.readAllBytes(dir.resolve("o.bpc")));
+        assertArrayEquals(
+                Files.readAllBytes(resource("conformance/w16n8z16_relu_like.znz")),
+                Files.readAllBytes(dir.resolve("o.znz")));
+        assertArrayEquals(
+                Files.readAllBytes(resource("conformance/w16n8z16_relu_like.bpc")),
+                Files.readAllBytes(dir.resolve("o.bpc")));
     }
 
     @Test
@@ -62,8 +70,17 @@ class CliTest {
         Path bpc = resource("conformance/w32n16z16_random_sp50.bpc");
         Path in = resource("conformance/w32n16z16_random_sp50.in");
         Path out = dir.resolve("back.raw");
-        Run r = run("streams", "decode", "--width=32", "--block=16", "--words", String.valueOf(Files.size(in) / 4),
-                "-v", znz.toString(), bpc.toString(), out.toString());
+        Run r = run(
+                "streams",
+                "decode",
+                "--width=32",
+                "--block=16",
+                "--words",
+                String.valueOf(Files.size(in) / 4),
+                "-v",
+                znz.toString(),
+                bpc.toString(),
+                out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("words"), "-v prints a summary: " + r.err());
         assertArrayEquals(Files.readAllBytes(in), Files.readAllBytes(out));
@@ -73,10 +90,17 @@ class CliTest {
     void bothKernelsOnTheCommandLine() throws IOException {
         Path in = resource("conformance/w8n8z16_bitpattern_mix.in");
         for (String k : new String[] {"scalar", "vector", "auto"}) {
-            Run r = run("streams", "encode", "--kernel", k, in.toString(),
-                    dir.resolve(k + ".znz").toString(), dir.resolve(k + ".bpc").toString());
+            Run r = run(
+                    "streams",
+                    "encode",
+                    "--kernel",
+                    k,
+                    in.toString(),
+                    dir.resolve(k + ".znz").toString(),
+                    dir.resolve(k + ".bpc").toString());
             assertEquals(0, r.code(), r.err());
-            assertArrayEquals(Files.readAllBytes(resource("conformance/w8n8z16_bitpattern_mix.bpc")),
+            assertArrayEquals(
+                    Files.readAllBytes(resource("conformance/w8n8z16_bitpattern_mix.bpc")),
                     Files.readAllBytes(dir.resolve(k + ".bpc")));
         }
         Run bad = run("streams", "encode", "--kernel", "gpu", in.toString(), "a", "b");
@@ -89,14 +113,25 @@ class CliTest {
         Path in = resource("conformance/w8n8z16_ramp.in");
         Path znz = dir.resolve("x.znz");
         Files.writeString(znz, "precious");
-        Run r = run("streams", "encode", in.toString(), znz.toString(), dir.resolve("x.bpc").toString());
+        Run r = run(
+                "streams",
+                "encode",
+                in.toString(),
+                znz.toString(),
+                dir.resolve("x.bpc").toString());
         assertEquals(1, r.code());
         r.assertOneErrorLine();
         assertTrue(r.err().contains("already exists"), r.err());
         assertEquals("precious", Files.readString(znz));
         assertFalse(Files.exists(dir.resolve("x.bpc")), "nothing written on failure");
 
-        Run forced = run("streams", "encode", "-f", in.toString(), znz.toString(), dir.resolve("x.bpc").toString());
+        Run forced = run(
+                "streams",
+                "encode",
+                "-f",
+                in.toString(),
+                znz.toString(),
+                dir.resolve("x.bpc").toString());
         assertEquals(0, forced.code(), forced.err());
         assertArrayEquals(Files.readAllBytes(resource("conformance/w8n8z16_ramp.znz")), Files.readAllBytes(znz));
     }
@@ -108,7 +143,14 @@ class CliTest {
         Path cut = dir.resolve("cut.bpc");
         Files.write(cut, java.util.Arrays.copyOf(bpc, bpc.length / 2));
         List<String> before = files();
-        Run r = run("streams", "decode", "--words", "2500", znz.toString(), cut.toString(), dir.resolve("out.raw").toString());
+        Run r = run(
+                "streams",
+                "decode",
+                "--words",
+                "2500",
+                znz.toString(),
+                cut.toString(),
+                dir.resolve("out.raw").toString());
         assertEquals(1, r.code());
         r.assertOneErrorLine();
         assertTrue(r.err().contains("cut.bpc") && r.err().contains("BPC stream, bit "), r.err());
@@ -120,7 +162,14 @@ class CliTest {
         Path znz = resource("conformance/w8n8z16_relu_like.znz");
         Path bpc = resource("conformance/w8n8z16_relu_like.bpc");
         for (String words : new String[] {"2499", "2501", "99999999"}) {
-            Run r = run("streams", "decode", "--words", words, znz.toString(), bpc.toString(), dir.resolve("o" + words).toString());
+            Run r = run(
+                    "streams",
+                    "decode",
+                    "--words",
+                    words,
+                    znz.toString(),
+                    bpc.toString(),
+                    dir.resolve("o" + words).toString());
             assertEquals(1, r.code(), words);
             r.assertOneErrorLine();
             assertFalse(Files.exists(dir.resolve("o" + words)));
@@ -147,7 +196,12 @@ class CliTest {
 
     @Test
     void missingInputIsOneLine() {
-        Run r = run("streams", "encode", dir.resolve("nope.raw").toString(), dir.resolve("a").toString(), dir.resolve("b").toString());
+        Run r = run(
+                "streams",
+                "encode",
+                dir.resolve("nope.raw").toString(),
+                dir.resolve("a").toString(),
+                dir.resolve("b").toString());
         assertEquals(1, r.code());
         r.assertOneErrorLine();
         assertTrue(r.err().contains("no such file"), r.err());
@@ -157,7 +211,14 @@ class CliTest {
     void inputOfPartialWordsIsRejected() throws IOException {
         Path odd = dir.resolve("odd.raw");
         Files.write(odd, new byte[] {1, 2, 3});
-        Run r = run("streams", "encode", "--width", "16", odd.toString(), dir.resolve("a").toString(), dir.resolve("b").toString());
+        Run r = run(
+                "streams",
+                "encode",
+                "--width",
+                "16",
+                odd.toString(),
+                dir.resolve("a").toString(),
+                dir.resolve("b").toString());
         assertEquals(1, r.code());
         r.assertOneErrorLine();
         assertTrue(r.err().contains("whole number"), r.err());
@@ -166,7 +227,12 @@ class CliTest {
     @Test
     void outputInMissingFolderIsOneLine() throws IOException {
         Path in = resource("conformance/w8n8z16_ramp.in");
-        Run r = run("streams", "encode", in.toString(), dir.resolve("no/such/dir/a.znz").toString(), dir.resolve("b.bpc").toString());
+        Run r = run(
+                "streams",
+                "encode",
+                in.toString(),
+                dir.resolve("no/such/dir/a.znz").toString(),
+                dir.resolve("b.bpc").toString());
         assertEquals(1, r.code());
         r.assertOneErrorLine();
         assertFalse(Files.exists(dir.resolve("b.bpc")));
@@ -174,8 +240,14 @@ class CliTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String[] args : new String[][] {{"--help"}, {"streams", "--help"}, {"streams", "encode", "--help"},
-            {"streams", "decode", "--help"}, {"bench", "--help"}, {"demo", "--help"}}) {
+        for (String[] args : new String[][] {
+            {"--help"},
+            {"streams", "--help"},
+            {"streams", "encode", "--help"},
+            {"streams", "decode", "--help"},
+            {"bench", "--help"},
+            {"demo", "--help"}
+        }) {
             Run r = run(args);
             assertEquals(0, r.code(), String.join(" ", args));
             assertTrue(r.out().startsWith("Usage: ebpc"), r.out());
@@ -188,12 +260,14 @@ class CliTest {
             Run r = run(args);
             assertEquals(0, r.code(), String.join(" ", args));
             for (String sub : new String[] {"demo", "streams", "bench", "stimuli", "analyze"}) {
-                assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(sub + " ")), sub + " missing from:\n" + r.out());
+                assertTrue(
+                        r.out().lines().anyMatch(l -> l.trim().startsWith(sub + " ")),
+                        sub + " missing from:\n" + r.out());
             }
         }
         assertTrue(Main.needsSubcommands(new String[] {"-v", "bench"}));
         assertFalse(Main.needsSubcommands(new String[] {"-T2", "-", "a.npy", "--dtype", "int8"}));
-        assertFalse(Main.needsSubcommands(new String[] {"--", "bench"}));   // a file named bench
+        assertFalse(Main.needsSubcommands(new String[] {"--", "bench"})); // a file named bench
     }
 
     @Test
@@ -201,14 +275,23 @@ class CliTest {
         Path npy = resource("traces/mobilenetv2-astronaut/011_block_4_depthwise_relu.i8.npy");
         Run r = run("bench", "--seconds", "0.05", "--compare", npy.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().lines().anyMatch(l -> l.contains("block_4_depthwise_relu") && l.contains("150,528 ->")), r.out());
+        assertTrue(
+                r.out().lines().anyMatch(l -> l.contains("block_4_depthwise_relu") && l.contains("150,528 ->")),
+                r.out());
         assertTrue(r.out().contains("zstd -1") && r.out().contains("lz4"), r.out());
         // Every line is set against zstd -1 timed in the same rounds; zstd -1 against itself is 1.
-        assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("zstd -1 ") && l.endsWith("1.00x / 1.00x zstd -1")), r.out());
-        assertTrue(r.out().lines().filter(l -> l.contains(" MB/s,")).allMatch(l -> l.matches(".*, +[0-9.]+x / [0-9.]+x zstd -1")), r.out());
+        assertTrue(
+                r.out().lines().anyMatch(l -> l.strip().startsWith("zstd -1 ") && l.endsWith("1.00x / 1.00x zstd -1")),
+                r.out());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .filter(l -> l.contains(" MB/s,"))
+                        .allMatch(l -> l.matches(".*, +[0-9.]+x / [0-9.]+x zstd -1")),
+                r.out());
         Run alone = run("bench", "--seconds", "0.05", npy.toString());
         assertEquals(0, alone.code(), alone.err());
-        assertFalse(alone.out().contains("x zstd -1"), alone.out());   // no peer, no ratio
+        assertFalse(alone.out().contains("x zstd -1"), alone.out()); // no peer, no ratio
 
         Run wrongDtype = run("bench", "--width", "16", "--seconds", "0.05", npy.toString());
         assertEquals(1, wrongDtype.code());
@@ -217,7 +300,8 @@ class CliTest {
 
     @Test
     void demoRunsOnTheBundledTrace() throws Exception {
-        Path trace = Path.of(CliTest.class.getResource("/traces/mobilenetv2-astronaut").toURI());
+        Path trace = Path.of(
+                CliTest.class.getResource("/traces/mobilenetv2-astronaut").toURI());
         Run r = run("demo", "--trace", trace.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(3, r.out().lines().count(), r.out());

@@ -24,11 +24,66 @@ class CommandLineFuzzTest {
         }
     }
 
-    private static final String[] TOKENS = {"-c", "-d", "-t", "-l", "-k", "-f", "-v", "-q", "-r", "--rm", "-o", "-T", "0", "2",
-        "--dtype", "int8", "float16", "int32", "uint8", "bogus", "--chunk-words", "1024", "0", "-5", "--layout", "nhwc", "nchw",
-        "--quantize", "fixed8", "fixed16", "--block", "16", "8", "--max-zero-run", "8", "3", "--kernel", "scalar", "vector",
-        "--as-folder", "--no-progress", "--", "-", "streams", "encode", "decode", "analyze", "--json", "--csv", "--as", "bf16",
-        "--group-by", "layer", "kind", "stimuli", "--out", "-x", "--nope"};   // not bench or demo: seconds each by design
+    private static final String[] TOKENS = {
+        "-c",
+        "-d",
+        "-t",
+        "-l",
+        "-k",
+        "-f",
+        "-v",
+        "-q",
+        "-r",
+        "--rm",
+        "-o",
+        "-T",
+        "0",
+        "2",
+        "--dtype",
+        "int8",
+        "float16",
+        "int32",
+        "uint8",
+        "bogus",
+        "--chunk-words",
+        "1024",
+        "0",
+        "-5",
+        "--layout",
+        "nhwc",
+        "nchw",
+        "--quantize",
+        "fixed8",
+        "fixed16",
+        "--block",
+        "16",
+        "8",
+        "--max-zero-run",
+        "8",
+        "3",
+        "--kernel",
+        "scalar",
+        "vector",
+        "--as-folder",
+        "--no-progress",
+        "--",
+        "-",
+        "streams",
+        "encode",
+        "decode",
+        "analyze",
+        "--json",
+        "--csv",
+        "--as",
+        "bf16",
+        "--group-by",
+        "layer",
+        "kind",
+        "stimuli",
+        "--out",
+        "-x",
+        "--nope"
+    }; // not bench or demo: seconds each by design
 
     /**
      * Any command line of the real flags and files (every path inside a scratch folder): an exit
@@ -41,16 +96,21 @@ class CommandLineFuzzTest {
         Files.write(raw, data.consumeBytes(data.consumeInt(0, 600)));
         Path npy = dir.resolve("b.npy");
         Files.write(npy, data.consumeBytes(data.consumeInt(0, 600)));
-        String[] files = {raw.toString(), npy.toString(), raw + ".ebpc", dir.resolve("out").toString(), dir.toString()};
+        String[] files = {
+            raw.toString(), npy.toString(), raw + ".ebpc", dir.resolve("out").toString(), dir.toString()
+        };
         int n = data.consumeInt(0, 8);
         String[] args = new String[n];
         for (int i = 0; i < n; i++) {
-            args[i] = data.consumeBoolean() ? files[data.consumeInt(0, files.length - 1)] : TOKENS[data.consumeInt(0, TOKENS.length - 1)];
+            args[i] = data.consumeBoolean()
+                    ? files[data.consumeInt(0, files.length - 1)]
+                    : TOKENS[data.consumeInt(0, TOKENS.length - 1)];
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
-        try (java.io.PrintStream o = new java.io.PrintStream(out); java.io.PrintStream e = new java.io.PrintStream(err)) {
+        try (java.io.PrintStream o = new java.io.PrintStream(out);
+                java.io.PrintStream e = new java.io.PrintStream(err)) {
             code = Main.run(args, new Main.Io(new ByteArrayInputStream(data.consumeRemainingAsBytes()), o, e));
         } finally {
             deleteTree(dir);

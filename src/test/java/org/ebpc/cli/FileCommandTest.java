@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,9 +50,12 @@ class FileCommandTest {
     void npyRoundTripIsByteExactInManyChunksAndAnyThreadCount() throws IOException {
         Path npy = trace("001_Conv1_relu.i8.npy");
         byte[] original = Files.readAllBytes(npy);
-        Run one = run("--chunk-words", "10000", "-T1", "-o", dir.resolve("t1.ebpc").toString(), npy.toString());
-        Run two = run("--chunk-words", "10000", "-T2", "-o", dir.resolve("t2.ebpc").toString(), npy.toString());
-        Run all = run("--chunk-words", "10000", "-T0", "-o", dir.resolve("t0.ebpc").toString(), npy.toString());
+        Run one = run(
+                "--chunk-words", "10000", "-T1", "-o", dir.resolve("t1.ebpc").toString(), npy.toString());
+        Run two = run(
+                "--chunk-words", "10000", "-T2", "-o", dir.resolve("t2.ebpc").toString(), npy.toString());
+        Run all = run(
+                "--chunk-words", "10000", "-T0", "-o", dir.resolve("t0.ebpc").toString(), npy.toString());
         assertEquals(0, one.code() + two.code() + all.code(), one.err() + two.err() + all.err());
         assertEquals("", one.err() + one.outText(), "success prints nothing");
         byte[] c1 = Files.readAllBytes(dir.resolve("t1.ebpc"));
@@ -117,8 +116,11 @@ class FileCommandTest {
         Run l = run("-l", npy + ".ebpc");
         assertEquals(0, l.code(), l.err());
         String row = l.outText().lines().skip(1).findFirst().orElseThrow();
-        assertTrue(row.contains("npy") && row.contains("int8") && row.contains("1x192x28x28") && row.contains("150,528"), row);
-        assertTrue(row.contains(expectedZeros) && row.contains(" 3 "), "zeros" + expectedZeros + "and 3 chunks: " + row);
+        assertTrue(
+                row.contains("npy") && row.contains("int8") && row.contains("1x192x28x28") && row.contains("150,528"),
+                row);
+        assertTrue(
+                row.contains(expectedZeros) && row.contains(" 3 "), "zeros" + expectedZeros + "and 3 chunks: " + row);
     }
 
     @Test
@@ -147,7 +149,7 @@ class FileCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("stored raw (EBPC would grow it)"), r.err());
         long grown = Files.size(Path.of(text + ".ebpc")) - Files.size(text);
-        long slices = (Files.size(text) + 16383) / 16384;   // the fixed overhead: per file, chunk and slice
+        long slices = (Files.size(text) + 16383) / 16384; // the fixed overhead: per file, chunk and slice
         assertEquals(68 + 28 + 8 * slices, grown, "grew by " + grown + " bytes");
         Run back = run("-d", "-c", text + ".ebpc");
         assertArrayEquals(Files.readAllBytes(text), back.out());
@@ -172,11 +174,21 @@ class FileCommandTest {
         assertTrue(lines.get(1).contains(String.format(" %,d   150,656 ", sizeA)), lines.get(1));
         assertTrue(lines.get(2).contains(String.format(" %,d    25,216 ", sizeB)), lines.get(2));
         String total = lines.get(3);
-        assertTrue(total.startsWith("2 files ") && total.contains(" 175,616 ")
-                && total.contains(String.format(" %,d   175,872  %.3f ", sizeA + sizeB, 175_872.0 / (sizeA + sizeB))), total);
+        assertTrue(
+                total.startsWith("2 files ")
+                        && total.contains(" 175,616 ")
+                        && total.contains(
+                                String.format(" %,d   175,872  %.3f ", sizeA + sizeB, 175_872.0 / (sizeA + sizeB))),
+                total);
         // From stdin the compressed size is what was read.
         Run in = run(Files.readAllBytes(Path.of(a + ".ebpc")), "-l", "-");
-        assertTrue(in.outText().lines().skip(1).findFirst().orElseThrow().contains(String.format(" %,d   150,656 ", sizeA)),
+        assertTrue(
+                in.outText()
+                        .lines()
+                        .skip(1)
+                        .findFirst()
+                        .orElseThrow()
+                        .contains(String.format(" %,d   150,656 ", sizeA)),
                 in.outText());
     }
 
@@ -227,7 +239,9 @@ class FileCommandTest {
         Path early = dir.resolve("early.npy.ebpc");
         Files.write(early, java.util.Arrays.copyOf(good, 500));
         Run e = run("-t", early.toString());
-        assertEquals("ebpc: " + early + ": corrupt .ebpc file: truncated (the file ends inside chunk 0)", e.err().strip());
+        assertEquals(
+                "ebpc: " + early + ": corrupt .ebpc file: truncated (the file ends inside chunk 0)",
+                e.err().strip());
         assertFalse(files().stream().anyMatch(f -> f.endsWith(".tmp")), "no temporary file left: " + files());
 
         Path notOurs = dir.resolve("text.ebpc");
@@ -262,10 +276,11 @@ class FileCommandTest {
 
     @Test
     void channelsLastArraysAreCodedChannelsFirstAndGivenBackExactly() throws IOException {
-        byte[] nchwFile = Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy"));   // 1x192x28x28, header 128 bytes
+        byte[] nchwFile =
+                Files.readAllBytes(trace("011_block_4_depthwise_relu.i8.npy")); // 1x192x28x28, header 128 bytes
         byte[] data = java.util.Arrays.copyOfRange(nchwFile, 128, nchwFile.length);
-        org.ebpc.kernel.Words nhwc = org.ebpc.io.Layout.NCHW.convert(org.ebpc.kernel.Words.fromLittleEndian(data, 8),
-                new long[] {1, 192, 28, 28}, org.ebpc.io.Layout.NHWC);
+        org.ebpc.kernel.Words nhwc = org.ebpc.io.Layout.NCHW.convert(
+                org.ebpc.kernel.Words.fromLittleEndian(data, 8), new long[] {1, 192, 28, 28}, org.ebpc.io.Layout.NHWC);
         String dict = "{'descr': '|i1', 'fortran_order': False, 'shape': (1, 28, 28, 192), }";
         String header = dict + " ".repeat(128 - 10 - dict.length() - 1) + "\n";
         byte[] head = ("\u0093NUMPY\u0001\u0000v\u0000" + header).getBytes(StandardCharsets.ISO_8859_1);
@@ -275,7 +290,8 @@ class FileCommandTest {
         Path tf = dir.resolve("tf.npy");
         Files.write(tf, file.toByteArray());
 
-        assertEquals(0, run("-o", dir.resolve("asis.ebpc").toString(), tf.toString()).code());
+        assertEquals(
+                0, run("-o", dir.resolve("asis.ebpc").toString(), tf.toString()).code());
         Run r = run("--layout", "nhwc", "-o", dir.resolve("nchw.ebpc").toString(), tf.toString());
         assertEquals(0, r.code(), r.err());
         long asIs = Files.size(dir.resolve("asis.ebpc"));
@@ -286,7 +302,12 @@ class FileCommandTest {
         assertEquals(0, d.code(), d.err());
         assertArrayEquals(file.toByteArray(), d.out(), "the NHWC file comes back byte for byte");
 
-        Run flat = run("--layout", "nhwc", "-o", dir.resolve("x.ebpc").toString(), trace("046_dense_1.i8.npy").toString());
+        Run flat = run(
+                "--layout",
+                "nhwc",
+                "-o",
+                dir.resolve("x.ebpc").toString(),
+                trace("046_dense_1.i8.npy").toString());
         assertEquals(1, flat.code());
         assertTrue(flat.err().contains("needs a 4-D array"), flat.err());
     }
@@ -315,7 +336,7 @@ class FileCommandTest {
         for (int i = 128; i < original.length; i += 2) {
             double x = Float.float16ToFloat(a.getShort(i));
             double y = Float.float16ToFloat(b.getShort(i));
-            double expected = Math.max(-128, Math.min(127, (long) (x / scale))) * scale;   // the paper's quantization
+            double expected = Math.max(-128, Math.min(127, (long) (x / scale))) * scale; // the paper's quantization
             assertEquals(expected, y, Math.abs(expected) * 1e-3 + 1e-6, "element " + (i - 128) / 2);
         }
         Run ints = run("--quantize", "fixed8", trace("012_block_4_add.i8.npy").toString());
@@ -331,7 +352,8 @@ class FileCommandTest {
         byte[] add = Files.readAllBytes(trace("012_block_4_add.i8.npy"));
         Path npz = dir.resolve("acts.npz");
         Archives.npz(npz, "dw.npy", dw, "add.npy", add);
-        byte[] f16 = java.util.Arrays.copyOfRange(Files.readAllBytes(trace("001_Conv1_relu.f16.npy")), 128, 128 + 20000);
+        byte[] f16 =
+                java.util.Arrays.copyOfRange(Files.readAllBytes(trace("001_Conv1_relu.f16.npy")), 128, 128 + 20000);
         Path st = dir.resolve("model.safetensors");
         Files.write(st, Archives.safetensors(java.util.Arrays.copyOfRange(dw, 128, dw.length), "1, 192, 28, 28", f16));
 
@@ -386,15 +408,16 @@ class FileCommandTest {
     void aReadOnlyTargetFolderGetsOneLineAndNothingChanges() throws Exception {
         Path npy = trace("012_block_4_add.i8.npy");
         byte[] original = Files.readAllBytes(npy);
-        assertEquals(0, run(npy.toString()).code());                    // npy.ebpc, outside the folder
+        assertEquals(0, run(npy.toString()).code()); // npy.ebpc, outside the folder
         Path ro = Files.createDirectory(dir.resolve("read-only"));
         Path inside = Files.copy(npy, ro.resolve("inside.npy"));
         try (ReadOnlyFolder guard = ReadOnlyFolder.of(ro)) {
             for (String[] args : new String[][] {
-                {"-o", ro.resolve("out.ebpc").toString(), npy.toString()},     // compress into it
+                {"-o", ro.resolve("out.ebpc").toString(), npy.toString()}, // compress into it
                 {"-d", "-o", ro.resolve("back.npy").toString(), npy + ".ebpc"}, // decompress into it
-                {inside.toString()},                                            // next to a source in it
-                {"--rm", inside.toString()}}) {                                 // and the source must stay
+                {inside.toString()}, // next to a source in it
+                {"--rm", inside.toString()}
+            }) { // and the source must stay
                 Run r = run(args);
                 assertEquals(1, r.code(), String.join(" ", args));
                 assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -461,13 +484,13 @@ class FileCommandTest {
                 b[j] = r.nextInt(3) == 0 ? 0 : (byte) r.nextInt(256);
             }
             if (i == 6) {
-                b = new byte[] {1, 2, 3};   // not whole int16 words: fails, the others go on
+                b = new byte[] {1, 2, 3}; // not whole int16 words: fails, the others go on
             }
             for (Path f : folders) {
                 Files.write(f.resolve(String.format("%02d.raw", i)), b);
             }
         }
-        for (Path f : folders) {   // larger than one chunk: these run alone with all threads
+        for (Path f : folders) { // larger than one chunk: these run alone with all threads
             Files.copy(trace("011_block_4_depthwise_relu.i8.npy"), f.resolve("03_big.npy"));
             Files.copy(trace("012_block_4_add.i8.npy"), f.resolve("10_big.npy"));
         }
@@ -475,16 +498,29 @@ class FileCommandTest {
         Run two = run("-v", "-T2", "-r", "--dtype", "int16", "--chunk-words", "20000", folders[1].toString());
         assertEquals(1, one.code(), one.err());
         assertEquals(1, two.code(), two.err());
-        assertTrue(one.err().startsWith("ebpc: ") && one.err().lines().findFirst().orElseThrow().endsWith(", 1 thread"), one.err());
+        assertTrue(
+                one.err().startsWith("ebpc: ")
+                        && one.err().lines().findFirst().orElseThrow().endsWith(", 1 thread"),
+                one.err());
         assertTrue(two.err().lines().findFirst().orElseThrow().endsWith(", 2 threads"), two.err());
-        String oneFiles = one.err().substring(one.err().indexOf('\n') + 1);   // -v's first line: kernel, threads
+        String oneFiles = one.err().substring(one.err().indexOf('\n') + 1); // -v's first line: kernel, threads
         String twoFiles = two.err().substring(two.err().indexOf('\n') + 1);
         assertEquals(oneFiles.replace(folders[0].toString(), "F"), twoFiles.replace(folders[1].toString(), "F"));
         assertEquals(17, one.err().lines().count(), one.err());
-        assertTrue(one.err().contains(" words in 1 chunk -> ") && one.err().contains("150,528 words in 8 chunks -> "), one.err());
-        assertTrue(one.err().lines().skip(8).findFirst().orElseThrow().contains("06.raw: input ends inside a word: 1 byte left over after the last whole 16-bit word"), one.err());
+        assertTrue(
+                one.err().contains(" words in 1 chunk -> ") && one.err().contains("150,528 words in 8 chunks -> "),
+                one.err());
+        assertTrue(
+                one.err()
+                        .lines()
+                        .skip(8)
+                        .findFirst()
+                        .orElseThrow()
+                        .contains(
+                                "06.raw: input ends inside a word: 1 byte left over after the last whole 16-bit word"),
+                one.err());
         List<String> names = CliRun.files(folders[0]);
-        assertEquals(31, names.size(), names.toString());   // 16 sources, 15 containers
+        assertEquals(31, names.size(), names.toString()); // 16 sources, 15 containers
         for (String n : names) {
             assertArrayEquals(Files.readAllBytes(folders[0].resolve(n)), Files.readAllBytes(folders[1].resolve(n)), n);
         }
@@ -500,12 +536,20 @@ class FileCommandTest {
         for (String t : new String[] {"-T1", "-T2"}) {
             Path f = Files.createDirectories(dir.resolve(t));
             Files.write(f.resolve("x.raw"), words);
-            Files.write(f.resolve("x.raw.ebpc"), new byte[] {1, 2, 3});   // stale
-            Run run = run("-q", "-f", t, f.resolve("x.raw").toString(), f.resolve("x.raw.ebpc").toString());
+            Files.write(f.resolve("x.raw.ebpc"), new byte[] {1, 2, 3}); // stale
+            Run run = run(
+                    "-q",
+                    "-f",
+                    t,
+                    f.resolve("x.raw").toString(),
+                    f.resolve("x.raw.ebpc").toString());
             assertEquals(0, run.code(), run.err());
         }
         for (String n : List.of("x.raw.ebpc", "x.raw.ebpc.ebpc")) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("-T1").resolve(n)), Files.readAllBytes(dir.resolve("-T2").resolve(n)), n);
+            assertArrayEquals(
+                    Files.readAllBytes(dir.resolve("-T1").resolve(n)),
+                    Files.readAllBytes(dir.resolve("-T2").resolve(n)),
+                    n);
         }
         assertTrue(Files.size(dir.resolve("-T2").resolve("x.raw.ebpc.ebpc")) > 30_000);
     }
@@ -524,17 +568,23 @@ class FileCommandTest {
         String header = dict + " ".repeat(118 - dict.length() - 1) + "\n";
         byte[] npyBytes = ("\u0093NUMPY\u0001\u0000v\u0000" + header).getBytes(StandardCharsets.ISO_8859_1);
         Files.write(npy, java.util.Arrays.copyOf(npyBytes, npyBytes.length + 16));
-        Run f64 = run(npy.toString());   // a valid file is never refused: float64 as 32-bit halves
+        Run f64 = run(npy.toString()); // a valid file is never refused: float64 as 32-bit halves
         assertEquals(0, f64.code(), f64.err());
         Run back = run("-d", "-c", npy + ".ebpc");
         assertArrayEquals(Files.readAllBytes(npy), back.out());
         Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(npyBytes, npyBytes.length + 15));
-        Run cut = run(dir.resolve("cut.npy").toString());   // a damaged one is, with the reason
+        Run cut = run(dir.resolve("cut.npy").toString()); // a damaged one is, with the reason
         assertEquals(1, cut.code());
         assertTrue(cut.err().contains("truncated .npy data"), cut.err());
 
-        for (String[] args : new String[][] {{"-d", "-t", "x"}, {"-T", "-3", "x"}, {"--dtype", "complex64", "x"},
-            {"--chunk-words", "0", "x"}, {}, {"--block", "64", "x"}}) {
+        for (String[] args : new String[][] {
+            {"-d", "-t", "x"},
+            {"-T", "-3", "x"},
+            {"--dtype", "complex64", "x"},
+            {"--chunk-words", "0", "x"},
+            {},
+            {"--block", "64", "x"}
+        }) {
             Run bad = run(args);
             assertEquals(2, bad.code(), String.join(" ", args) + ": " + bad.err());
             assertTrue(bad.err().startsWith("ebpc: "), bad.err());

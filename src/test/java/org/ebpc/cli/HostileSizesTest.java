@@ -3,7 +3,6 @@ package org.ebpc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,18 +30,29 @@ class HostileSizesTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String err) {
-    }
+    record Run(int code, String err) {}
 
     private Run run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), "org.ebpc.cli.Main", "-q"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.ebpc.cli.Main",
+                "-q"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(dir.resolve("err.txt").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(dir.resolve("err.txt").toFile())
+                .start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished within a minute: " + String.join(" ", args));
-        String err = Files.readString(dir.resolve("err.txt")).lines()
-                .filter(l -> !l.startsWith("WARNING: Using incubator modules")).reduce("", (a, b) -> a + b + "\n");
+        String err = Files.readString(dir.resolve("err.txt"))
+                .lines()
+                .filter(l -> !l.startsWith("WARNING: Using incubator modules"))
+                .reduce("", (a, b) -> a + b + "\n");
         return new Run(p.exitValue(), err);
     }
 
@@ -69,19 +79,25 @@ class HostileSizesTest {
         int chunks = b.getInt(index + 4);
         int crcAt = index + 8 + 12 * chunks + 8;
 
-        byte[] many = f.clone();   // the index claims 10^9 chunks, its CRC made to match
-        ByteBuffer.wrap(many).order(ByteOrder.LITTLE_ENDIAN).putInt(index + 4, 1_000_000_000).putInt(crcAt, crc32c(many, index, crcAt));
+        byte[] many = f.clone(); // the index claims 10^9 chunks, its CRC made to match
+        ByteBuffer.wrap(many)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(index + 4, 1_000_000_000)
+                .putInt(crcAt, crc32c(many, index, crcAt));
         Files.write(dir.resolve("many.ebpc"), many);
         refusedInOneLine(run("-l", "many.ebpc"), "1000000000 chunks", "10^9 chunks, -l");
         refusedInOneLine(run("-t", "many.ebpc"), "1000000000 chunks", "10^9 chunks, -t");
 
-        byte[] outside = f.clone();   // the trailer points 2^50 bytes in
+        byte[] outside = f.clone(); // the trailer points 2^50 bytes in
         ByteBuffer.wrap(outside).order(ByteOrder.LITTLE_ENDIAN).putLong(f.length - 16, 1L << 50);
         Files.write(dir.resolve("outside.ebpc"), outside);
         refusedInOneLine(run("-t", "outside.ebpc"), "trailer", "index outside the file");
 
-        byte[] total = f.clone();   // a word total of 2^40
-        ByteBuffer.wrap(total).order(ByteOrder.LITTLE_ENDIAN).putLong(index + 8 + 12 * chunks, 1L << 40).putInt(crcAt, crc32c(total, index, crcAt));
+        byte[] total = f.clone(); // a word total of 2^40
+        ByteBuffer.wrap(total)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(index + 8 + 12 * chunks, 1L << 40)
+                .putInt(crcAt, crc32c(total, index, crcAt));
         Files.write(dir.resolve("total.ebpc"), total);
         refusedInOneLine(run("-d", "-c", "total.ebpc"), "word total", "2^40 words");
     }
@@ -89,8 +105,12 @@ class HostileSizesTest {
     private static byte[] npyHeader(long elements) {
         String dict = "{'descr': '|i1', 'fortran_order': False, 'shape': (" + elements + ",), }";
         byte[] d = (dict + " ".repeat(117 - dict.length()) + "\n").getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(10 + d.length).order(ByteOrder.LITTLE_ENDIAN).put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0})
-                .putShort((short) d.length).put(d).array();
+        return ByteBuffer.allocate(10 + d.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0})
+                .putShort((short) d.length)
+                .put(d)
+                .array();
     }
 
     @Test
@@ -106,17 +126,21 @@ class HostileSizesTest {
             z.closeEntry();
         }
         refusedInOneLine(run("analyze", "--no-general", "bomb.npz"), "JAVA_OPTS", "zip bomb, analyze");
-        Run r = run("-k", "bomb.npz");   // a deflated entry is kept as it is: nothing to inflate
+        Run r = run("-k", "bomb.npz"); // a deflated entry is kept as it is: nothing to inflate
         assertEquals(0, r.code(), r.err());
         assertEquals(0, run("-t", "bomb.npz.ebpc").code());
     }
 
     @Test
     void aHundredMegabyteSafetensorsHeaderGetsOneLine() throws Exception {
-        String json = "{\"a\":{\"dtype\":\"I8\",\"shape\":[4],\"data_offsets\":[0,4]},\"__metadata__\":{\"pad\":\"x\"}}";
+        String json =
+                "{\"a\":{\"dtype\":\"I8\",\"shape\":[4],\"data_offsets\":[0,4]},\"__metadata__\":{\"pad\":\"x\"}}";
         int headerLength = 100_000_000;
         try (OutputStream o = Files.newOutputStream(dir.resolve("big.safetensors"))) {
-            o.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerLength).array());
+            o.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(headerLength)
+                    .array());
             o.write(json.getBytes(StandardCharsets.UTF_8));
             byte[] spaces = new byte[1 << 20];
             Arrays.fill(spaces, (byte) ' ');

@@ -47,7 +47,10 @@ class HtmlReportChromiumTest {
     @Test
     void reportLoadsAndDrawsItsChartsWithoutConsoleErrors() throws Exception {
         Path chrome = requireChromium();
-        List<String> names = List.of("001_Conv1_relu.i8.npy", "011_block_4_depthwise_relu.i8.npy", "045_out_relu.i8.npy",
+        List<String> names = List.of(
+                "001_Conv1_relu.i8.npy",
+                "011_block_4_depthwise_relu.i8.npy",
+                "045_out_relu.i8.npy",
                 "046_dense_1.i8.npy");
         for (String n : names) {
             try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/" + n)) {
@@ -58,7 +61,8 @@ class HtmlReportChromiumTest {
         CliRun r = CliRun.of(new byte[0], "analyze", "--html", report.toString(), dir.toString());
         assertEquals(0, r.code(), r.err());
         String page = Files.readString(report);
-        assertTrue(!page.contains("http://") || page.indexOf("http://") == page.indexOf("http://www.w3.org/2000/svg"),
+        assertTrue(
+                !page.contains("http://") || page.indexOf("http://") == page.indexOf("http://www.w3.org/2000/svg"),
                 "self-contained: no network address but the SVG namespace");
 
         String dom = render(chrome, report);
@@ -67,26 +71,47 @@ class HtmlReportChromiumTest {
         Matcher m = Pattern.compile("data-charts-drawn=\"(\\d+)\"").matcher(dom);
         assertTrue(m.find(), "the script ran to its end: " + dom.substring(0, Math.min(500, dom.length())));
         int bars = Integer.parseInt(m.group(1));
-        int schemes = 10;   // every scheme but the ZNZ stream alone
-        int hwParts = 5 + 3;   // encoder: word, three stall causes, drain; decoder: word, two stall causes
-        assertEquals(schemes + names.size() * schemes + names.size() + names.size() * hwParts, bars,
+        int schemes = 10; // every scheme but the ZNZ stream alone
+        int hwParts = 5 + 3; // encoder: word, three stall causes, drain; decoder: word, two stall causes
+        assertEquals(
+                schemes + names.size() * schemes + names.size() + names.size() * hwParts,
+                bars,
                 "total, per-layer, sparsity and hardware-cycle bars");
-        assertTrue(dom.contains("encoder bit-plane stall") && dom.contains("2 cycles/word"), "the hardware cycles are drawn with their axis");
-        assertTrue(dom.contains("011_block_4_depthwise_relu.i8.npy") && dom.contains("<rect"), "layers are labelled and drawn");
+        assertTrue(
+                dom.contains("encoder bit-plane stall") && dom.contains("2 cycles/word"),
+                "the hardware cycles are drawn with their axis");
+        assertTrue(
+                dom.contains("011_block_4_depthwise_relu.i8.npy") && dom.contains("<rect"),
+                "layers are labelled and drawn");
         assertTrue(log.lines().noneMatch(l -> l.contains(":CONSOLE")), "console messages: " + log);
         // Every value shows: out_relu's ~10x is inside the per-layer axis (log scale to 16x,
         // marked), not cut at a fixed maximum; ticks are round.
         assertTrue(dom.contains(">16x<") && dom.contains(">1x<"), "round log ticks up to 16x");
-        assertEquals(2, dom.split("class=\"axis-note\">log scale<", -1).length - 1, "both ratio axes say they are log scales");
+        assertEquals(
+                2,
+                dom.split("class=\"axis-note\">log scale<", -1).length - 1,
+                "both ratio axes say they are log scales");
     }
 
     /** The DOM of the page after its script ran, Chromium's log in chrome.err. */
     private String render(Path chrome, Path report) throws Exception {
-        Process p = new ProcessBuilder(chrome.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr", "--v=0", "--dump-dom",
-                report.toUri().toString())
-                .redirectError(dir.resolve("chrome.err").toFile()).start();
+        Process p = new ProcessBuilder(
+                        chrome.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + dir.resolve("profile"),
+                        "--enable-logging=stderr",
+                        "--v=0",
+                        "--dump-dom",
+                        report.toUri().toString())
+                .redirectError(dir.resolve("chrome.err").toFile())
+                .start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "Chromium did not finish");
 
@@ -99,7 +124,8 @@ class HtmlReportChromiumTest {
         // Two "images" of one float16 layer, and two gradient maps beside them.
         for (String image : new String[] {"a", "b"}) {
             Files.createDirectories(dir.resolve(image));
-            try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/001_Conv1_relu.f16.npy")) {
+            try (InputStream in =
+                    getClass().getResourceAsStream("/traces/mobilenetv2-astronaut/001_Conv1_relu.f16.npy")) {
                 byte[] all = in.readAllBytes();
                 if (image.equals("b")) {
                     java.util.Arrays.fill(all, 128, 128 + 200_000, (byte) 0);
@@ -108,26 +134,41 @@ class HtmlReportChromiumTest {
             }
         }
         Path report = dir.resolve("formats.html");
-        CliRun r = CliRun.of(new byte[0], "analyze", "--no-general", "--as", "int8,float16,bfloat16", "--group-by", "layer",
-                "--html", report.toString(), dir.resolve("a").toString(), dir.resolve("b").toString());
+        CliRun r = CliRun.of(
+                new byte[0],
+                "analyze",
+                "--no-general",
+                "--as",
+                "int8,float16,bfloat16",
+                "--group-by",
+                "layer",
+                "--html",
+                report.toString(),
+                dir.resolve("a").toString(),
+                dir.resolve("b").toString());
         assertEquals(0, r.code(), r.err());
         String dom = render(chrome, report);
         String log = Files.readString(dir.resolve("chrome.err"));
-        assertTrue(dom.contains("Number formats") && dom.contains("bfloat16</td>"), "the formats section and its table");
+        assertTrue(
+                dom.contains("Number formats") && dom.contains("bfloat16</td>"), "the formats section and its table");
         assertTrue(!dom.contains("Activations and gradient maps"), "no gradient section without gradient maps");
         assertTrue(!dom.contains("EBPC ratio per group"), "one layer is one group: no error bars to draw");
         Matcher m = Pattern.compile("data-charts-drawn=\"(\\d+)\"").matcher(dom);
         assertTrue(m.find(), dom.substring(0, Math.min(500, dom.length())));
-        int schemes = 6;   // EBPC, ZVC, RLE, CSC, BPC, entropy (no general compressors, ZNZ only in tables)
-        int tensors = 2;   // the int8 rows are the report's own; each format adds its total
-        assertEquals(schemes + 3 * schemes + tensors * schemes + tensors + tensors * 8, Integer.parseInt(m.group(1)),
+        int schemes = 6; // EBPC, ZVC, RLE, CSC, BPC, entropy (no general compressors, ZNZ only in tables)
+        int tensors = 2; // the int8 rows are the report's own; each format adds its total
+        assertEquals(
+                schemes + 3 * schemes + tensors * schemes + tensors + tensors * 8,
+                Integer.parseInt(m.group(1)),
                 "total, formats, per-layer, sparsity and hardware-cycle bars");
         assertTrue(log.lines().noneMatch(l -> l.contains(":CONSOLE")), "console messages: " + log);
 
         // Gradients beside activations, grouped by kind: the gradient section and error bars.
         Path grads = dir.resolve("grads");
         Files.createDirectories(grads);
-        for (String n : new String[] {"009_block_3_depthwise_relu_gin.i8.npy", "018_block_7_expand_relu_gin.i8.npy", "007_block_2_add_gout.i8.npy"}) {
+        for (String n : new String[] {
+            "009_block_3_depthwise_relu_gin.i8.npy", "018_block_7_expand_relu_gin.i8.npy", "007_block_2_add_gout.i8.npy"
+        }) {
             try (InputStream in = getClass().getResourceAsStream("/traces/mobilenetv2-grad-astronaut/" + n)) {
                 Files.write(grads.resolve(n), in.readAllBytes());
             }
@@ -138,16 +179,28 @@ class HtmlReportChromiumTest {
             }
         }
         Path kinds = dir.resolve("kinds.html");
-        r = CliRun.of(new byte[0], "analyze", "--no-general", "--group-by", "kind", "--html", kinds.toString(), grads.toString());
+        r = CliRun.of(
+                new byte[0],
+                "analyze",
+                "--no-general",
+                "--group-by",
+                "kind",
+                "--html",
+                kinds.toString(),
+                grads.toString());
         assertEquals(0, r.code(), r.err());
         dom = render(chrome, kinds);
         log = Files.readString(dir.resolve("chrome.err"));
-        assertTrue(dom.contains("Activations and gradient maps") && dom.contains("gradient, ReLU input</td>"), "the gradient section");
+        assertTrue(
+                dom.contains("Activations and gradient maps") && dom.contains("gradient, ReLU input</td>"),
+                "the gradient section");
         assertTrue(dom.contains("EBPC ratio per group") && dom.contains("activation (2)"), "error bars per kind");
         m = Pattern.compile("data-charts-drawn=\"(\\d+)\"").matcher(dom);
         assertTrue(m.find());
         int n = 5;
-        assertEquals(schemes + 3 * schemes + 3 + n * schemes + n + n * 8, Integer.parseInt(m.group(1)),
+        assertEquals(
+                schemes + 3 * schemes + 3 + n * schemes + n + n * 8,
+                Integer.parseInt(m.group(1)),
                 "total, kinds, one box per kind, per-layer, sparsity and hardware-cycle bars");
         assertTrue(log.lines().noneMatch(l -> l.contains(":CONSOLE")), "console messages: " + log);
     }

@@ -52,14 +52,27 @@ class NumpyFilesTest {
         Files.copy(NPY.resolve("float32-big.npy"), dir.resolve("a.npy"));
         Files.copy(NPY.resolve("fortran-float32.npy"), dir.resolve("b.npy"));
         Files.copy(NPY.resolve("complex128.npy"), dir.resolve("c.npy"));
-        assertEquals(0, CliRun.of(new byte[0], dir.resolve("a.npy").toString(), dir.resolve("b.npy").toString(),
-                dir.resolve("c.npy").toString()).code());
-        String listing = CliRun.of(new byte[0], "-l", dir.resolve("a.npy.ebpc").toString(), dir.resolve("b.npy.ebpc").toString(),
-                dir.resolve("c.npy.ebpc").toString()).out();
+        assertEquals(
+                0,
+                CliRun.of(
+                                new byte[0],
+                                dir.resolve("a.npy").toString(),
+                                dir.resolve("b.npy").toString(),
+                                dir.resolve("c.npy").toString())
+                        .code());
+        String listing = CliRun.of(
+                        new byte[0],
+                        "-l",
+                        dir.resolve("a.npy.ebpc").toString(),
+                        dir.resolve("b.npy.ebpc").toString(),
+                        dir.resolve("c.npy.ebpc").toString())
+                .out();
         List<String> rows = listing.lines().toList();
         assertTrue(rows.get(1).contains(" >f4 ") && rows.get(1).contains("W=32"), rows.get(1));
         assertTrue(rows.get(2).contains(" <f4, Fortran order "), rows.get(2));
-        assertTrue(rows.get(3).contains(" <c16 ") && rows.get(3).contains(" 960 "), "2 x 2 words per complex128: " + rows.get(3));
+        assertTrue(
+                rows.get(3).contains(" <c16 ") && rows.get(3).contains(" 960 "),
+                "2 x 2 words per complex128: " + rows.get(3));
     }
 
     @Test
@@ -68,7 +81,12 @@ class NumpyFilesTest {
         // extra field): their arrays are coded, not kept verbatim.
         Path f = Files.copy(NPY.resolve("mixed.npz"), dir.resolve("mixed.npz"));
         assertEquals(0, CliRun.of(new byte[0], f.toString()).code());
-        String row = CliRun.of(new byte[0], "-l", f + ".ebpc").out().lines().skip(1).findFirst().orElseThrow();
+        String row = CliRun.of(new byte[0], "-l", f + ".ebpc")
+                .out()
+                .lines()
+                .skip(1)
+                .findFirst()
+                .orElseThrow();
         String[] cells = row.trim().split("\\s+");
         int chunks = Integer.parseInt(cells[cells.length - 3]);
         assertTrue(chunks >= 3, "the Fortran, structured and object arrays are coded: " + row);

@@ -47,11 +47,13 @@ final class ReadOnlyFolder implements AutoCloseable {
 
     private static boolean chattr(String flag, Path dir) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder("chattr", flag, dir.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("chattr", flag, dir.toString())
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException e) {
-            return false;   // no chattr
+            return false; // no chattr
         }
     }
 

@@ -59,7 +59,10 @@ class ReadmeTablesTest {
 
     private static List<String> files(Path dir, String suffix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().endsWith(suffix)).map(Path::toString).sorted().toList();
+            return s.filter(f -> f.getFileName().toString().endsWith(suffix))
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -71,7 +74,11 @@ class ReadmeTablesTest {
         CliRun r = CliRun.of(new byte[0], args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         Map<String, JsonNode> out = new HashMap<>();
-        new ObjectMapper().readTree(r.out()).get("groups").forEach(g -> out.put(g.get("layer").asText() + " " + g.get("format").asText(), g));
+        new ObjectMapper()
+                .readTree(r.out())
+                .get("groups")
+                .forEach(g ->
+                        out.put(g.get("layer").asText() + " " + g.get("format").asText(), g));
         return out;
     }
 
@@ -93,7 +100,8 @@ class ReadmeTablesTest {
     void gradientTable() throws IOException {
         List<String[]> rows = table("| image | tensors | zeros, float |");
         for (String image : new String[] {"astronaut", "coffee"}) {
-            List<String> files = new ArrayList<>(files(TRACES.resolve("MobileNetV2").resolve(image), ".i8.npy"));
+            List<String> files =
+                    new ArrayList<>(files(TRACES.resolve("MobileNetV2").resolve(image), ".i8.npy"));
             files.addAll(files(TRACES.resolve("MobileNetV2-grad").resolve(image), ".i8.npy"));
             Map<String, JsonNode> g = groups(List.of("--group-by", "kind"), files);
             int checked = 0;
@@ -103,7 +111,10 @@ class ReadmeTablesTest {
                 }
                 JsonNode group = g.get(kind(row[1]) + " int8");
                 assertTrue(group != null, image + " " + row[1] + " in " + g.keySet());
-                assertEquals(row[1].replaceAll(".*?(\\d+)$", "$1"), group.get("tensors").asText(), row[1]);
+                assertEquals(
+                        row[1].replaceAll(".*?(\\d+)$", "$1"),
+                        group.get("tensors").asText(),
+                        row[1]);
                 JsonNode total = group.get("total");
                 near(row[3], total.get("sparsity").asDouble(), image + " " + row[1] + " zeros");
                 near(row[4], total.get("ratios").get("ebpc").asDouble(), image + " " + row[1] + " EBPC");
@@ -120,7 +131,8 @@ class ReadmeTablesTest {
     void formatTable() throws IOException {
         List<String> files = new ArrayList<>(files(TRACES.resolve("MobileNetV2/astronaut"), ".f16.npy"));
         files.addAll(files(TRACES.resolve("MobileNetV2-grad/astronaut"), ".f16.npy"));
-        Map<String, JsonNode> g = groups(List.of("--as", "int8,int16,float16,bfloat16,float32", "--group-by", "kind"), files);
+        Map<String, JsonNode> g =
+                groups(List.of("--as", "int8,int16,float16,bfloat16,float32", "--group-by", "kind"), files);
         String label = null;
         List<String[]> rows = table("| tensors (astronaut) | format |");
         for (String[] row : rows) {

@@ -57,14 +57,25 @@ class SafetensorsDtypesTest {
             for (int i = 0; i < bytes; i++) {
                 t[i] = r.nextInt(3) == 0 ? (byte) r.nextInt(256) : 0;
             }
-            json.append(json.length() > 1 ? "," : "").append('"').append(d.getKey().toLowerCase()).append("\":{\"dtype\":\"").append(d.getKey())
-                    .append("\",\"shape\":[4,10,10],\"data_offsets\":[").append(data.size()).append(',').append(data.size() + bytes).append("]}");
+            json.append(json.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(d.getKey().toLowerCase())
+                    .append("\":{\"dtype\":\"")
+                    .append(d.getKey())
+                    .append("\",\"shape\":[4,10,10],\"data_offsets\":[")
+                    .append(data.size())
+                    .append(',')
+                    .append(data.size() + bytes)
+                    .append("]}");
             data.writeBytes(t);
         }
         byte[] h = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
         Path f = dir.resolve("all.safetensors");
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        all.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+        all.writeBytes(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length)
+                .array());
         all.writeBytes(h);
         all.writeBytes(data.toByteArray());
         Files.write(f, all.toByteArray());
@@ -81,7 +92,10 @@ class SafetensorsDtypesTest {
             int bits = DTYPES.get(t.name().substring(t.name().indexOf('/') + 1).toUpperCase());
             assertEquals((400L * bits + 7) / 8, t.data().length, t.name());
         }
-        assertEquals(DTYPES.size(), TensorFiles.codedRegions(original, "all.safetensors").size(), "every tensor coded");
+        assertEquals(
+                DTYPES.size(),
+                TensorFiles.codedRegions(original, "all.safetensors").size(),
+                "every tensor coded");
         CliRun c = CliRun.of(new byte[0], "-k", f.toString());
         assertEquals(0, c.code(), c.err());
         Files.move(f, dir.resolve("was.safetensors"));

@@ -16,8 +16,9 @@ class StimuliTest {
     @TempDir
     Path dir;
 
-    static final byte[] EXAMPLE = {0, 0, 0, 5, 7, 7, 0, 6, 4, 4, 5,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, -3};
+    static final byte[] EXAMPLE = {
+        0, 0, 0, 5, 7, 7, 0, 6, 4, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, -3
+    };
 
     @Test
     void writesTheSevenTestbenchFiles() throws IOException {
@@ -42,10 +43,14 @@ class StimuliTest {
         assertEquals("10000000 1", bpc.get(9));
         assertEquals(lines(prefix + "_znz.expresp"), lines(prefix + "_znz_input.stim"));
         assertEquals(bpc, lines(prefix + "_bpc_input.stim"));
-        assertEquals("000000000000000000100000", Files.readString(Path.of(prefix + "_num_words_input.stim")), "n-1 = 32 in 24 bits");
+        assertEquals(
+                "000000000000000000100000",
+                Files.readString(Path.of(prefix + "_num_words_input.stim")),
+                "n-1 = 32 in 24 bits");
 
         String raw = Files.readString(Path.of(prefix + "_input.stim"));
-        assertTrue(!raw.endsWith("\n") && raw.split("\n", -1).length == 33, "newline-separated, none after the last line");
+        assertTrue(
+                !raw.endsWith("\n") && raw.split("\n", -1).length == 33, "newline-separated, none after the last line");
     }
 
     @Test
@@ -61,7 +66,9 @@ class StimuliTest {
         CliRun b = CliRun.of(new byte[0], "stimuli", "--out", dir.resolve("b").toString(), big.toString());
         assertEquals(1, b.code());
         assertTrue(b.err().contains("split the input"), b.err());
-        assertEquals(List.of("big.raw", "empty.raw"), Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList());
+        assertEquals(
+                List.of("big.raw", "empty.raw"),
+                Files.list(dir).map(p -> p.getFileName().toString()).sorted().toList());
     }
 
     static List<String> lines(String file) throws IOException {

@@ -31,7 +31,8 @@ class StreamingApiTest {
 
     /** The int8 words of a bundled trace tensor. */
     private static byte[] words() throws IOException {
-        try (InputStream in = StreamingApiTest.class.getResourceAsStream("/traces/mobilenetv2-astronaut/003_block_1_expand_relu.i8.npy")) {
+        try (InputStream in = StreamingApiTest.class.getResourceAsStream(
+                "/traces/mobilenetv2-astronaut/003_block_1_expand_relu.i8.npy")) {
             byte[] all = in.readAllBytes();
             return Arrays.copyOfRange(all, 128, all.length);
         }
@@ -76,18 +77,24 @@ class StreamingApiTest {
 
         // Many chunks, two threads, other parameters: still the command line's bytes.
         ByteArrayOutputStream many = new ByteArrayOutputStream();
-        EbpcOutputStream.Options o = EbpcOutputStream.Options.DEFAULT.withChunkWords(50_000).withThreads(2).withParams(8, 32);
+        EbpcOutputStream.Options o = EbpcOutputStream.Options.DEFAULT
+                .withChunkWords(50_000)
+                .withThreads(2)
+                .withParams(8, 32);
         try (OutputStream s = new EbpcOutputStream(many, o)) {
             writeInPieces(s, raw);
         }
-        assertArrayEquals(commandLine(raw, "--dtype", "int8", "--chunk-words", "50000", "-T", "2", "--max-zero-run", "32"), many.toByteArray());
+        assertArrayEquals(
+                commandLine(raw, "--dtype", "int8", "--chunk-words", "50000", "-T", "2", "--max-zero-run", "32"),
+                many.toByteArray());
 
-        byte[] f16 = Arrays.copyOf(raw, raw.length & ~1);   // the same bytes as 16-bit words
+        byte[] f16 = Arrays.copyOf(raw, raw.length & ~1); // the same bytes as 16-bit words
         ByteArrayOutputStream half = new ByteArrayOutputStream();
         try (OutputStream s = new EbpcOutputStream(half, o.withDtype("float16").withParams(16, 16))) {
             s.write(f16);
         }
-        assertArrayEquals(commandLine(f16, "--dtype", "float16", "--chunk-words", "50000", "--block", "16"), half.toByteArray());
+        assertArrayEquals(
+                commandLine(f16, "--dtype", "float16", "--chunk-words", "50000", "--block", "16"), half.toByteArray());
     }
 
     @Test
@@ -95,7 +102,10 @@ class StreamingApiTest {
         byte[] raw = words();
         Path npy = CliRun.copyResource(dir, "traces/mobilenetv2-astronaut/011_block_4_depthwise_relu.i8.npy", "t.npy");
         Path npz = CliRun.copyResource(dir, "npy/mixed.npz", "m.npz");
-        assertEquals(0, CliRun.of(new byte[0], "-k", "--chunk-words", "20000", npy.toString(), npz.toString()).code());
+        assertEquals(
+                0,
+                CliRun.of(new byte[0], "-k", "--chunk-words", "20000", npy.toString(), npz.toString())
+                        .code());
         for (Path original : new Path[] {npy, npz}) {
             byte[] back;
             try (InputStream in = new EbpcInputStream(Files.newInputStream(Path.of(original + ".ebpc")), 2)) {
@@ -157,7 +167,8 @@ class StreamingApiTest {
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "close does not wait for the whole container");
         assertThrows(IOException.class, in::read, "closed");
 
-        EbpcOutputStream odd = new EbpcOutputStream(new ByteArrayOutputStream(), EbpcOutputStream.Options.DEFAULT.withDtype("int16"));
+        EbpcOutputStream odd =
+                new EbpcOutputStream(new ByteArrayOutputStream(), EbpcOutputStream.Options.DEFAULT.withDtype("int16"));
         odd.write(new byte[] {1, 2, 3});
         IOException e = assertThrows(IOException.class, odd::close);
         assertTrue(e.getMessage().contains("inside a word"), e.getMessage());
@@ -170,8 +181,10 @@ class StreamingApiTest {
     void aZeroLengthReadDoesNotWait() throws IOException {
         java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
         try (InputStream in = new EbpcInputStream(new java.io.PipedInputStream(writer))) {
-            assertEquals(0, org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
-                    () -> in.read(new byte[8], 3, 0)));
+            assertEquals(
+                    0,
+                    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(5), () -> in.read(new byte[8], 3, 0)));
             assertThrows(IndexOutOfBoundsException.class, () -> in.read(new byte[8], 6, 3));
         } finally {
             writer.close();
@@ -186,7 +199,7 @@ class StreamingApiTest {
             for (int n : new int[] {0, 1, 7, 8, 9, 1000, 4097}) {
                 int[] v = new int[n];
                 for (int i = 0; i < n; i++) {
-                    v[i] = i % 2 == 0 ? 0 : r.nextInt() | 1;   // the ZNZ worst case, with random planes
+                    v[i] = i % 2 == 0 ? 0 : r.nextInt() | 1; // the ZNZ worst case, with random planes
                 }
                 EncodedStreams s = switch (w) {
                     case 8 -> new EbpcEncoder(p).encode(toBytes(v));
@@ -194,8 +207,12 @@ class StreamingApiTest {
                     default -> new EbpcEncoder(p).encode(v);
                 };
                 long bound = EbpcEncoder.maxEncodedLength(n, p);
-                assertTrue(s.znz().length + s.bpc().length <= bound, w + "/" + n + ": " + (s.znz().length + s.bpc().length) + " > " + bound);
-                assertTrue(n < 1000 || s.znz().length + s.bpc().length > bound / 2, "the bound is not far off the worst case");
+                assertTrue(
+                        s.znz().length + s.bpc().length <= bound,
+                        w + "/" + n + ": " + (s.znz().length + s.bpc().length) + " > " + bound);
+                assertTrue(
+                        n < 1000 || s.znz().length + s.bpc().length > bound / 2,
+                        "the bound is not far off the worst case");
             }
         }
         assertThrows(IllegalArgumentException.class, () -> EbpcEncoder.maxEncodedLength(-1, EbpcParams.DEFAULT));

@@ -49,7 +49,7 @@ class ReadAheadTest {
                 }
             };
             try (ReadAhead r = new ReadAhead(trickle, 100)) {
-                assertPieces(r, all, 100, true);   // reused buffers must not change what comes next
+                assertPieces(r, all, 100, true); // reused buffers must not change what comes next
                 assertNull(r.next(), "the end stays the end");
             }
         }
@@ -77,8 +77,9 @@ class ReadAheadTest {
         try (ReadAhead r = new ReadAhead(new ByteArrayInputStream(data(1000)), 1 << 24)) {
             ReadAhead.Piece p = r.next();
             assertEquals(1000, p.length());
-            assertTrue(p.data().length <= (1 << 16) + 1, "sized by available() (at least 64 KiB), not by the 16 MB piece: "
-                    + p.data().length);
+            assertTrue(
+                    p.data().length <= (1 << 16) + 1,
+                    "sized by available() (at least 64 KiB), not by the 16 MB piece: " + p.data().length);
         }
     }
 

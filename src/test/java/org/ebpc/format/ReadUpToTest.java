@@ -49,7 +49,7 @@ class ReadUpToTest {
                         String where = "size " + size + " max " + max + " available " + claim + " step " + step;
                         InputStream in = lying(data, claim, step);
                         assertArrayEquals(expected, Container.readUpTo(in, max), where);
-                        byte[] rest = in.readAllBytes();   // nothing past max was taken
+                        byte[] rest = in.readAllBytes(); // nothing past max was taken
                         assertArrayEquals(Arrays.copyOfRange(data, expected.length, size), rest, where);
                     }
                 }

@@ -28,6 +28,7 @@ class SlicedContainerTest {
     static final Path FIXTURES = Path.of("src/test/resources/fixtures");
     /** The .npy the fixture containers hold, coded in chunks of 2^16 words (three chunks). */
     static final String FIXTURE_SOURCE = "011_block_4_depthwise_relu.i8.npy";
+
     static final int FIXTURE_CHUNK_WORDS = 1 << 16;
 
     static byte[] trace(String name) throws IOException {
@@ -41,19 +42,24 @@ class SlicedContainerTest {
         Container.Header h = new Container.Header(p, Container.Kind.NPY, npy.dtype(), chunkWords, npy.raw())
                 .withSliceWords(sliceWords);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ContainerCodec(Kernels.preferred(), 2).compress(
-                new ByteArrayInputStream(file, npy.dataOffset(), file.length - npy.dataOffset()), out, h, n -> { });
+        new ContainerCodec(Kernels.preferred(), 2)
+                .compress(
+                        new ByteArrayInputStream(file, npy.dataOffset(), file.length - npy.dataOffset()),
+                        out,
+                        h,
+                        n -> {});
         return out.toByteArray();
     }
 
     static byte[] decompress(byte[] container) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ContainerCodec(Kernels.preferred(), 2).decompress(new ByteArrayInputStream(container), out, n -> { });
+        new ContainerCodec(Kernels.preferred(), 2).decompress(new ByteArrayInputStream(container), out, n -> {});
         return out.toByteArray();
     }
 
     static String failure(byte[] container) {
-        return assertThrows(CorruptContainerException.class, () -> decompress(container)).getMessage();
+        return assertThrows(CorruptContainerException.class, () -> decompress(container))
+                .getMessage();
     }
 
     @Test
@@ -71,9 +77,11 @@ class SlicedContainerTest {
     void theWriterStillWritesTheCommittedBytes() throws IOException {
         // The format is pinned: today's writer gives the committed files byte for byte.
         byte[] original = trace(FIXTURE_SOURCE);
-        assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("v2-" + FIXTURE_SOURCE + ".ebpc")),
+        assertArrayEquals(
+                Files.readAllBytes(FIXTURES.resolve("v2-" + FIXTURE_SOURCE + ".ebpc")),
                 compressNpy(original, FIXTURE_CHUNK_WORDS, Container.DEFAULT_SLICE_WORDS));
-        assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("v1-" + FIXTURE_SOURCE + ".ebpc")),
+        assertArrayEquals(
+                Files.readAllBytes(FIXTURES.resolve("v1-" + FIXTURE_SOURCE + ".ebpc")),
                 compressNpy(original, FIXTURE_CHUNK_WORDS, 0));
     }
 
@@ -90,9 +98,10 @@ class SlicedContainerTest {
         assertEquals(FIXTURE_CHUNK_WORDS, b.getInt(chunk + 4));
         assertEquals(s.znz().length, b.getInt(chunk + 12));
         assertEquals(s.bpc().length, b.getInt(chunk + 16));
-        int streams = chunk + 12 + 8 * 4 + 4;   // 4 slices of 2^14 in a chunk of 2^16
+        int streams = chunk + 12 + 8 * 4 + 4; // 4 slices of 2^14 in a chunk of 2^16
         assertArrayEquals(s.znz(), Arrays.copyOfRange(c, streams, streams + s.znz().length));
-        assertArrayEquals(s.bpc(), Arrays.copyOfRange(c, streams + s.znz().length, streams + s.znz().length + s.bpc().length));
+        assertArrayEquals(
+                s.bpc(), Arrays.copyOfRange(c, streams + s.znz().length, streams + s.znz().length + s.bpc().length));
     }
 
     @Test
@@ -106,7 +115,8 @@ class SlicedContainerTest {
         // header 28 + CRC 4, chunk head 12 + 8 a slice + CRC 4, index 8 + 12 + 8 + 4, trailer 16
         long overhead = 32 + 12 + 8L * slices + 4 + 32 + 16;
         assertEquals(add.length + overhead, c.length);
-        EncodedStreams bare = new EbpcEncoder(EbpcParams.DEFAULT).encode(Arrays.copyOfRange(add, add.length - 75_264, add.length));
+        EncodedStreams bare =
+                new EbpcEncoder(EbpcParams.DEFAULT).encode(Arrays.copyOfRange(add, add.length - 75_264, add.length));
         assertTrue(bare.znz().length + bare.bpc().length > 75_264 * 1.1, "the bare streams grow: " + bare);
     }
 
@@ -120,10 +130,11 @@ class SlicedContainerTest {
         System.arraycopy(add, 0, words, 4096, 4096);
         System.arraycopy(relu, 4096, words, 8192, 4096);
         System.arraycopy(add, 4096, words, 12288, 4096);
-        Container.Header h = new Container.Header(EbpcParams.DEFAULT, Container.Kind.RAW, Npy.Dtype.INT8, 1 << 20, new byte[0])
+        Container.Header h = new Container.Header(
+                        EbpcParams.DEFAULT, Container.Kind.RAW, Npy.Dtype.INT8, 1 << 20, new byte[0])
                 .withSliceWords(4096);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ContainerCodec(Kernels.preferred(), 1).compress(new ByteArrayInputStream(words), out, h, n -> { });
+        new ContainerCodec(Kernels.preferred(), 1).compress(new ByteArrayInputStream(words), out, h, n -> {});
         byte[] c = out.toByteArray();
         assertArrayEquals(words, decompress(c));
         ByteBuffer b = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
@@ -151,11 +162,15 @@ class SlicedContainerTest {
         long container = 0;
         long bare = 0;
         try (var files = Files.list(TRACES)) {
-            for (Path f : files.filter(f -> f.toString().endsWith("_relu.i8.npy")).sorted().toList()) {
+            for (Path f : files.filter(f -> f.toString().endsWith("_relu.i8.npy"))
+                    .sorted()
+                    .toList()) {
                 byte[] file = Files.readAllBytes(f);
                 container += compressNpy(file, Container.DEFAULT_CHUNK_WORDS, Container.DEFAULT_SLICE_WORDS).length;
-                Npy.Header npy = Npy.parseHeader(Arrays.copyOf(file, Npy.headerLength(Arrays.copyOf(file, 12))), file.length);
-                EncodedStreams s = new EbpcEncoder(EbpcParams.DEFAULT).encode(Arrays.copyOfRange(file, npy.dataOffset(), file.length));
+                Npy.Header npy =
+                        Npy.parseHeader(Arrays.copyOf(file, Npy.headerLength(Arrays.copyOf(file, 12))), file.length);
+                EncodedStreams s = new EbpcEncoder(EbpcParams.DEFAULT)
+                        .encode(Arrays.copyOfRange(file, npy.dataOffset(), file.length));
                 bare += s.znz().length + s.bpc().length + npy.dataOffset();
             }
         }
@@ -167,7 +182,7 @@ class SlicedContainerTest {
         byte[] good = compressNpy(trace(FIXTURE_SOURCE), FIXTURE_CHUNK_WORDS, Container.DEFAULT_SLICE_WORDS);
         int chunk = indexOf(good, "EBCK".getBytes(), 0);
 
-        byte[] lie = good.clone();   // a slice length changed: the chunk head's own CRC catches it
+        byte[] lie = good.clone(); // a slice length changed: the chunk head's own CRC catches it
         ByteBuffer.wrap(lie, chunk + 20, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(12345);
         assertEquals("chunk 0: header checksum mismatch", failure(lie));
 
@@ -176,7 +191,7 @@ class SlicedContainerTest {
         resealHead(lie, chunk, 4);
         assertTrue(failure(lie).startsWith("chunk 0, slice 1: stream sizes "), failure(lie));
 
-        byte[] flipped = good.clone();   // a bit of slice 2's BPC stream
+        byte[] flipped = good.clone(); // a bit of slice 2's BPC stream
         ByteBuffer b = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN);
         int at = chunk + 12 + 8 * 4 + 4;
         for (int s = 0; s < 2; s++) {
@@ -185,7 +200,10 @@ class SlicedContainerTest {
         at += b.getInt(chunk + 12 + 16) + 40;
         flipped[at] ^= 0x08;
         String m = failure(flipped);
-        assertTrue(m.startsWith("chunk 0, slice 2: corrupt BPC stream, bit ") || m.equals("chunk 0: checksum mismatch (the data is damaged)"), m);
+        assertTrue(
+                m.startsWith("chunk 0, slice 2: corrupt BPC stream, bit ")
+                        || m.equals("chunk 0: checksum mismatch (the data is damaged)"),
+                m);
     }
 
     @Test
@@ -199,16 +217,25 @@ class SlicedContainerTest {
         byte[] v3 = good.clone();
         v3[8] = 3;
         assertEquals("unsupported .ebpc format version 3 (this ebpc reads 1 and 2)", failure(v3));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Container.Header(EbpcParams.DEFAULT, Container.Kind.RAW, Npy.Dtype.INT8, 1 << 20, new byte[0]).withSliceWords(100));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Container.Header(EbpcParams.DEFAULT, Container.Kind.RAW, Npy.Dtype.INT8, 1 << 20, new byte[0])
+                        .withSliceWords(100));
     }
 
     @Test
     void theHeaderRoundTripsInBothVersions() throws IOException {
         byte[] prefix = Arrays.copyOf(trace(FIXTURE_SOURCE), 128);
         for (int slice : new int[] {0, 1 << 8, 1 << 14, 1 << 24}) {
-            Container.Header h = new Container.Header(EbpcParams.DEFAULT, Container.Kind.NPY, Npy.Dtype.INT8, 1 << 20, prefix, false,
-                    new Container.Quantization(Npy.Dtype.FLOAT16, 0.125), slice);
+            Container.Header h = new Container.Header(
+                    EbpcParams.DEFAULT,
+                    Container.Kind.NPY,
+                    Npy.Dtype.INT8,
+                    1 << 20,
+                    prefix,
+                    false,
+                    new Container.Quantization(Npy.Dtype.FLOAT16, 0.125),
+                    slice);
             Container.Header back = Container.Header.read(new ByteArrayInputStream(h.toBytes()));
             assertEquals(slice, back.sliceWords());
             assertEquals(slice == 0 ? 1 : 2, back.version());
@@ -222,7 +249,9 @@ class SlicedContainerTest {
     static void resealHead(byte[] c, int chunk, int slices) {
         CRC32C crc = new CRC32C();
         crc.update(c, chunk, 12 + 8 * slices);
-        ByteBuffer.wrap(c, chunk + 12 + 8 * slices, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        ByteBuffer.wrap(c, chunk + 12 + 8 * slices, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt((int) crc.getValue());
     }
 
     static int indexOf(byte[] hay, byte[] needle, int from) {
@@ -243,7 +272,8 @@ class SlicedContainerTest {
         byte[] original = trace(FIXTURE_SOURCE);
         Files.createDirectories(FIXTURES);
         Files.write(FIXTURES.resolve("v1-" + FIXTURE_SOURCE + ".ebpc"), compressNpy(original, FIXTURE_CHUNK_WORDS, 0));
-        Files.write(FIXTURES.resolve("v2-" + FIXTURE_SOURCE + ".ebpc"),
+        Files.write(
+                FIXTURES.resolve("v2-" + FIXTURE_SOURCE + ".ebpc"),
                 compressNpy(original, FIXTURE_CHUNK_WORDS, Container.DEFAULT_SLICE_WORDS));
     }
 }

@@ -24,13 +24,23 @@ class UnitsTest {
     @Test
     void headersRoundTripEveryField() throws IOException {
         List<Container.Header> headers = new ArrayList<>();
-        byte[] f16 = npyHeader("/traces/mobilenetv2-astronaut/001_Conv1_relu.f16.npy");   // 4-D float16
+        byte[] f16 = npyHeader("/traces/mobilenetv2-astronaut/001_Conv1_relu.f16.npy"); // 4-D float16
         byte[] i8 = npyHeader("/traces/mobilenetv2-astronaut/001_Conv1_relu.i8.npy");
         headers.add(new Container.Header(EbpcParams.DEFAULT, Container.Kind.RAW, Npy.Dtype.INT8, 1, new byte[0]));
-        headers.add(new Container.Header(new EbpcParams(16, 16, 8), Container.Kind.NPY, Npy.Dtype.FLOAT16, 1 << 24, f16, true));
-        headers.add(new Container.Header(new EbpcParams(32, 32, 256), Container.Kind.ARCHIVE, Npy.Dtype.UINT32, 12345, new byte[0]).withSliceWords(0));
-        headers.add(new Container.Header(new EbpcParams(8, 8, 2), Container.Kind.NPY, Npy.Dtype.INT8, 1 << 20, f16, false,
-                new Container.Quantization(Npy.Dtype.FLOAT16, 0.125), 1 << 8));
+        headers.add(new Container.Header(
+                new EbpcParams(16, 16, 8), Container.Kind.NPY, Npy.Dtype.FLOAT16, 1 << 24, f16, true));
+        headers.add(new Container.Header(
+                        new EbpcParams(32, 32, 256), Container.Kind.ARCHIVE, Npy.Dtype.UINT32, 12345, new byte[0])
+                .withSliceWords(0));
+        headers.add(new Container.Header(
+                new EbpcParams(8, 8, 2),
+                Container.Kind.NPY,
+                Npy.Dtype.INT8,
+                1 << 20,
+                f16,
+                false,
+                new Container.Quantization(Npy.Dtype.FLOAT16, 0.125),
+                1 << 8));
         headers.add(new Container.Header(new EbpcParams(8, 8, 64), Container.Kind.NPY, Npy.Dtype.INT8, 777, i8, false));
         for (Container.Header h : headers) {
             byte[] bytes = h.toBytes();
@@ -45,11 +55,14 @@ class UnitsTest {
             assertEquals(h.sliceWords(), back.sliceWords());
             assertEquals(h.version(), back.version());
             assertArrayEquals(bytes, back.toBytes());
-            for (int i = 0; i < bytes.length; i++) {   // any byte changed: refused (magic, fields or CRC)
+            for (int i = 0; i < bytes.length; i++) { // any byte changed: refused (magic, fields or CRC)
                 byte[] bad = bytes.clone();
                 bad[i] ^= 0x04;
                 int at = i;
-                assertThrows(CorruptContainerException.class, () -> Container.Header.read(new ByteArrayInputStream(bad)), "byte " + at);
+                assertThrows(
+                        CorruptContainerException.class,
+                        () -> Container.Header.read(new ByteArrayInputStream(bad)),
+                        "byte " + at);
             }
         }
     }
@@ -72,7 +85,7 @@ class UnitsTest {
                     inFlight.incrementAndGet();
                     most.accumulateAndGet(inFlight.get(), Math::max);
                     Integer done = pipe.submit(() -> {
-                        Thread.sleep((task * 7) % 5);   // later tasks may finish first
+                        Thread.sleep((task * 7) % 5); // later tasks may finish first
                         return task;
                     });
                     if (done != null) {
@@ -113,7 +126,9 @@ class UnitsTest {
             pipe.submit(() -> {
                 throw new IllegalStateException("bug");
             });
-            assertEquals("bug", assertThrows(IllegalStateException.class, pipe::drain).getMessage());
+            assertEquals(
+                    "bug",
+                    assertThrows(IllegalStateException.class, pipe::drain).getMessage());
             assertNull(pipe.drain());
         }
     }
@@ -127,17 +142,24 @@ class UnitsTest {
         Quantizer.Quantized quantized = Quantizer.quantize(f.array(), Npy.Dtype.FLOAT32, Npy.Dtype.INT8);
         byte[] q = quantized.words();
         double scale = quantized.scale();
-        // m = 1 (infinities ignored): scale 0.75 / 127; 1 -> 169 clipped to 127; 0.5 -> 84.67 -> 84; 0.004 -> 0.677 -> 0; NaN -> 0; +inf -> 127
+        // m = 1 (infinities ignored): scale 0.75 / 127; 1 -> 169 clipped to 127; 0.5 -> 84.67 -> 84; 0.004 -> 0.677 ->
+        // 0; NaN -> 0; +inf -> 127
         assertEquals(0.75 / 127, scale, 1e-15);
         assertArrayEquals(new byte[] {127, -128, 84, 0, 0, 127}, q);
         byte[] back = Quantizer.dequantize(q, Npy.Dtype.INT8, Npy.Dtype.FLOAT32, scale);
-        assertEquals((float) (84 * scale), ByteBuffer.wrap(back).order(ByteOrder.LITTLE_ENDIAN).getFloat(8));
-        byte[] q16 = Quantizer.quantize(f.array(), Npy.Dtype.FLOAT32, Npy.Dtype.INT16).words();
-        assertEquals(21844, ByteBuffer.wrap(q16).order(ByteOrder.LITTLE_ENDIAN).getShort(4));   // 0.5 / (0.75 / 32767) = 21844.67
+        assertEquals(
+                (float) (84 * scale),
+                ByteBuffer.wrap(back).order(ByteOrder.LITTLE_ENDIAN).getFloat(8));
+        byte[] q16 = Quantizer.quantize(f.array(), Npy.Dtype.FLOAT32, Npy.Dtype.INT16)
+                .words();
+        assertEquals(
+                21844,
+                ByteBuffer.wrap(q16).order(ByteOrder.LITTLE_ENDIAN).getShort(4)); // 0.5 / (0.75 / 32767) = 21844.67
         Quantizer.Quantized zeros = Quantizer.quantize(new byte[8], Npy.Dtype.FLOAT32, Npy.Dtype.INT8);
         assertEquals(1.0, zeros.scale(), "an all-zero tensor keeps scale 1");
         assertArrayEquals(new byte[2], zeros.words());
-        assertThrows(IllegalArgumentException.class, () -> Quantizer.quantize(new byte[4], Npy.Dtype.INT32, Npy.Dtype.INT8));
+        assertThrows(
+                IllegalArgumentException.class, () -> Quantizer.quantize(new byte[4], Npy.Dtype.INT32, Npy.Dtype.INT8));
         assertSame(Npy.Dtype.INT8, Npy.Dtype.parse("i8"));
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -40,8 +39,8 @@ class ContainerFuzzTest {
     void containerReaderGivesBytesOrOneCleanError(byte[] file) throws IOException {
         for (int threads = 1; threads <= 2; threads++) {
             try {
-                new ContainerCodec(Kernels.preferred(), threads).decompress(new ByteArrayInputStream(file),
-                        OutputStream.nullOutputStream(), n -> { });
+                new ContainerCodec(Kernels.preferred(), threads)
+                        .decompress(new ByteArrayInputStream(file), OutputStream.nullOutputStream(), n -> {});
             } catch (CorruptContainerException e) {
                 assertNotNull(e.getMessage());
             }
@@ -79,7 +78,7 @@ class ContainerFuzzTest {
 
     private static String decode(Kernel k, EbpcParams p, byte[] znz, byte[] bpc, Words out) {
         if (out.length() > (long) znz.length * 8 * p.maxZeroRun()) {
-            return "count";   // EbpcDecoder refuses this before a kernel sees it
+            return "count"; // EbpcDecoder refuses this before a kernel sees it
         }
         try {
             k.decode(p, znz, bpc, out);
@@ -114,7 +113,9 @@ class ContainerFuzzTest {
         try {
             for (TensorFiles.Tensor t : TensorFiles.read(f)) {
                 assertNotNull(t.dtype());
-                assertTrue(t.data().length <= file.length || name.endsWith(".npz"), "a tensor is no larger than a plain file");
+                assertTrue(
+                        t.data().length <= file.length || name.endsWith(".npz"),
+                        "a tensor is no larger than a plain file");
             }
         } catch (IOException e) {
             assertNotNull(e.getMessage());

@@ -15,8 +15,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
  */
 public final class FuzzMain {
 
-    private FuzzMain() {
-    }
+    private FuzzMain() {}
 
     public static void main(String[] args) {
         if (args.length != 1 || !args[0].contains("#")) {
@@ -27,7 +26,9 @@ public final class FuzzMain {
         java.lang.reflect.Method method;
         try {
             Class<?> c = Class.forName(target[0]);
-            method = java.util.Arrays.stream(c.getDeclaredMethods()).filter(m -> m.getName().equals(target[1])).findFirst()
+            method = java.util.Arrays.stream(c.getDeclaredMethods())
+                    .filter(m -> m.getName().equals(target[1]))
+                    .findFirst()
                     .orElseThrow(() -> new NoSuchMethodException(args[0]));
         } catch (ReflectiveOperationException e) {
             System.err.println("no fuzz test " + args[0]);
@@ -35,7 +36,8 @@ public final class FuzzMain {
             return;
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(method.getDeclaringClass(), method)).build();
+                .selectors(selectMethod(method.getDeclaringClass(), method))
+                .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         launcher.execute(request, summary);

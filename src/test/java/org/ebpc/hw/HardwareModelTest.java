@@ -55,12 +55,15 @@ class HardwareModelTest {
     }
 
     static Stream<Measured> conformance() {
-        return read(RESOURCES.resolve("conformance/rtl_cycles.tsv"), n -> RESOURCES.resolve("conformance/" + n + ".in")).stream();
+        return read(RESOURCES.resolve("conformance/rtl_cycles.tsv"), n -> RESOURCES.resolve("conformance/" + n + ".in"))
+                .stream();
     }
 
     /** The decoder's counts for the parameter sets rtl_cycles.tsv gives no decoder count for. */
     static Stream<Measured> conformanceDecoder() {
-        return read(RESOURCES.resolve("hw/rtl_conformance_decoder.tsv"), n -> RESOURCES.resolve("conformance/" + n + ".in")).stream();
+        return read(
+                RESOURCES.resolve("hw/rtl_conformance_decoder.tsv"), n -> RESOURCES.resolve("conformance/" + n + ".in"))
+                .stream();
     }
 
     static Stream<Measured> stress() {
@@ -79,9 +82,13 @@ class HardwareModelTest {
     }
 
     private static Path bundled(String sharedPath) {
-        String folder = sharedPath.startsWith("MobileNetV2/astronaut/") ? "mobilenetv2-astronaut"
+        String folder = sharedPath.startsWith("MobileNetV2/astronaut/")
+                ? "mobilenetv2-astronaut"
                 : sharedPath.startsWith("MobileNetV2-grad/astronaut/") ? "mobilenetv2-grad-astronaut" : "none";
-        return RESOURCES.resolve("traces").resolve(folder).resolve(Path.of(sharedPath).getFileName());
+        return RESOURCES
+                .resolve("traces")
+                .resolve(folder)
+                .resolve(Path.of(sharedPath).getFileName());
     }
 
     static Words words(Measured m) throws IOException {
@@ -142,10 +149,19 @@ class HardwareModelTest {
 
     @Test
     void theMeasurementsCoverEveryParameterSetAndStallKind() {
-        long sets = Stream.concat(conformance(), stress()).map(Measured::params).distinct().count();
+        long sets = Stream.concat(conformance(), stress())
+                .map(Measured::params)
+                .distinct()
+                .count();
         assertEquals(8, sets);
-        assertEquals(8, Stream.concat(conformance(), Stream.concat(conformanceDecoder(), stress()))
-                .filter(m -> !m.decoder().equals("-")).map(Measured::params).distinct().count(), "decoder counts at every set");
+        assertEquals(
+                8,
+                Stream.concat(conformance(), Stream.concat(conformanceDecoder(), stress()))
+                        .filter(m -> !m.decoder().equals("-"))
+                        .map(Measured::params)
+                        .distinct()
+                        .count(),
+                "decoder counts at every set");
         assertTrue(bundledTraces().count() >= 150, "bundled measured tensors");
         assertTrue(bundledTraces().anyMatch(m -> m.params().wordWidth() == 16), "float16 tensors");
         assertTrue(bundledTraces().filter(m -> m.name().contains("-grad/")).count() >= 4, "gradient tensors");
@@ -153,15 +169,19 @@ class HardwareModelTest {
 
     @Test
     void stallsAddUpToTheCyclesBeyondOneAWord() throws IOException {
-        Measured dense = stress().filter(m -> m.name().equals("w32_dense_random") && m.params().blockSize() == 8)
-                .findFirst().orElseThrow();
+        Measured dense = stress().filter(
+                        m -> m.name().equals("w32_dense_random") && m.params().blockSize() == 8)
+                .findFirst()
+                .orElseThrow();
         HwCycles.Encoder e = EncoderModel.run(words(dense), dense.params());
         assertEquals(e.cycles(), e.words() + e.bpcStalls() + e.znzStalls() + e.fsmStalls() + e.drain());
         // 32-bit dense words: the bit-plane coder needs W+2 cycles a block of 8, so it holds the input.
         assertTrue(e.bpcStalls() > 3 * e.words(), e.toString());
         assertTrue(e.fsmStalls() >= 0 && e.drain() > 0, e.toString());
-        Measured sparse = stress().filter(m -> m.name().equals("w8_isolated_nonzeros") && DecoderModel.covers(m.params()))
-                .findFirst().orElseThrow();
+        Measured sparse = stress().filter(
+                        m -> m.name().equals("w8_isolated_nonzeros") && DecoderModel.covers(m.params()))
+                .findFirst()
+                .orElseThrow();
         Words w = words(sparse);
         HwCycles.Decoder d = DecoderModel.run(new EbpcEncoder(sparse.params()).encode(w));
         assertEquals(d.cycles(), d.words() + d.bpcStalls() + d.znzStalls());

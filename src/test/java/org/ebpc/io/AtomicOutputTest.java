@@ -31,7 +31,8 @@ class AtomicOutputTest {
         // Both start while the target does not exist; the one that commits second must fail
         // and leave the first one's file as it was.
         Path target = dir.resolve("same.ebpc");
-        try (AtomicOutput a = AtomicOutput.open(target, false); AtomicOutput b = AtomicOutput.open(target, false)) {
+        try (AtomicOutput a = AtomicOutput.open(target, false);
+                AtomicOutput b = AtomicOutput.open(target, false)) {
             a.stream().write(new byte[] {1, 2, 3});
             b.stream().write(new byte[] {9, 9});
             a.commit();
@@ -55,10 +56,11 @@ class AtomicOutputTest {
 
     @Test
     void temporaryFilesOfDeadRunsAreRemovedByTheNextRunInTheirFolder() throws IOException {
-        long dead = ProcessHandle.current().pid() + 4_000_000;   // above any pid_max in use
+        long dead = ProcessHandle.current().pid() + 4_000_000; // above any pid_max in use
         assertTrue(ProcessHandle.of(dead).isEmpty());
         Path leftOver = Files.write(dir.resolve(".big.raw.ebpc.ebpc-" + dead + "-0.tmp"), new byte[100]);
-        Path alive = Files.write(dir.resolve(".other.ebpc.ebpc-" + ProcessHandle.current().pid() + "-7.tmp"), new byte[1]);
+        Path alive = Files.write(
+                dir.resolve(".other.ebpc.ebpc-" + ProcessHandle.current().pid() + "-7.tmp"), new byte[1]);
         Path unrelated = Files.write(dir.resolve(".notes.tmp"), new byte[1]);
         AtomicOutput.drainRemoved();
         try (AtomicOutput a = AtomicOutput.open(dir.resolve("x.ebpc"), false)) {

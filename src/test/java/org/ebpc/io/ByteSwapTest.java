@@ -46,7 +46,7 @@ class ByteSwapTest {
     @ParameterizedTest
     @ValueSource(ints = {2, 4, 8})
     void readsOfEverySizeGiveTheSwappedBytes(int unit) throws IOException {
-        byte[] b = data(3 * 65536 + 5 * unit + 1, unit);   // several buffer fills and a partial unit at the end
+        byte[] b = data(3 * 65536 + 5 * unit + 1, unit); // several buffer fills and a partial unit at the end
         byte[] want = swapped(b, unit);
         int[] sizes = {1, 3, unit, 1000, 65536, 100_000};
         for (int size : sizes) {
@@ -87,10 +87,13 @@ class ByteSwapTest {
                     out.write(b, at, n);
                 }
                 if (flushedAt < 0 && at + n > 70_000) {
-                    out.flush();   // whole units go on; a partial one waits for its other bytes
+                    out.flush(); // whole units go on; a partial one waits for its other bytes
                     flushedAt = at + n;
                     int whole = flushedAt - flushedAt % unit;
-                    assertArrayEquals(java.util.Arrays.copyOf(want, whole), sink.toByteArray(), "flushed after " + flushedAt + " bytes");
+                    assertArrayEquals(
+                            java.util.Arrays.copyOf(want, whole),
+                            sink.toByteArray(),
+                            "flushed after " + flushedAt + " bytes");
                 }
             }
             out.close();

@@ -13,11 +13,14 @@ class MemoryTest {
     void halfTheHeapIsTheLimitAndTheMessageSaysHowMuch() throws IOException {
         long max = Runtime.getRuntime().maxMemory();
         Memory.require(max / 2, "coding this");
-        IOException e = assertThrows(IOException.class, () -> Memory.require(max / 2 + 1, "coding this archive in memory"));
+        IOException e =
+                assertThrows(IOException.class, () -> Memory.require(max / 2 + 1, "coding this archive in memory"));
         long needMb = (max / 2 + 1 + (1 << 20) - 1) >> 20;
         long maxMb = (max + (1 << 20) - 1) >> 20;
-        assertEquals("coding this archive in memory needs about " + needMb + " MB of memory, more than this JVM may use ("
-                + maxMb + " MB heap); give it more with JAVA_OPTS=-Xmx...", e.getMessage());
+        assertEquals(
+                "coding this archive in memory needs about " + needMb + " MB of memory, more than this JVM may use ("
+                        + maxMb + " MB heap); give it more with JAVA_OPTS=-Xmx...",
+                e.getMessage());
     }
 
     @Test

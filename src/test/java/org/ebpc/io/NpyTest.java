@@ -78,7 +78,7 @@ class NpyTest {
         assertFalse(Npy.isNpy(java.util.Arrays.copyOf(h, 5)), "shorter than the magic");
         assertTrue(Npy.isNpy(java.util.Arrays.copyOf(h, 6)));
         byte[] huge = header(2, dict("|u1", "(5,)"));
-        huge[11] = 1;   // 16 MB: more than any header parseHeader takes
+        huge[11] = 1; // 16 MB: more than any header parseHeader takes
         assertEquals(Integer.MAX_VALUE, Npy.headerLength(java.util.Arrays.copyOf(huge, 12)));
         IOException e = assertThrows(IOException.class, () -> Npy.parseHeader(huge, -1));
         assertTrue(e.getMessage().contains("too large"), e.getMessage());
@@ -86,37 +86,49 @@ class NpyTest {
 
     @Test
     void descrsAndTheByteOrderToUndo() {
-        record Case(char order, String code, Npy.Dtype words, int itemSize, int swap) {
-        }
+        record Case(char order, String code, Npy.Dtype words, int itemSize, int swap) {}
         Case[] cases = {
-            new Case('<', "i1", Npy.Dtype.INT8, 1, 0), new Case('|', "b1", Npy.Dtype.UINT8, 1, 0),
-            new Case('>', "i2", Npy.Dtype.INT16, 2, 2), new Case('<', "u2", Npy.Dtype.UINT16, 2, 0),
-            new Case('>', "f2", Npy.Dtype.FLOAT16, 2, 2), new Case('>', "f4", Npy.Dtype.FLOAT32, 4, 4),
-            new Case('>', "u1", Npy.Dtype.UINT8, 1, 0),   // one byte has no order
-            new Case('<', "i8", Npy.Dtype.UINT32, 8, 0), new Case('>', "i8", Npy.Dtype.UINT32, 8, 8),
-            new Case('>', "f8", Npy.Dtype.UINT32, 8, 8), new Case('>', "M8", Npy.Dtype.UINT32, 8, 8),
-            new Case('<', "c8", Npy.Dtype.FLOAT32, 8, 0), new Case('>', "c8", Npy.Dtype.FLOAT32, 8, 4),
-            new Case('<', "c16", Npy.Dtype.UINT32, 16, 0), new Case('>', "c16", Npy.Dtype.UINT32, 16, 8),
+            new Case('<', "i1", Npy.Dtype.INT8, 1, 0),
+            new Case('|', "b1", Npy.Dtype.UINT8, 1, 0),
+            new Case('>', "i2", Npy.Dtype.INT16, 2, 2),
+            new Case('<', "u2", Npy.Dtype.UINT16, 2, 0),
+            new Case('>', "f2", Npy.Dtype.FLOAT16, 2, 2),
+            new Case('>', "f4", Npy.Dtype.FLOAT32, 4, 4),
+            new Case('>', "u1", Npy.Dtype.UINT8, 1, 0), // one byte has no order
+            new Case('<', "i8", Npy.Dtype.UINT32, 8, 0),
+            new Case('>', "i8", Npy.Dtype.UINT32, 8, 8),
+            new Case('>', "f8", Npy.Dtype.UINT32, 8, 8),
+            new Case('>', "M8", Npy.Dtype.UINT32, 8, 8),
+            new Case('<', "c8", Npy.Dtype.FLOAT32, 8, 0),
+            new Case('>', "c8", Npy.Dtype.FLOAT32, 8, 4),
+            new Case('<', "c16", Npy.Dtype.UINT32, 16, 0),
+            new Case('>', "c16", Npy.Dtype.UINT32, 16, 8),
             new Case('<', "c32", Npy.Dtype.UINT8, 32, 0),
-            new Case('<', "U3", Npy.Dtype.UINT32, 12, 0), new Case('>', "U3", Npy.Dtype.UINT32, 12, 4),
-            new Case('|', "S5", Npy.Dtype.UINT8, 5, 0), new Case('|', "V7", Npy.Dtype.UINT8, 7, 0),
-            new Case('<', "i16", Npy.Dtype.UINT8, 16, 0), new Case('<', "O", Npy.Dtype.UINT8, -1, 0),
+            new Case('<', "U3", Npy.Dtype.UINT32, 12, 0),
+            new Case('>', "U3", Npy.Dtype.UINT32, 12, 4),
+            new Case('|', "S5", Npy.Dtype.UINT8, 5, 0),
+            new Case('|', "V7", Npy.Dtype.UINT8, 7, 0),
+            new Case('<', "i16", Npy.Dtype.UINT8, 16, 0),
+            new Case('<', "O", Npy.Dtype.UINT8, -1, 0),
             new Case('<', "x4", Npy.Dtype.UINT8, -1, 0),
         };
         for (Case c : cases) {
-            assertEquals(new Npy.Coding(c.words(), c.itemSize(), c.swap()), Npy.codingOf(c.order(), c.code()), c.order() + c.code());
+            assertEquals(
+                    new Npy.Coding(c.words(), c.itemSize(), c.swap()),
+                    Npy.codingOf(c.order(), c.code()),
+                    c.order() + c.code());
         }
     }
 
     @Test
     void headersThatLieAreRefusedWithWhatIsWrong() {
         String[][] lies = {
-            {dict("<i2", "(2, 3)"), "13", "truncated .npy data: shape needs"},                 // file too short for the data
+            {dict("<i2", "(2, 3)"), "13", "truncated .npy data: shape needs"}, // file too short for the data
             {dict("<i2", "(2, 3)"), "11", "bytes after the array data"},
             {dict("<i2", "(2, -3)"), "-1", "negative dimension"},
             {dict("<i2", "(2, x)"), "-1", "bad dimension"},
             {dict("<i2", "(4294967296, 4294967296)"), "-1", "too large"},
-            {dict("<i2", "(4611686018427387904,)"), "-1", "too large"},                      // elements fit, bytes do not
+            {dict("<i2", "(4611686018427387904,)"), "-1", "too large"}, // elements fit, bytes do not
             {"{'fortran_order': False, 'shape': (2,), }", "-1", "no 'descr'"},
             {"{'descr': '<i2', 'shape': (2,), }", "-1", "no 'fortran_order'"},
             {"{'descr': '<i2', 'fortran_order': False, }", "-1", "no 'shape'"},
@@ -129,13 +141,23 @@ class NpyTest {
         }
         byte[] v4 = header(1, dict("<i2", "(2,)"));
         v4[6] = 4;
-        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(v4, -1)).getMessage().contains("version 4"));
+        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(v4, -1))
+                .getMessage()
+                .contains("version 4"));
         byte[] cut = java.util.Arrays.copyOf(header(1, dict("<i2", "(2,)")), 40);
-        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(cut, -1)).getMessage().contains("truncated"));
+        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(cut, -1))
+                .getMessage()
+                .contains("truncated"));
         byte[] shortFile = header(1, dict("<i2", "(2,)"));
-        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(shortFile, shortFile.length - 1)).getMessage().contains("truncated"));
+        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(shortFile, shortFile.length - 1))
+                .getMessage()
+                .contains("truncated"));
         byte[] v2cut = java.util.Arrays.copyOf(header(2, dict("<i2", "(2,)")), 11);
-        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(v2cut, -1)).getMessage().contains("truncated"));
-        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(new byte[] {1, 2, 3}, -1)).getMessage().contains("bad magic"));
+        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(v2cut, -1))
+                .getMessage()
+                .contains("truncated"));
+        assertTrue(assertThrows(IOException.class, () -> Npy.parseHeader(new byte[] {1, 2, 3}, -1))
+                .getMessage()
+                .contains("bad magic"));
     }
 }

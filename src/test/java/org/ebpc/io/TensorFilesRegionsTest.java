@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class TensorFilesRegionsTest {
 
     private static byte[] npy(String descr, int elements, int itemSize) {
-        byte[] h = NpyTest.header(1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + elements + ",), }");
+        byte[] h =
+                NpyTest.header(1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + elements + ",), }");
         byte[] out = java.util.Arrays.copyOf(h, h.length + elements * itemSize);
         for (int i = h.length; i < out.length; i++) {
             out[i] = (byte) (i * 7);
@@ -31,16 +32,28 @@ class TensorFilesRegionsTest {
     /** A local file header and its data; zip64: the sizes as 0xFFFFFFFF, the real ones in an extra field after {@code otherExtra}. */
     private static byte[] entry(String name, byte[] data, int method, int flags, boolean zip64, byte[] otherExtra) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer extra = ByteBuffer.allocate(otherExtra.length + (zip64 ? 20 : 0)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer extra =
+                ByteBuffer.allocate(otherExtra.length + (zip64 ? 20 : 0)).order(ByteOrder.LITTLE_ENDIAN);
         extra.put(otherExtra);
         if (zip64) {
             extra.putShort((short) 1).putShort((short) 16).putLong(data.length).putLong(data.length);
         }
-        ByteBuffer b = ByteBuffer.allocate(30 + n.length + extra.capacity() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0x04034b50).putShort((short) (zip64 ? 45 : 20)).putShort((short) flags).putShort((short) method)
-                .putShort((short) 0).putShort((short) 0).putInt(0)
-                .putInt(zip64 ? -1 : data.length).putInt(zip64 ? -1 : data.length)
-                .putShort((short) n.length).putShort((short) extra.capacity()).put(n).put(extra.array()).put(data);
+        ByteBuffer b = ByteBuffer.allocate(30 + n.length + extra.capacity() + data.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x04034b50)
+                .putShort((short) (zip64 ? 45 : 20))
+                .putShort((short) flags)
+                .putShort((short) method)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putInt(0)
+                .putInt(zip64 ? -1 : data.length)
+                .putInt(zip64 ? -1 : data.length)
+                .putShort((short) n.length)
+                .putShort((short) extra.capacity())
+                .put(n)
+                .put(extra.array())
+                .put(data);
         return b.array();
     }
 
@@ -49,14 +62,21 @@ class TensorFilesRegionsTest {
         for (byte[] p : parts) {
             b.writeBytes(p);
         }
-        b.writeBytes(new byte[] {0x50, 0x4b, 0x01, 0x02});   // where the central directory would begin
+        b.writeBytes(new byte[] {0x50, 0x4b, 0x01, 0x02}); // where the central directory would begin
         return b.toByteArray();
     }
 
     private static String describe(List<TensorFiles.Region> regions) {
         StringBuilder s = new StringBuilder();
         for (TensorFiles.Region r : regions) {
-            s.append(r.name()).append('@').append(r.offset()).append('+').append(r.length()).append(' ').append(r.dtype().label).append("; ");
+            s.append(r.name())
+                    .append('@')
+                    .append(r.offset())
+                    .append('+')
+                    .append(r.length())
+                    .append(' ')
+                    .append(r.dtype().label)
+                    .append("; ");
         }
         return s.toString();
     }
@@ -68,30 +88,43 @@ class TensorFilesRegionsTest {
         byte[] big = npy(">i2", 50, 2);
         byte[] empty = npy("<i2", 0, 2);
         byte[] e1 = entry("a.npy", a, 0, 0, false, new byte[0]);
-        byte[] e2 = entry("deflated.npy", b, 8, 0, false, new byte[0]);   // np.savez_compressed (the bytes need not really be deflated here)
+        byte[] e2 = entry(
+                "deflated.npy",
+                b,
+                8,
+                0,
+                false,
+                new byte[0]); // np.savez_compressed (the bytes need not really be deflated here)
         byte[] e3 = entry("big.npy", big, 0, 0, false, new byte[0]);
         byte[] e4 = entry("empty.npy", empty, 0, 0, false, new byte[0]);
         byte[] e5 = entry("notes.txt", b, 0, 0, false, new byte[0]);
         byte[] e6 = entry("b.npy", b, 0, 0, false, new byte[0]);
         byte[] file = concat(e1, e2, e3, e4, e5, e6);
         long bAt = (long) e1.length + e2.length + e3.length + e4.length + e5.length + 30 + "b.npy".length() + 128;
-        assertEquals("a.npy@" + (30 + 5 + 128) + "+100 int8; b.npy@" + bAt + "+100 int16; ",
+        assertEquals(
+                "a.npy@" + (30 + 5 + 128) + "+100 int8; b.npy@" + bAt + "+100 int16; ",
                 describe(TensorFiles.codedRegions(file, "x.npz")));
     }
 
     @Test
     void zip64SizesAreReadFromTheExtraFieldWhereverItIs() throws IOException {
         byte[] a = npy("<u2", 64, 2);
-        byte[] timestamp = {0x55, 0x54, 5, 0, 1, 2, 3, 4, 5};   // another extra field first (id 0x5455, 5 bytes)
+        byte[] timestamp = {0x55, 0x54, 5, 0, 1, 2, 3, 4, 5}; // another extra field first (id 0x5455, 5 bytes)
         for (byte[] other : new byte[][] {new byte[0], timestamp}) {
             byte[] file = concat(entry("a.npy", a, 0, 0, true, other));
             long at = 30 + 5 + other.length + 20 + 128;
-            assertEquals("a.npy@" + at + "+128 uint16; ", describe(TensorFiles.codedRegions(file, "x.npz")), "extra before: " + other.length);
+            assertEquals(
+                    "a.npy@" + at + "+128 uint16; ",
+                    describe(TensorFiles.codedRegions(file, "x.npz")),
+                    "extra before: " + other.length);
         }
         // A ZIP64 marker without the sizes: the rest of the file stays verbatim.
         byte[] noSizes = entry("a.npy", a, 0, 0, false, new byte[0]);
         ByteBuffer.wrap(noSizes).order(ByteOrder.LITTLE_ENDIAN).putInt(18, -1).putInt(22, -1);
-        assertEquals("", describe(TensorFiles.codedRegions(concat(noSizes, entry("b.npy", a, 0, 0, false, new byte[0])), "x.npz")));
+        assertEquals(
+                "",
+                describe(TensorFiles.codedRegions(
+                        concat(noSizes, entry("b.npy", a, 0, 0, false, new byte[0])), "x.npz")));
         // A ZIP64 field too short for the sizes it should hold: likewise.
         byte[] shortField = entry("a.npy", a, 0, 0, true, new byte[0]);
         ByteBuffer.wrap(shortField).order(ByteOrder.LITTLE_ENDIAN).putShort(30 + 5 + 2, (short) 8);
@@ -101,11 +134,15 @@ class TensorFilesRegionsTest {
     @Test
     void afterAnEntryWithoutItsSizesNothingIsCoded() throws IOException {
         byte[] a = npy("|u1", 40, 1);
-        byte[] streamed = entry("s.npy", a, 0, 8, false, new byte[0]);   // sizes in a data descriptor after the data
-        byte[] file = concat(entry("a.npy", a, 0, 0, false, new byte[0]), streamed, entry("b.npy", a, 0, 0, false, new byte[0]));
+        byte[] streamed = entry("s.npy", a, 0, 8, false, new byte[0]); // sizes in a data descriptor after the data
+        byte[] file = concat(
+                entry("a.npy", a, 0, 0, false, new byte[0]), streamed, entry("b.npy", a, 0, 0, false, new byte[0]));
         assertEquals("a.npy@163+40 uint8; ", describe(TensorFiles.codedRegions(file, "x.npz")));
         byte[] past = entry("p.npy", a, 0, 0, false, new byte[0]);
-        ByteBuffer.wrap(past).order(ByteOrder.LITTLE_ENDIAN).putInt(18, 1 << 20).putInt(22, 1 << 20);   // runs past the end
+        ByteBuffer.wrap(past)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(18, 1 << 20)
+                .putInt(22, 1 << 20); // runs past the end
         assertEquals("", describe(TensorFiles.codedRegions(concat(past), "x.npz")));
         assertThrows(IOException.class, () -> TensorFiles.codedRegions(new byte[10], "x.npy"));
     }

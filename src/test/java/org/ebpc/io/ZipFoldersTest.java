@@ -40,19 +40,23 @@ class ZipFoldersTest {
     @Test
     void filesLandInTheFolderAndNothingOutsideIt(@TempDir Path dir) throws IOException {
         Path folder = dir.resolve("acts");
-        Path absolute = dir.resolve("abs.npy").toAbsolutePath();   // outside the folder, inside this test's own
-        ZipFolders.extract(zip("a.npy", "A", "sub/b.npy", "B", "../evil.npy", "X", "sub/", "", absolute.toString(), "Y"), folder);
+        Path absolute = dir.resolve("abs.npy").toAbsolutePath(); // outside the folder, inside this test's own
+        ZipFolders.extract(
+                zip("a.npy", "A", "sub/b.npy", "B", "../evil.npy", "X", "sub/", "", absolute.toString(), "Y"), folder);
         assertArrayEquals("A".getBytes(), Files.readAllBytes(folder.resolve("a.npy")));
         assertArrayEquals("B".getBytes(), Files.readAllBytes(folder.resolve("sub/b.npy")));
         assertFalse(Files.exists(dir.resolve("evil.npy")), "an entry leading outside the folder is skipped");
         assertFalse(Files.exists(absolute), "nor one with an absolute name");
-        assertEquals(List.of("", "acts", "acts/a.npy", "acts/sub", "acts/sub/b.npy"), tree(dir), "and no temporary folder is left");
+        assertEquals(
+                List.of("", "acts", "acts/a.npy", "acts/sub", "acts/sub/b.npy"),
+                tree(dir),
+                "and no temporary folder is left");
     }
 
     @Test
     void aFailureLeavesNoFolderAndNoTemporary(@TempDir Path dir) throws IOException {
         Path folder = dir.resolve("acts");
-        byte[] cut = java.util.Arrays.copyOf(zip("a.npy", "A".repeat(5000), "b.npy", "B"), 60);   // a truncated archive
+        byte[] cut = java.util.Arrays.copyOf(zip("a.npy", "A".repeat(5000), "b.npy", "B"), 60); // a truncated archive
         assertThrows(IOException.class, () -> ZipFolders.extract(cut, folder));
         assertEquals(List.of(""), tree(dir), "nothing appears");
     }

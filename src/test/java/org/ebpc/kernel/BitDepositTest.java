@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class BitDepositTest {
 
     private static String cpu(String vendor, int family, String flags) {
-        return "vendor_id\t: " + vendor + "\ncpu family\t: " + family + "\nmodel\t\t: 1\nmodel name\t: test CPU\nflags\t\t: " + flags + "\n";
+        return "vendor_id\t: " + vendor + "\ncpu family\t: " + family
+                + "\nmodel\t\t: 1\nmodel name\t: test CPU\nflags\t\t: " + flags + "\n";
     }
 
     @Test
@@ -38,7 +39,8 @@ class BitDepositTest {
         assertTrue(BitDeposit.choose("ebpc.vbmi2", "ON", cpu, BitDeposit::hasVbmi2));
         assertFalse(BitDeposit.choose("ebpc.pext", "off", cpu, BitDeposit::fastOn));
         assertTrue(BitDeposit.choose("ebpc.pext", "auto", cpu, BitDeposit::fastOn));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> BitDeposit.choose("ebpc.vbmi2", "yes", cpu, BitDeposit::hasVbmi2));
         assertEquals("ebpc.vbmi2 must be auto, on or off, not 'yes'", e.getMessage());
     }
@@ -50,8 +52,12 @@ class BitDepositTest {
         assertTrue(d.startsWith(expected), d);
         String property = BitDeposit.LANES ? "ebpc.vbmi2" : "ebpc.pext";
         String mode = System.getProperty(property, "auto");
-        assertTrue(d.endsWith(mode.equals("auto") ? ", chosen for " + BitDeposit.cpuLabel(BitDeposit.CPU_INFO)
-                : ", forced by " + property + "=" + mode), d);
+        assertTrue(
+                d.endsWith(
+                        mode.equals("auto")
+                                ? ", chosen for " + BitDeposit.cpuLabel(BitDeposit.CPU_INFO)
+                                : ", forced by " + property + "=" + mode),
+                d);
     }
 
     @Test
@@ -59,7 +65,7 @@ class BitDepositTest {
         String property = BitDeposit.LANES ? "ebpc.vbmi2" : "ebpc.pext";
         String before = System.getProperty(property);
         try {
-            System.setProperty(property, "on");   // read again by describe; the choice itself was made at start-up
+            System.setProperty(property, "on"); // read again by describe; the choice itself was made at start-up
             assertTrue(BitDeposit.describe().endsWith(", forced by " + property + "=on"), BitDeposit.describe());
         } finally {
             if (before == null) {
@@ -74,7 +80,8 @@ class BitDepositTest {
     void theCpuIsNamedByModelFamilyAndModel() {
         assertEquals("test CPU (family 23, model 1)", BitDeposit.cpuLabel(cpu("AuthenticAMD", 23, "fpu")));
         assertEquals("an unknown CPU", BitDeposit.cpuLabel(""));
-        assertFalse(BitDeposit.fastOn("vendor_id\t: AuthenticAMD\ncpu family\t: ?\nflags\t\t: bmi2\n"),
+        assertFalse(
+                BitDeposit.fastOn("vendor_id\t: AuthenticAMD\ncpu family\t: ?\nflags\t\t: bmi2\n"),
                 "an AMD family that is not a number: not known to be fast");
     }
 }

@@ -19,7 +19,8 @@ class KernelsTest {
             assertEquals("vector", Kernels.lookup("vector", false).name());
             assertEquals("vector", Kernels.lookup("auto", false).name(), "auto takes the vector kernel where it runs");
         } else {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.lookup("vector", false));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Kernels.lookup("vector", false));
             assertTrue(e.getMessage().contains(why), e.getMessage());
             assertSame(ScalarKernel.INSTANCE, Kernels.lookup("auto", false));
         }

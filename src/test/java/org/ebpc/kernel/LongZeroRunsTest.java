@@ -24,8 +24,17 @@ class LongZeroRunsTest {
             for (int z = 2; z <= 256; z *= 2) {
                 EbpcParams p = new EbpcParams(w, 8, z);
                 int batchWords = (56 / (1 + p.zeroRunBits())) * z;
-                for (int run : new int[] {z - 1, z, z + 1, batchWords - 1, batchWords, batchWords + 1, 2 * batchWords + z,
-                    5 * batchWords - 3, 40_000}) {
+                for (int run : new int[] {
+                    z - 1,
+                    z,
+                    z + 1,
+                    batchWords - 1,
+                    batchWords,
+                    batchWords + 1,
+                    2 * batchWords + z,
+                    5 * batchWords - 3,
+                    40_000
+                }) {
                     for (int tail : new int[] {0, 1, 9}) {
                         short[] words = new short[3 + run + tail];
                         words[0] = 5;
@@ -47,7 +56,8 @@ class LongZeroRunsTest {
             bytes[i] = (byte) words[i];
         }
         boolean w8 = p.wordWidth() == 8;
-        EncodedStreams reference = w8 ? new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(bytes)
+        EncodedStreams reference = w8
+                ? new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(bytes)
                 : new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(words);
         for (Kernel k : TestKernels.all()) {
             String where = k.name() + " " + p + " run " + run + " tail " + tail;
@@ -62,8 +72,12 @@ class LongZeroRunsTest {
                 d.decode(s.znz(), s.bpc(), back, 0, words.length);
                 assertArrayEquals(words, back, where);
             }
-            // One word fewer than the stream holds: each kernel gives what the scalar one gives, words or the same error.
-            assertEquals(outcome(new EbpcDecoder(p, ScalarKernel.INSTANCE), s, words.length - 1), outcome(d, s, words.length - 1), where);
+            // One word fewer than the stream holds: each kernel gives what the scalar one gives, words or the same
+            // error.
+            assertEquals(
+                    outcome(new EbpcDecoder(p, ScalarKernel.INSTANCE), s, words.length - 1),
+                    outcome(d, s, words.length - 1),
+                    where);
         }
     }
 
@@ -85,18 +99,19 @@ class LongZeroRunsTest {
         // Z = 16: a 3-word run, then eleven 16-word runs: a short run may not be followed by a run.
         EbpcParams p = EbpcParams.DEFAULT;
         org.ebpc.bits.BitWriter w = new org.ebpc.bits.BitWriter(64);
-        w.write(1, 1);   // one non-zero word
-        w.write(2, 5);   // a run of 3
+        w.write(1, 1); // one non-zero word
+        w.write(2, 5); // a run of 3
         for (int k = 0; k < 11; k++) {
-            w.write(15, 5);   // a run of 16
+            w.write(15, 5); // a run of 16
         }
         byte[] znz = w.finish(8);
         int n = 1 + 3 + 11 * 16;
-        byte[] bpc = new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(new byte[] {1}).bpc();
+        byte[] bpc =
+                new EbpcEncoder(p, ScalarKernel.INSTANCE).encode(new byte[] {1}).bpc();
         String first = null;
         for (Kernel k : TestKernels.all()) {
-            MalformedStreamException e = assertThrows(MalformedStreamException.class,
-                    () -> new EbpcDecoder(p, k).decodeBytes(znz, bpc, n));
+            MalformedStreamException e =
+                    assertThrows(MalformedStreamException.class, () -> new EbpcDecoder(p, k).decodeBytes(znz, bpc, n));
             first = first == null ? e.getMessage() : first;
             assertEquals(first, e.getMessage(), k.name());
         }

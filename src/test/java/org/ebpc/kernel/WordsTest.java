@@ -41,7 +41,7 @@ class WordsTest {
             EbpcParams p = new EbpcParams(w, 8, 16);
             Words in = Words.allocate(w, 300);
             for (int i = 0; i < in.length(); i++) {
-                in.set(i, i % 40 < 25 ? 0 : i);   // long zero runs between non-zero words
+                in.set(i, i % 40 < 25 ? 0 : i); // long zero runs between non-zero words
             }
             EncodedStreams s = k.encode(p, in);
             Words out = Words.allocate(w, in.length());

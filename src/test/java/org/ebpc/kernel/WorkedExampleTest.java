@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /** FORMAT.md's worked example (W=8, N=8, Z=16), symbol by symbol. */
 class WorkedExampleTest {
 
-    static final byte[] INPUT = {0, 0, 0, 5, 7, 7, 0, 6, 4, 4, 5,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, -3};
+    static final byte[] INPUT = {
+        0, 0, 0, 5, 7, 7, 0, 6, 4, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, -3
+    };
 
     /** Bits written by {@code body}, as a string of 0 and 1. */
     static String bits(java.util.function.Consumer<BitWriter> body) {
@@ -47,12 +48,12 @@ class WorkedExampleTest {
     @Test
     void firstBlockSymbolBySymbol() {
         long[] block = {5, 7, 7, 6, 4, 4, 5, 9};
-        String expected = "00000101"        // base 5
-                + "1" + "0010010"          // X_0 = P_0, raw
-                + "1" + "1001010"          // X_1, raw
-                + "1" + "1000001"          // X_2, raw
-                + "00011" + "110"          // X_3: single one at p = 6
-                + "001" + "011";           // X_4..X_8: zero run of 5
+        String expected = "00000101" // base 5
+                + "1" + "0010010" // X_0 = P_0, raw
+                + "1" + "1001010" // X_1, raw
+                + "1" + "1000001" // X_2, raw
+                + "00011" + "110" // X_3: single one at p = 6
+                + "001" + "011"; // X_4..X_8: zero run of 5
         assertEquals(46, expected.length());
         assertEquals(expected, bits(w -> ScalarKernel.encodeBlock(EbpcParams.DEFAULT, block, w)));
     }

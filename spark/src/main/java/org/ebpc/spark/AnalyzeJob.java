@@ -23,14 +23,15 @@ import org.apache.spark.broadcast.Broadcast;
 final class AnalyzeJob {
 
     /** One file's size and rows (the command line's CSV lines, totals left out) under its header, or why it failed. */
-    record Analyzed(String rel, long bytes, String header, List<String> lines, String failure) implements Serializable {
-    }
+    record Analyzed(String rel, long bytes, String header, List<String> lines, String failure)
+            implements Serializable {}
 
-    private AnalyzeJob() {
-    }
+    private AnalyzeJob() {}
 
-    static List<Analyzed> run(JavaSparkContext sc, List<Corpus.Entry> files, List<String> options, Broadcast<HadoopConf> conf) {
-        List<Analyzed> out = new ArrayList<>(Tasks.map(sc, files, Corpus.Entry::size, e -> analyze(e, options, conf.value())));
+    static List<Analyzed> run(
+            JavaSparkContext sc, List<Corpus.Entry> files, List<String> options, Broadcast<HadoopConf> conf) {
+        List<Analyzed> out =
+                new ArrayList<>(Tasks.map(sc, files, Corpus.Entry::size, e -> analyze(e, options, conf.value())));
         out.sort(java.util.Comparator.comparing(Analyzed::rel));
         return out;
     }
@@ -78,14 +79,20 @@ final class AnalyzeJob {
             args.add(file.toString());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = org.ebpc.cli.Main.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = org.ebpc.cli.Main.run(
+                    args.toArray(String[]::new),
+                    new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
             return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
 
         /** The command line's message, without its "ebpc: " and the local copy's name. */
         String failure(java.nio.file.Path local) {
-            String line = err.lines().filter(l -> !l.startsWith("ebpc: warning:")).findFirst().orElse("ebpc: analyze failed (exit " + code + ")");
+            String line = err.lines()
+                    .filter(l -> !l.startsWith("ebpc: warning:"))
+                    .findFirst()
+                    .orElse("ebpc: analyze failed (exit " + code + ")");
             line = line.startsWith("ebpc: ") ? line.substring(6) : line;
             String prefix = local + ": ";
             return line.startsWith(prefix) ? line.substring(prefix.length()) : line;
@@ -100,8 +107,7 @@ final class AnalyzeJob {
 
     /** Reads the fields of one CSV line as the command line writes them (quotes around fields with commas or quotes). */
     static final class Csv {
-        private Csv() {
-        }
+        private Csv() {}
 
         static List<String> fields(String line) {
             List<String> out = new ArrayList<>();

@@ -35,15 +35,20 @@ import org.apache.spark.sql.types.StructType;
 final class AnalyzeTables {
 
     /** The columns a layer is grouped under: one parameter set, format and layout per group. */
-    private static final List<String> LAYER_KEY = List.of("layer", "format", "layout", "word_width", "block_size", "max_zero_run");
+    private static final List<String> LAYER_KEY =
+            List.of("layer", "format", "layout", "word_width", "block_size", "max_zero_run");
 
-    private AnalyzeTables() {
-    }
+    private AnalyzeTables() {}
 
     /** Writes the three outputs; returns the tensors' row count. */
-    static long write(SparkSession spark, List<AnalyzeJob.Analyzed> files, String outRoot, HadoopConf conf, String jobId)
+    static long write(
+            SparkSession spark, List<AnalyzeJob.Analyzed> files, String outRoot, HadoopConf conf, String jobId)
             throws IOException {
-        String header = files.stream().map(AnalyzeJob.Analyzed::header).filter(h -> h != null).findFirst().orElse(null);
+        String header = files.stream()
+                .map(AnalyzeJob.Analyzed::header)
+                .filter(h -> h != null)
+                .findFirst()
+                .orElse(null);
         if (header == null) {
             return 0;
         }
@@ -83,17 +88,24 @@ final class AnalyzeTables {
 
     /** Per layer: the name without its folder (the entry inside an archive), as {@code ebpc analyze --group-by layer}. */
     static StringBuilder layers(Dataset<Row> tensors) {
-        Dataset<Row> grouped = tensors
-                .withColumn("layer", expr("CASE WHEN instr(name, '/') > 0 THEN substring(name, instr(name, '/') + 1) ELSE name END"))
+        Dataset<Row> grouped = tensors.withColumn(
+                        "layer",
+                        expr("CASE WHEN instr(name, '/') > 0 THEN substring(name, instr(name, '/') + 1) ELSE name END"))
                 .groupBy(LAYER_KEY.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new))
-                .agg(count("*").as("count"), avg("ratio").as("ratio_mean"), stddev_pop("ratio").as("ratio_std"),
-                        min("ratio").as("ratio_min"), max("ratio").as("ratio_max"), avg("sparsity").as("sparsity_mean"))
+                .agg(
+                        count("*").as("count"),
+                        avg("ratio").as("ratio_mean"),
+                        stddev_pop("ratio").as("ratio_std"),
+                        min("ratio").as("ratio_min"),
+                        max("ratio").as("ratio_max"),
+                        avg("sparsity").as("sparsity_mean"))
                 .orderBy(LAYER_KEY.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
         StringBuilder b = new StringBuilder(String.join(",", grouped.columns())).append('\n');
         for (Row r : grouped.collectAsList()) {
             for (int i = 0; i < r.length(); i++) {
                 Object v = r.get(i);
-                b.append(i == 0 ? "" : ",").append(v instanceof Double d ? num(d) : AnalyzeJob.Csv.field(String.valueOf(v)));
+                b.append(i == 0 ? "" : ",")
+                        .append(v instanceof Double d ? num(d) : AnalyzeJob.Csv.field(String.valueOf(v)));
             }
             b.append('\n');
         }
@@ -102,7 +114,9 @@ final class AnalyzeTables {
 
     /** As the command line prints numbers: integers as such, else six significant digits. */
     static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.6g", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.valueOf((long) v)
+                : String.format(Locale.ROOT, "%.6g", v);
     }
 
     private static StructType schema(List<String> columns, List<DataType> types) {
@@ -137,9 +151,11 @@ final class AnalyzeTables {
             Object[] v = new Object[r.size()];
             for (int c = 0; c < r.size(); c++) {
                 String s = r.get(c);
-                v[c] = s.isEmpty() && types.get(c) != DataTypes.StringType ? null
-                        : types.get(c) == DataTypes.LongType ? (Object) Long.parseLong(s)
-                        : types.get(c) == DataTypes.DoubleType ? (Object) Double.parseDouble(s) : s;
+                v[c] = s.isEmpty() && types.get(c) != DataTypes.StringType
+                        ? null
+                        : types.get(c) == DataTypes.LongType
+                                ? (Object) Long.parseLong(s)
+                                : types.get(c) == DataTypes.DoubleType ? (Object) Double.parseDouble(s) : s;
             }
             out.add(RowFactory.create(v));
         }

@@ -26,12 +26,10 @@ final class CompressJob {
     static final String SUFFIX = ".ebpc";
 
     /** The options, as the command line's, and the split size. */
-    record Settings(EbpcFiles.Options options, long splitBytes) implements Serializable {
-    }
+    record Settings(EbpcFiles.Options options, long splitBytes) implements Serializable {}
 
     /** A file's first step: its outcome, or the plan to code it in parts. */
-    private record First(Corpus.Entry entry, Outcome outcome, ContainerParts.Plan plan) implements Serializable {
-    }
+    private record First(Corpus.Entry entry, Outcome outcome, ContainerParts.Plan plan) implements Serializable {}
 
     /** One range of a split file's chunks. */
     private record Range(Corpus.Entry entry, ContainerParts.Plan plan, int index, long firstChunk, long chunks)
@@ -69,18 +67,21 @@ final class CompressJob {
     }
 
     /** A coded range, or why it failed. */
-    private record Coded(Range range, ContainerParts.Part part, String failure) implements Serializable {
-    }
+    private record Coded(Range range, ContainerParts.Part part, String failure) implements Serializable {}
 
     /** A split file and its coded parts, to join. */
-    private record Join(Corpus.Entry entry, ContainerParts.Plan plan, List<ContainerParts.Part> parts) implements Serializable {
-    }
+    private record Join(Corpus.Entry entry, ContainerParts.Plan plan, List<ContainerParts.Part> parts)
+            implements Serializable {}
 
-    private CompressJob() {
-    }
+    private CompressJob() {}
 
-    static List<Outcome> run(JavaSparkContext sc, List<Corpus.Entry> files, String outRoot, Settings s, Broadcast<HadoopConf> conf,
-                             String jobId) {
+    static List<Outcome> run(
+            JavaSparkContext sc,
+            List<Corpus.Entry> files,
+            String outRoot,
+            Settings s,
+            Broadcast<HadoopConf> conf,
+            String jobId) {
         List<First> firsts = Tasks.map(sc, files, Corpus.Entry::size, e -> first(e, outRoot, s, conf.value(), jobId));
         List<Outcome> outcomes = new ArrayList<>();
         List<Range> ranges = new ArrayList<>();
@@ -92,10 +93,12 @@ final class CompressJob {
             }
         }
         if (!ranges.isEmpty()) {
-            List<Coded> coded = Tasks.map(sc, ranges, r -> r.chunks() * r.plan().chunkBytes(), r -> code(r, outRoot, conf.value(), jobId));
+            List<Coded> coded = Tasks.map(
+                    sc, ranges, r -> r.chunks() * r.plan().chunkBytes(), r -> code(r, outRoot, conf.value(), jobId));
             List<Join> joins = joins(coded, outcomes);
             if (!joins.isEmpty()) {
-                outcomes.addAll(Tasks.map(sc, joins, j -> j.entry().size(), j -> join(j, outRoot, conf.value(), jobId)));
+                outcomes.addAll(
+                        Tasks.map(sc, joins, j -> j.entry().size(), j -> join(j, outRoot, conf.value(), jobId)));
             }
         }
         outcomes.sort(Comparator.comparing(Outcome::rel));
@@ -112,7 +115,11 @@ final class CompressJob {
             Path target = target(outRoot, e.rel());
             FileSystem out = conf.fs(target);
             if (Outputs.verifies(out, target)) {
-                return new First(e, Outcome.skipped(e.rel(), e.size(), out.getFileStatus(target).getLen()), null);
+                return new First(
+                        e,
+                        Outcome.skipped(
+                                e.rel(), e.size(), out.getFileStatus(target).getLen()),
+                        null);
             }
             Path source = new Path(e.uri());
             FileSystem in = conf.fs(source);
@@ -163,14 +170,20 @@ final class CompressJob {
         try {
             Path source = new Path(r.entry().uri());
             long from = r.plan().dataOffset() + r.firstChunk() * r.plan().chunkBytes();
-            long to = Math.min(r.entry().size(), from + r.chunks() * r.plan().chunkBytes());   // the last range: the file's end
+            long to = Math.min(
+                    r.entry().size(), from + r.chunks() * r.plan().chunkBytes()); // the last range: the file's end
             Path part = partFile(partsFolder(outRoot, r.entry(), jobId), r.index());
             FileSystem fs = conf.fs(part);
             ContainerParts.Part coded;
-            try (FSDataInputStream in = conf.fs(source).open(source); java.io.OutputStream out = Outputs.create(fs, part)) {
+            try (FSDataInputStream in = conf.fs(source).open(source);
+                    java.io.OutputStream out = Outputs.create(fs, part)) {
                 in.seek(from);
-                coded = ContainerParts.encode(r.plan(), new java.io.BufferedInputStream(new Range.Bounded(in, to - from), 1 << 16),
-                        out, org.ebpc.kernel.Kernels.preferred(), 1);
+                coded = ContainerParts.encode(
+                        r.plan(),
+                        new java.io.BufferedInputStream(new Range.Bounded(in, to - from), 1 << 16),
+                        out,
+                        org.ebpc.kernel.Kernels.preferred(),
+                        1);
             }
             return new Coded(r, coded, null);
         } catch (IOException | RuntimeException ex) {
@@ -182,17 +195,25 @@ final class CompressJob {
     private static List<Join> joins(List<Coded> coded, List<Outcome> outcomes) {
         java.util.Map<String, List<Coded>> byFile = new java.util.LinkedHashMap<>();
         for (Coded c : coded) {
-            byFile.computeIfAbsent(c.range().entry().rel(), k -> new ArrayList<>()).add(c);
+            byFile.computeIfAbsent(c.range().entry().rel(), k -> new ArrayList<>())
+                    .add(c);
         }
         List<Join> out = new ArrayList<>();
         for (List<Coded> parts : byFile.values()) {
             parts.sort(Comparator.comparingInt(c -> c.range().index()));
             Corpus.Entry e = parts.get(0).range().entry();
-            String failure = parts.stream().map(Coded::failure).filter(f -> f != null).findFirst().orElse(null);
+            String failure = parts.stream()
+                    .map(Coded::failure)
+                    .filter(f -> f != null)
+                    .findFirst()
+                    .orElse(null);
             if (failure != null) {
                 outcomes.add(Outcome.failed(e.rel(), failure));
             } else {
-                out.add(new Join(e, parts.get(0).range().plan(), parts.stream().map(Coded::part).toList()));
+                out.add(new Join(
+                        e,
+                        parts.get(0).range().plan(),
+                        parts.stream().map(Coded::part).toList()));
             }
         }
         return out;

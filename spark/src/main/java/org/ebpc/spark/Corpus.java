@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** The files under a job's input folder, as the command line's -r walks one: hidden files left out, in name order. */
@@ -21,8 +21,7 @@ final class Corpus {
         }
     }
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     /** Every file under {@code root} (or {@code root} itself when it is a file) whose relative path {@code keep} accepts. */
     static List<Entry> list(Path root, HadoopConf conf, Predicate<String> keep) throws IOException {
@@ -48,11 +47,12 @@ final class Corpus {
      * Folder by folder with listStatus: listFiles' located statuses load each file's permissions,
      * which on a local disk without Hadoop's native library forks an `ls` per file (5 ms each).
      */
-    private static void walk(FileSystem fs, Path dir, String prefix, Predicate<String> keep, List<Entry> out) throws IOException {
+    private static void walk(FileSystem fs, Path dir, String prefix, Predicate<String> keep, List<Entry> out)
+            throws IOException {
         for (FileStatus f : fs.listStatus(dir)) {
             String rel = prefix + f.getPath().getName();
             if (f.getPath().getName().startsWith(".")) {
-                continue;   // hidden, the job's own temporaries among them
+                continue; // hidden, the job's own temporaries among them
             }
             if (f.isDirectory()) {
                 walk(fs, f.getPath(), rel + "/", keep, out);
@@ -61,5 +61,4 @@ final class Corpus {
             }
         }
     }
-
 }

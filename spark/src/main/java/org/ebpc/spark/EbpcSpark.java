@@ -19,14 +19,26 @@ import picocli.CommandLine.ParentCommand;
  * corpus on any Hadoop file system, spread over a Spark cluster's executors. Each failed file is
  * named with the command line's message; the job goes on and exits 1 at the end.
  */
-@Command(name = "ebpc-spark", mixinStandardHelpOptions = true,
-        description = "EBPC over trace corpora with Apache Spark. IN and OUT: folders or files on any Hadoop file system "
-                + "(hdfs://, s3a://, file://; a plain path is local).",
-        subcommands = {EbpcSpark.Compress.class, EbpcSpark.Decompress.class, EbpcSpark.Test.class, EbpcSpark.Analyze.class})
+@Command(
+        name = "ebpc-spark",
+        mixinStandardHelpOptions = true,
+        description =
+                "EBPC over trace corpora with Apache Spark. IN and OUT: folders or files on any Hadoop file system "
+                        + "(hdfs://, s3a://, file://; a plain path is local).",
+        subcommands = {
+            EbpcSpark.Compress.class,
+            EbpcSpark.Decompress.class,
+            EbpcSpark.Test.class,
+            EbpcSpark.Analyze.class
+        })
 public final class EbpcSpark {
 
-    @Option(names = "--master", paramLabel = "URL", scope = CommandLine.ScopeType.INHERIT,
-            description = "Spark master, e.g. local[2], spark://host:7077, yarn (default: spark-submit's, else local[*]).")
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Spark master, e.g. local[2], spark://host:7077, yarn (default: spark-submit's, else local[*]).")
     String master;
 
     PrintStream out = System.out;
@@ -62,9 +74,11 @@ public final class EbpcSpark {
             root = root.getCause();
         }
         String cause = root instanceof Faults.InjectedFault ? root.getMessage() : EbpcFiles.describe(root);
-        String line = e instanceof org.apache.spark.SparkException || root != e ? "the job failed: " + cause : EbpcFiles.describe(e);
+        String line = e instanceof org.apache.spark.SparkException || root != e
+                ? "the job failed: " + cause
+                : EbpcFiles.describe(e);
         int end = line.indexOf('\n');
-        return end < 0 ? line : line.substring(0, end);   // Spark's messages carry stack traces below their first line
+        return end < 0 ? line : line.substring(0, end); // Spark's messages carry stack traces below their first line
     }
 
     /** A Spark session for one job; the master from --master, spark-submit or local[*]. */
@@ -76,8 +90,10 @@ public final class EbpcSpark {
             conf.setMaster("local[*]");
         }
         conf.setIfMissing("spark.ui.enabled", "false");
-        conf.setIfMissing("spark.sql.debug.maxToStringFields", "1000");   // analyze's rows have ~40 columns
-        return SparkSession.builder().config(conf).getOrCreate();   // log levels: the module's log4j2.properties, or the cluster's
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "1000"); // analyze's rows have ~40 columns
+        return SparkSession.builder()
+                .config(conf)
+                .getOrCreate(); // log levels: the module's log4j2.properties, or the cluster's
     }
 
     /** Names each failed file, prints the summary line; the exit code. */
@@ -93,7 +109,7 @@ public final class EbpcSpark {
                     err.println("ebpc-spark: " + o.rel() + ": " + o.message());
                 }
                 case SKIPPED -> skipped++;
-                case DONE -> { }
+                case DONE -> {}
             }
             in += o.bytesIn();
             written += o.bytesOut();
@@ -103,10 +119,23 @@ public final class EbpcSpark {
             case "test" -> String.format(Locale.ROOT, "%,d bytes checked (%,d original)", in, written);
             case "analyze" -> String.format(Locale.ROOT, "%,d bytes read, %,d tensor rows", in, written);
             case "decompress" -> String.format(Locale.ROOT, "%,d -> %,d bytes", in, written);
-            default -> String.format(Locale.ROOT, "%,d -> %,d bytes (%.3fx)", in, written, written == 0 ? 1.0 : (double) in / written);
+            default ->
+                String.format(
+                        Locale.ROOT,
+                        "%,d -> %,d bytes (%.3fx)",
+                        in,
+                        written,
+                        written == 0 ? 1.0 : (double) in / written);
         };
-        out.printf(Locale.ROOT, "ebpc-spark %s: %d files (%d skipped, %d failed), %s, %.1f s%n", job, outcomes.size(), skipped, failed,
-                sizes, seconds);
+        out.printf(
+                Locale.ROOT,
+                "ebpc-spark %s: %d files (%d skipped, %d failed), %s, %.1f s%n",
+                job,
+                outcomes.size(),
+                skipped,
+                failed,
+                sizes,
+                seconds);
         return failed == 0 ? 0 : 1;
     }
 
@@ -114,56 +143,103 @@ public final class EbpcSpark {
         return String.format("%012x", new java.security.SecureRandom().nextLong() & 0xFFFF_FFFF_FFFFL);
     }
 
-    @Command(name = "compress", mixinStandardHelpOptions = true,
-            description = "Every file under IN becomes OUT/its path.ebpc, byte-identical to ./ebpc FILE with the same options; "
-                    + "outputs that already verify are kept (a re-run after a failed job redoes only the rest).")
+    @Command(
+            name = "compress",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Every file under IN becomes OUT/its path.ebpc, byte-identical to ./ebpc FILE with the same options; "
+                            + "outputs that already verify are kept (a re-run after a failed job redoes only the rest).")
     static final class Compress implements Callable<Integer> {
         @ParentCommand
         EbpcSpark main;
+
         @Parameters(index = "0", paramLabel = "IN")
         String in;
+
         @Parameters(index = "1", paramLabel = "OUT")
         String outRoot;
-        @Option(names = "--dtype", paramLabel = "T", description = "Element type of raw (not .npy) files, as ebpc --dtype.")
+
+        @Option(
+                names = "--dtype",
+                paramLabel = "T",
+                description = "Element type of raw (not .npy) files, as ebpc --dtype.")
         String dtype;
-        @Option(names = "--block", paramLabel = "N", defaultValue = "8", description = "Block size N (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--block",
+                paramLabel = "N",
+                defaultValue = "8",
+                description = "Block size N (default: ${DEFAULT-VALUE}).")
         int block;
-        @Option(names = "--max-zero-run", paramLabel = "Z", defaultValue = "16", description = "Max zero run Z (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--max-zero-run",
+                paramLabel = "Z",
+                defaultValue = "16",
+                description = "Max zero run Z (default: ${DEFAULT-VALUE}).")
         int maxZeroRun;
-        @Option(names = "--chunk-words", paramLabel = "C", defaultValue = "4194304", description = "Words per chunk (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--chunk-words",
+                paramLabel = "C",
+                defaultValue = "4194304",
+                description = "Words per chunk (default: ${DEFAULT-VALUE}).")
         int chunkWords;
-        @Option(names = "--layout", paramLabel = "L", defaultValue = "nchw", description = "nchw (as is) or nhwc, as ebpc --layout.")
+
+        @Option(
+                names = "--layout",
+                paramLabel = "L",
+                defaultValue = "nchw",
+                description = "nchw (as is) or nhwc, as ebpc --layout.")
         String layout;
+
         @Option(names = "--quantize", paramLabel = "Q", description = "LOSSY: fixed8 or fixed16, as ebpc --quantize.")
         String quantize;
-        @Option(names = "--split-bytes", paramLabel = "B", defaultValue = "128m",
-                description = "Files larger than this are coded as ranges of whole chunks of about this size, in parallel (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--split-bytes",
+                paramLabel = "B",
+                defaultValue = "128m",
+                description =
+                        "Files larger than this are coded as ranges of whole chunks of about this size, in parallel (default: ${DEFAULT-VALUE}).")
         String splitBytes;
 
         @Override
         public Integer call() throws Exception {
-            String quantizeTo = quantize == null ? null : switch (quantize) {
-                case "fixed8" -> "int8";
-                case "fixed16" -> "int16";
-                default -> throw new IllegalArgumentException("--quantize must be fixed8 or fixed16, not '" + quantize + "'");
-            };
+            String quantizeTo = quantize == null
+                    ? null
+                    : switch (quantize) {
+                        case "fixed8" -> "int8";
+                        case "fixed16" -> "int16";
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "--quantize must be fixed8 or fixed16, not '" + quantize + "'");
+                    };
             boolean nhwc = org.ebpc.io.Layout.parse(layout) == org.ebpc.io.Layout.NHWC;
-            EbpcFiles.Options o = new EbpcFiles.Options(dtype, block, maxZeroRun, chunkWords, 1, nhwc, quantizeTo, null);
+            EbpcFiles.Options o =
+                    new EbpcFiles.Options(dtype, block, maxZeroRun, chunkWords, 1, nhwc, quantizeTo, null);
             CompressJob.Settings s = new CompressJob.Settings(o, bytes(splitBytes));
             long start = System.nanoTime();
             try (JobRun run = new JobRun(main, "compress", in, outRoot, rel -> !rel.endsWith(CompressJob.SUFFIX))) {
-                return main.report("compress", CompressJob.run(run.sc, run.files, run.out.toString(), s, run.shared, run.id), start);
+                return main.report(
+                        "compress",
+                        CompressJob.run(run.sc, run.files, run.out.toString(), s, run.shared, run.id),
+                        start);
             }
         }
     }
 
-    @Command(name = "decompress", mixinStandardHelpOptions = true,
+    @Command(
+            name = "decompress",
+            mixinStandardHelpOptions = true,
             description = "Every IN/X.ebpc back to OUT/X, byte for byte; every checksum verified.")
     static final class Decompress implements Callable<Integer> {
         @ParentCommand
         EbpcSpark main;
+
         @Parameters(index = "0", paramLabel = "IN")
         String in;
+
         @Parameters(index = "1", paramLabel = "OUT")
         String outRoot;
 
@@ -171,16 +247,21 @@ public final class EbpcSpark {
         public Integer call() throws Exception {
             long start = System.nanoTime();
             try (JobRun run = new JobRun(main, "decompress", in, outRoot, rel -> rel.endsWith(CompressJob.SUFFIX))) {
-                return main.report("decompress", RestoreJob.run(run.sc, run.files, run.out.toString(), run.shared, run.id), start);
+                return main.report(
+                        "decompress", RestoreJob.run(run.sc, run.files, run.out.toString(), run.shared, run.id), start);
             }
         }
     }
 
-    @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Every .ebpc file under IN decoded fully, every checksum checked; damaged files named, exit 1 when any is.")
+    @Command(
+            name = "test",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Every .ebpc file under IN decoded fully, every checksum checked; damaged files named, exit 1 when any is.")
     static final class Test implements Callable<Integer> {
         @ParentCommand
         EbpcSpark main;
+
         @Parameters(index = "0", paramLabel = "IN")
         String in;
 
@@ -193,37 +274,63 @@ public final class EbpcSpark {
         }
     }
 
-    @Command(name = "analyze", mixinStandardHelpOptions = true,
-            description = "The ebpc analyze --csv figures of every tensor under IN: OUT/tensors.csv and OUT/tensors/ (Parquet), "
-                    + "with a path column first; OUT/layers.csv: ratio count, mean, std, min, max and mean sparsity per layer name.")
+    @Command(
+            name = "analyze",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The ebpc analyze --csv figures of every tensor under IN: OUT/tensors.csv and OUT/tensors/ (Parquet), "
+                            + "with a path column first; OUT/layers.csv: ratio count, mean, std, min, max and mean sparsity per layer name.")
     static final class Analyze implements Callable<Integer> {
         @ParentCommand
         EbpcSpark main;
+
         @Parameters(index = "0", paramLabel = "IN")
         String in;
+
         @Parameters(index = "1", paramLabel = "OUT")
         String outRoot;
-        @Option(names = "--dtype", paramLabel = "T", description = "Element type of raw files, as ebpc analyze --dtype.")
+
+        @Option(
+                names = "--dtype",
+                paramLabel = "T",
+                description = "Element type of raw files, as ebpc analyze --dtype.")
         String dtype;
+
         @Option(names = "--block", paramLabel = "N", description = "Block sizes N, e.g. 8,16.")
         String block;
+
         @Option(names = "--max-zero-run", paramLabel = "Z", description = "Max zero runs Z, e.g. 8,16,32.")
         String maxZeroRun;
+
         @Option(names = "--as", paramLabel = "FORMAT", description = "Number formats, as ebpc analyze --as.")
         String as;
+
         @Option(names = "--layout", paramLabel = "L", description = "nchw, nhwc or both, as ebpc analyze --layout.")
         String layout;
-        @Option(names = "--input-layout", paramLabel = "L", description = "nchw or nhwc, as ebpc analyze --input-layout.")
+
+        @Option(
+                names = "--input-layout",
+                paramLabel = "L",
+                description = "nchw or nhwc, as ebpc analyze --input-layout.")
         String inputLayout;
+
         @Option(names = "--clock", paramLabel = "F", description = "Hardware clock, as ebpc analyze --clock.")
         String clock;
+
         @Option(names = "--no-general", description = "Leave out zstd, lz4 and deflate.")
         boolean noGeneral;
 
         List<String> options() {
             List<String> o = new ArrayList<>();
-            String[][] pairs = {{"--dtype", dtype}, {"--block", block}, {"--max-zero-run", maxZeroRun}, {"--as", as},
-                {"--layout", layout}, {"--input-layout", inputLayout}, {"--clock", clock}};
+            String[][] pairs = {
+                {"--dtype", dtype},
+                {"--block", block},
+                {"--max-zero-run", maxZeroRun},
+                {"--as", as},
+                {"--layout", layout},
+                {"--input-layout", inputLayout},
+                {"--clock", clock}
+            };
             for (String[] p : pairs) {
                 if (p[1] != null) {
                     o.add(p[0]);
@@ -246,8 +353,10 @@ public final class EbpcSpark {
                 AnalyzeTables.write(run.spark, analyzed, run.out.toString(), run.conf, run.id);
                 List<Outcome> outcomes = new ArrayList<>();
                 for (AnalyzeJob.Analyzed a : analyzed) {
-                    outcomes.add(a.failure() != null ? Outcome.failed(a.rel(), a.failure())
-                            : Outcome.done(a.rel(), a.bytes(), a.lines().size()));
+                    outcomes.add(
+                            a.failure() != null
+                                    ? Outcome.failed(a.rel(), a.failure())
+                                    : Outcome.done(a.rel(), a.bytes(), a.lines().size()));
                 }
                 return main.report("analyze", outcomes, start);
             }
@@ -288,6 +397,7 @@ public final class EbpcSpark {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("--split-bytes must be a size such as 128m, 64k or 1048576, not '" + s + "'");
+        throw new IllegalArgumentException(
+                "--split-bytes must be a size such as 128m, 64k or 1048576, not '" + s + "'");
     }
 }

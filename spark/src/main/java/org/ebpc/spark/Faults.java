@@ -14,8 +14,7 @@ final class Faults {
         }
     }
 
-    private Faults() {
-    }
+    private Faults() {}
 
     static void check(String rel) {
         org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();

@@ -42,9 +42,10 @@ final class HadoopConf implements Serializable {
     /** A path as given: with a scheme (hdfs://, s3a://, file://) as it is; a plain path is on the local disk. */
     static Path resolve(String given) {
         URI u = URI.create(given.replace(" ", "%20"));
-        if (u.getScheme() != null && u.getScheme().length() > 1) {   // not a Windows drive letter
+        if (u.getScheme() != null && u.getScheme().length() > 1) { // not a Windows drive letter
             return new Path(given);
         }
-        return new Path(java.nio.file.Path.of(given).toAbsolutePath().normalize().toUri());
+        return new Path(
+                java.nio.file.Path.of(given).toAbsolutePath().normalize().toUri());
     }
 }

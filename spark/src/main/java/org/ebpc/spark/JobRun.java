@@ -19,9 +19,11 @@ final class JobRun implements AutoCloseable {
     final HadoopConf conf;
     /** The configuration as the executors get it: once, not with every task. */
     final Broadcast<HadoopConf> shared;
+
     final List<Corpus.Entry> files;
     /** The output folder, or null (test). */
     final Path out;
+
     final String id = EbpcSpark.jobId();
 
     JobRun(EbpcSpark main, String job, String in, String outRoot, Predicate<String> keep) throws IOException {

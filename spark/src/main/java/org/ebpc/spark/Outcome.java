@@ -8,7 +8,11 @@ import java.io.Serializable;
  */
 record Outcome(String rel, Status status, long bytesIn, long bytesOut, String message) implements Serializable {
 
-    enum Status { DONE, SKIPPED, FAILED }
+    enum Status {
+        DONE,
+        SKIPPED,
+        FAILED
+    }
 
     static Outcome done(String rel, long in, long out) {
         return new Outcome(rel, Status.DONE, in, out, null);

@@ -18,8 +18,7 @@ final class Outputs {
     /** ".NAME.<job id>-<n>.tmp" (a file) or ".NAME.<job id>-<n>.parts" (a folder of parts). */
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-f]{12}-[0-9]+\\.(tmp|parts)");
 
-    private Outputs() {
-    }
+    private Outputs() {}
 
     /** A new temporary beside {@code target}: unique per job and task attempt. */
     static Path temporary(Path target, String jobId, long attempt, String kind) {
@@ -67,9 +66,12 @@ final class Outputs {
 
     /** Moves a complete temporary to its target, replacing what was there (a damaged earlier output). */
     static void commit(FileSystem fs, Path temp, Path target) throws IOException {
-        if (local(fs)) {   // one atomic rename, the target never missing
-            java.nio.file.Files.move(java.nio.file.Path.of(temp.toUri()), java.nio.file.Path.of(target.toUri()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        if (local(fs)) { // one atomic rename, the target never missing
+            java.nio.file.Files.move(
+                    java.nio.file.Path.of(temp.toUri()),
+                    java.nio.file.Path.of(target.toUri()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return;
         }
         if (fs.exists(target)) {
@@ -88,12 +90,13 @@ final class Outputs {
                 return false;
             }
             long size = fs.getFileStatus(target).getLen();
-            try (InputStream in = new java.io.BufferedInputStream(fs.open(target), org.ebpc.io.Memory.readBuffer(size))) {
+            try (InputStream in =
+                    new java.io.BufferedInputStream(fs.open(target), org.ebpc.io.Memory.readBuffer(size))) {
                 EbpcFiles.test(in, EbpcFiles.Options.DEFAULT);
             }
             return true;
         } catch (IOException | RuntimeException e) {
-            return false;   // partial or damaged: redone
+            return false; // partial or damaged: redone
         }
     }
 

@@ -17,12 +17,15 @@ import org.ebpc.io.Memory;
  */
 final class RestoreJob {
 
-    private RestoreJob() {
-    }
+    private RestoreJob() {}
 
     /** outRoot null: test only. */
-    static List<Outcome> run(JavaSparkContext sc, List<Corpus.Entry> files, String outRoot, Broadcast<HadoopConf> conf, String jobId) {
-        List<Outcome> out = new java.util.ArrayList<>(Tasks.map(sc, files, Corpus.Entry::size,
+    static List<Outcome> run(
+            JavaSparkContext sc, List<Corpus.Entry> files, String outRoot, Broadcast<HadoopConf> conf, String jobId) {
+        List<Outcome> out = new java.util.ArrayList<>(Tasks.map(
+                sc,
+                files,
+                Corpus.Entry::size,
                 e -> outRoot == null ? test(e, conf.value()) : decompress(e, outRoot, conf.value(), jobId)));
         out.sort(java.util.Comparator.comparing(Outcome::rel));
         return out;
@@ -45,8 +48,10 @@ final class RestoreJob {
             Path source = new Path(e.uri());
             FileSystem fs = conf.fs(target);
             long written = Outputs.write(fs, target, jobId, CompressJob.attempt(), o -> {
-                try (InputStream in = new BufferedInputStream(conf.fs(source).open(source), Memory.readBuffer(e.size()))) {
-                    return EbpcFiles.decompress(in, o, EbpcFiles.Options.DEFAULT, n -> { }).bytesOut();
+                try (InputStream in =
+                        new BufferedInputStream(conf.fs(source).open(source), Memory.readBuffer(e.size()))) {
+                    return EbpcFiles.decompress(in, o, EbpcFiles.Options.DEFAULT, n -> {})
+                            .bytesOut();
                 }
             });
             return Outcome.done(e.rel(), e.size(), written);

@@ -17,23 +17,25 @@ final class Tasks {
 
     /** What a bin should weigh at most, in bytes; a file also weighs a fixed cost for opening and renaming. */
     static final long BIN_BYTES = 256L << 20;
+
     static final long PER_ITEM_BYTES = 256L << 10;
 
-    private Tasks() {
-    }
+    private Tasks() {}
 
     static <T, R> List<R> map(JavaSparkContext sc, List<T> items, ToLongFunction<T> bytes, Function<T, R> f) {
         if (items.isEmpty()) {
             return List.of();
         }
         List<List<T>> bins = bins(items, bytes, sc.defaultParallelism());
-        return sc.parallelize(bins, bins.size()).flatMap(bin -> {
-            List<R> out = new ArrayList<>(bin.size());
-            for (T item : bin) {
-                out.add(f.call(item));
-            }
-            return out.iterator();
-        }).collect();
+        return sc.parallelize(bins, bins.size())
+                .flatMap(bin -> {
+                    List<R> out = new ArrayList<>(bin.size());
+                    for (T item : bin) {
+                        out.add(f.call(item));
+                    }
+                    return out.iterator();
+                })
+                .collect();
     }
 
     /** Longest-processing-time-first packing into min(items, max(4 x cores, total / BIN_BYTES)) bins. */
@@ -47,7 +49,8 @@ final class Tasks {
         sorted.sort(Comparator.comparingLong(bytes).reversed());
         List<List<T>> out = new ArrayList<>();
         long[] weight = new long[n];
-        PriorityQueue<Integer> lightest = new PriorityQueue<>(Comparator.comparingLong((Integer b) -> weight[b]).thenComparing(b -> b));
+        PriorityQueue<Integer> lightest = new PriorityQueue<>(
+                Comparator.comparingLong((Integer b) -> weight[b]).thenComparing(b -> b));
         for (int b = 0; b < n; b++) {
             out.add(new ArrayList<>());
             lightest.add(b);

@@ -17,8 +17,7 @@ final class Corpora {
     /** The core's bundled MobileNetV2 traces (the module sits in the core's folder). */
     static final Path TRACES = Path.of("../src/test/resources/traces/mobilenetv2-astronaut");
 
-    private Corpora() {
-    }
+    private Corpora() {}
 
     /** A corpus: {@code count} trace files at the top, the same again under a/ and b/c/ (one layer across "images"). */
     static Path make(Path dir, int count) throws IOException {
@@ -43,26 +42,32 @@ final class Corpora {
             return out;
         }
         try (Stream<Path> s = Files.walk(root)) {
-            s.filter(Files::isRegularFile).forEach(p -> out.add(root.relativize(p).toString()));
+            s.filter(Files::isRegularFile)
+                    .forEach(p -> out.add(root.relativize(p).toString()));
         }
         out.sort(null);
         return out;
     }
 
-    record Run(int code, String out, String err) {
-    }
+    record Run(int code, String out, String err) {}
 
     static Run spark(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = EbpcSpark.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = EbpcSpark.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static Run ebpc(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = org.ebpc.cli.Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = org.ebpc.cli.Main.run(
+                args,
+                new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -25,6 +25,7 @@ class HdfsTest {
 
     @TempDir
     static Path dir;
+
     private static MiniDFSCluster cluster;
     private static FileSystem fs;
     private static String root;
@@ -68,9 +69,18 @@ class HdfsTest {
     @Test
     void compressDecompressAndTestOnHdfs() throws IOException {
         Path local = Corpora.make(dir.resolve("local"), 4);
-        fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(root + "/in"));
-        Corpora.Run c = Corpora.spark("--master", "local[2]", "compress", "--split-bytes", "64k", "--chunk-words", "20000",
-                root + "/in", root + "/out");
+        fs.copyFromLocalFile(
+                false, true, new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(root + "/in"));
+        Corpora.Run c = Corpora.spark(
+                "--master",
+                "local[2]",
+                "compress",
+                "--split-bytes",
+                "64k",
+                "--chunk-words",
+                "20000",
+                root + "/in",
+                root + "/out");
         assertEquals(0, c.code(), c.err());
         Path cli = Corpora.compressedByCli(local, dir.resolve("cli"), "--chunk-words", "20000");
         List<String> expected = Corpora.files(cli);
@@ -88,19 +98,29 @@ class HdfsTest {
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains(expected.size() + " files (0 skipped, 0 failed)"), t.out());
 
-        Corpora.Run a = Corpora.spark("--master", "local[2]", "analyze", "--no-general", root + "/in", root + "/analysis");
+        Corpora.Run a =
+                Corpora.spark("--master", "local[2]", "analyze", "--no-general", root + "/in", root + "/analysis");
         assertEquals(0, a.code(), a.err());
-        List<String> rows = new String(read(root + "/analysis/tensors.csv"), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-        List<String> cliRows = Corpora.ebpc("analyze", "--csv", "--no-general", local.toString()).out().lines()
-                .filter(l -> !l.startsWith("TOTAL,")).toList();
-        assertEquals(cliRows.size(), rows.size(), "one row a tensor, under one header, as the command line prints them");
+        List<String> rows = new String(read(root + "/analysis/tensors.csv"), java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .toList();
+        List<String> cliRows = Corpora.ebpc("analyze", "--csv", "--no-general", local.toString())
+                .out()
+                .lines()
+                .filter(l -> !l.startsWith("TOTAL,"))
+                .toList();
+        assertEquals(
+                cliRows.size(), rows.size(), "one row a tensor, under one header, as the command line prints them");
         for (int i = 1; i < rows.size(); i++) {
             assertTrue(cliRows.contains(rows.get(i).substring(rows.get(i).indexOf(',') + 1)), rows.get(i));
         }
         assertTrue(list(root + "/analysis").contains("layers.csv"));
 
-        Corpora.Run again = Corpora.spark("--master", "local[2]", "compress", "--chunk-words", "20000", root + "/in", root + "/out");
+        Corpora.Run again = Corpora.spark(
+                "--master", "local[2]", "compress", "--chunk-words", "20000", root + "/in", root + "/out");
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().contains(expected.size() + " files (" + expected.size() + " skipped, 0 failed)"), again.out());
+        assertTrue(
+                again.out().contains(expected.size() + " files (" + expected.size() + " skipped, 0 failed)"),
+                again.out());
     }
 }

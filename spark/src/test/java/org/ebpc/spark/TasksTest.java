@@ -27,8 +27,16 @@ class TasksTest {
         List<Long> want = new ArrayList<>(sizes);
         want.sort(null);
         assertEquals(want, all);
-        long max = bins.stream().mapToLong(b -> b.stream().mapToLong(s -> s + Tasks.PER_ITEM_BYTES).sum()).max().orElseThrow();
-        long min = bins.stream().mapToLong(b -> b.stream().mapToLong(s -> s + Tasks.PER_ITEM_BYTES).sum()).min().orElseThrow();
+        long max = bins.stream()
+                .mapToLong(
+                        b -> b.stream().mapToLong(s -> s + Tasks.PER_ITEM_BYTES).sum())
+                .max()
+                .orElseThrow();
+        long min = bins.stream()
+                .mapToLong(
+                        b -> b.stream().mapToLong(s -> s + Tasks.PER_ITEM_BYTES).sum())
+                .min()
+                .orElseThrow();
         assertTrue(max - min <= (4 << 20) + Tasks.PER_ITEM_BYTES, "within one item of each other: " + min + ".." + max);
     }
 

@@ -20,7 +20,8 @@ import org.ebpc.kernel.BitDeposit;
 final class Compaction {
 
     private static final VectorSpecies<Byte> B64 = ByteVector.SPECIES_64;
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** 8-bit word mask -> 64-bit byte mask. */
     static final long[] BYTE_MASK = new long[256];
     /** For mask m, at 8m: the indices of its set bits in order (compaction's shuffle). */
@@ -48,14 +49,15 @@ final class Compaction {
     /** The mask bits of one vector of BYTES. */
     private static final long LANE_BITS = BYTES.length() == 64 ? -1L : (1L << BYTES.length()) - 1;
 
-    private Compaction() {
-    }
+    private Compaction() {}
 
     /** compact8 a vector at a time (the reads of src stay within at + 64, its writes within m + 64). */
     private static int compactLanes(byte[] src, int at, int limit, long mask, byte[] dense, int m) {
         for (int g = 0; g < limit; g += BYTES.length()) {
             long mb = mask >>> g & LANE_BITS;
-            ByteVector.fromArray(BYTES, src, at + g).compress(VectorMask.fromLong(BYTES, mb)).intoArray(dense, m);
+            ByteVector.fromArray(BYTES, src, at + g)
+                    .compress(VectorMask.fromLong(BYTES, mb))
+                    .intoArray(dense, m);
             m += Long.bitCount(mb);
         }
         return m;
@@ -75,7 +77,8 @@ final class Compaction {
             if (BitDeposit.FAST) {
                 LONG_LE.set(dense, m, Long.compress((long) LONG_LE.get(src, at + g), BYTE_MASK[mb]));
             } else {
-                ByteVector.fromArray(B64, COMPACT, 8 * mb).selectFrom(ByteVector.fromArray(B64, src, at + g))
+                ByteVector.fromArray(B64, COMPACT, 8 * mb)
+                        .selectFrom(ByteVector.fromArray(B64, src, at + g))
                         .intoArray(dense, m);
             }
             m += Integer.bitCount(mb);
@@ -92,10 +95,12 @@ final class Compaction {
         int j = 0;
         int i = 0;
         if (BitDeposit.LANES) {
-            int lanes = BYTES.length();   // 16, 32 or 64: a divisor of the bitmap's 64 bits
+            int lanes = BYTES.length(); // 16, 32 or 64: a divisor of the bitmap's 64 bits
             for (; i + lanes <= n; i += lanes) {
                 long mb = bitmap[i >>> 6] >>> (i & 63) & LANE_BITS;
-                ByteVector.fromArray(BYTES, dense, j).expand(VectorMask.fromLong(BYTES, mb)).intoArray(out, at + i);
+                ByteVector.fromArray(BYTES, dense, j)
+                        .expand(VectorMask.fromLong(BYTES, mb))
+                        .intoArray(out, at + i);
                 j += Long.bitCount(mb);
             }
         }
@@ -104,12 +109,14 @@ final class Compaction {
             if (BitDeposit.FAST) {
                 LONG_LE.set(out, at + i, Long.expand((long) LONG_LE.get(dense, j), BYTE_MASK[mb]));
             } else {
-                ByteVector.fromArray(B64, EXPAND, 8 * mb).selectFrom(ByteVector.fromArray(B64, dense, j))
-                        .and(ByteVector.fromArray(B64, KEEP, 8 * mb)).intoArray(out, at + i);
+                ByteVector.fromArray(B64, EXPAND, 8 * mb)
+                        .selectFrom(ByteVector.fromArray(B64, dense, j))
+                        .and(ByteVector.fromArray(B64, KEEP, 8 * mb))
+                        .intoArray(out, at + i);
             }
             j += Integer.bitCount(mb);
         }
-        for (; i < n; i++) {   // branch-free
+        for (; i < n; i++) { // branch-free
             int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
             out[at + i] = (byte) (dense[j] & -bit);
             j += bit;

@@ -19,8 +19,7 @@ import org.ebpc.kernel.BitDeposit;
 /** W = 16 decoding: as Int8Decoder, one symbol at a time, with the words rebuilt in 16-bit lanes. */
 final class Int16Decoder {
 
-    private Int16Decoder() {
-    }
+    private Int16Decoder() {}
 
     /** Per 16-byte block: its 8 low bytes and its 8 high bytes interleaved back. */
     static final VectorShuffle<Byte> MERGE_BYTES;
@@ -29,8 +28,10 @@ final class Int16Decoder {
      * the lanes in UP_OK[t] (i - 2^t still in the block); DOWN1 moves lane i + 1 to lane i.
      */
     static final VectorShuffle<Short>[] UP = newShuffles(3);
+
     @SuppressWarnings("unchecked")
     static final VectorMask<Short>[] UP_OK = new VectorMask[3];
+
     static final VectorShuffle<Short> DOWN1;
     /** Bit j set for short lanes j = 8b + 0..6: the lanes that have a next word in their block. */
     static final long HAS_NEXT16;
@@ -155,10 +156,10 @@ final class Int16Decoder {
      * not a chain. Returns the block's end, or -1 (nothing stored) for any other shape.
      */
     static long commonBlock16(byte[] padded, long pos, long[] out) throws Invalid {
-        long w1 = BitReader.window(padded, pos + 16);    // planes 0-6 in its 7 sure bytes
+        long w1 = BitReader.window(padded, pos + 16); // planes 0-6 in its 7 sure bytes
         int k = lead8(w1);
-        long w2 = BitReader.window(padded, pos + 72);    // planes 7-13
-        long w3 = BitReader.window(padded, pos + 128);   // planes 14-16
+        long w2 = BitReader.window(padded, pos + 72); // planes 7-13
+        long w3 = BitReader.window(padded, pos + 128); // planes 14-16
         if (k == 7) {
             k += lead8(w2);
             if (k == 14) {
@@ -167,7 +168,7 @@ final class Int16Decoder {
         }
         long end = pos + 16 + 8 * k;
         if (k < 17) {
-            int r = 17 - k;   // the run to the end: `01`, or `001` + (r - 2)
+            int r = 17 - k; // the run to the end: `01`, or `001` + (r - 2)
             int next = (int) (BitReader.window(padded, end) >>> 57);
             if (r == 1 ? next >>> 5 != 1 : next != (0x10 | (r - 2))) {
                 return -1;
@@ -208,7 +209,7 @@ final class Int16Decoder {
             }
         }
         out[3] = BitReader.window(padded, pos) >>> 48;
-        long pLo = bytePrefixXor(xLo);   // no `00001` here: P_k = X_k ^ P_(k-1) throughout
+        long pLo = bytePrefixXor(xLo); // no `00001` here: P_k = X_k ^ P_(k-1) throughout
         long pHi = bytePrefixXor(xHi ^ pLo >>> 56);
         int pTop = xTop ^ (int) (pHi >>> 56);
         checkCanonical16(pLo, pHi, pTop, 0, (1 << k) - 1, bad >>> 7 & 1);
@@ -226,7 +227,7 @@ final class Int16Decoder {
 
     static {
         for (int b = 0; b < 256; b++) {
-            long fe = PlaneCodes.BY_PLANE_FLAGS16[b];   // plane 0's row
+            long fe = PlaneCodes.BY_PLANE_FLAGS16[b]; // plane 0's row
             BYTE_X16[b] = (byte) ((fe >>> 40 & PLANE_MASK) | ((fe & PlaneCodes.FLAGS16_INVALID) != 0 ? 0x80 : 0));
         }
     }
@@ -263,7 +264,7 @@ final class Int16Decoder {
         int rowA = 0;
         int rowB = 0;
         int end = 17 << 8;
-        while ((rowA & rowB) != end) {   // rows below 17 lack a bit of 0x1100
+        while ((rowA & rowB) != end) { // rows below 17 lack a bit of 0x1100
             if (usedA > 49) {
                 posA += usedA;
                 bitsA = BitReader.window(padded, posA);
@@ -274,7 +275,7 @@ final class Int16Decoder {
                 bitsB = BitReader.window(padded, posB);
                 usedB = 0;
             }
-            int liveA = (rowA - end) >> 31;   // -1 while the block has symbols left
+            int liveA = (rowA - end) >> 31; // -1 while the block has symbols left
             int liveB = (rowB - end) >> 31;
             long feA = fs[rowA | (int) (bitsA >>> 56)];
             long feB = fs[rowB | (int) (bitsB >>> 56)];
@@ -326,15 +327,14 @@ final class Int16Decoder {
      * coded raw, pair or single (needsPlane), and what the symbol loop found ({@code bad}).
      * (W = 8 applies the same rules to a group of blocks at once, in wordsGroup8.)
      */
-    static void checkCanonical16(long pLo, long pHi, int pTop, int resets, int needsPlane, int bad)
-            throws Invalid {
+    static void checkCanonical16(long pLo, long pHi, int pTop, int resets, int needsPlane, int bad) throws Invalid {
         long allOnes = 0x7F7F7F7F7F7F7F7FL;
         int topZero = -pTop >>> 31 ^ 1;
         int topEdge = topZero | (-(pTop ^ PLANE_MASK) >>> 31 ^ 1);
         int planeZero = zeroBytes(pLo) | zeroBytes(pHi) << 8 | topZero << 16;
         int zeroOrAllOnes = planeZero | zeroBytes(pLo ^ allOnes) | zeroBytes(pHi ^ allOnes) << 8 | topEdge << 16;
-        bad |= needsPlane & planeZero;                  // P = 0 has a shorter symbol
-        bad |= resets & (zeroOrAllOnes << 1 | 1);       // `00001` where X would be 0 or all ones
+        bad |= needsPlane & planeZero; // P = 0 has a shorter symbol
+        bad |= resets & (zeroOrAllOnes << 1 | 1); // `00001` where X would be 0 or all ones
         if (bad != 0) {
             throw Invalid.INSTANCE;
         }
@@ -370,7 +370,7 @@ final class Int16Decoder {
         private final long[] planes = new long[LONGS.length()];
         private final short[] baseLanes = new short[SHORTS.length()];
         private final long[] three = new long[4];
-        private final byte[] xb = new byte[32];   // readBlock16's X bytes
+        private final byte[] xb = new byte[32]; // readBlock16's X bytes
         private long signs;
 
         /** Reads block b of the group from bit {@code pos}; returns the new position. */
@@ -459,20 +459,22 @@ final class Int16Decoder {
         java.lang.foreign.MemorySegment from = java.lang.foreign.MemorySegment.ofArray(dense);
         java.lang.foreign.MemorySegment to = java.lang.foreign.MemorySegment.ofArray(out);
         if (BitDeposit.LANES) {
-            int lanes = SHORTS.length();   // 8, 16 or 32: a divisor of the bitmap's 64 bits
+            int lanes = SHORTS.length(); // 8, 16 or 32: a divisor of the bitmap's 64 bits
             for (; i + lanes <= n; i += lanes) {
                 long mb = bitmap[i >>> 6] >>> (i & 63) & SHORT_LANE_BITS;
-                ShortVector.fromArray(SHORTS, dense, j).expand(VectorMask.fromLong(SHORTS, mb)).intoArray(out, at + i);
+                ShortVector.fromArray(SHORTS, dense, j)
+                        .expand(VectorMask.fromLong(SHORTS, mb))
+                        .intoArray(out, at + i);
                 j += Long.bitCount(mb);
             }
         } else if (BitDeposit.FAST) {
-            for (; i + 4 <= n; i += 4) {   // dense has room for the 4-word read past its last word
+            for (; i + 4 <= n; i += 4) { // dense has room for the 4-word read past its last word
                 int mb = (int) (bitmap[i >>> 6] >>> (i & 63)) & 0xF;
                 to.set(LE_LONG, 2L * (at + i), Long.expand(from.get(LE_LONG, 2L * j), SHORT_MASK[mb]));
                 j += Integer.bitCount(mb);
             }
         }
-        for (; i < n; i++) {   // every word of out is written, whatever it held
+        for (; i < n; i++) { // every word of out is written, whatever it held
             int bit = (int) (bitmap[i >>> 6] >>> (i & 63)) & 1;
             out[at + i] = (short) (dense[j] & -bit);
             j += bit;
@@ -493,8 +495,11 @@ final class Int16Decoder {
      */
     static boolean wordsGroup16(long[] planes, short[] baseLanes, long signs, int valid, short[] dense, int at) {
         transposeLanes(planes);
-        ShortVector d = LongVector.fromArray(LONGS, planes, 0).reinterpretAsBytes().rearrange(MERGE_BYTES).reinterpretAsShorts();
-        ShortVector v = d.rearrange(UP[0], UP_OK[0]).add(ShortVector.fromArray(SHORTS, baseLanes, 0));   // base, d_0..d_6
+        ShortVector d = LongVector.fromArray(LONGS, planes, 0)
+                .reinterpretAsBytes()
+                .rearrange(MERGE_BYTES)
+                .reinterpretAsShorts();
+        ShortVector v = d.rearrange(UP[0], UP_OK[0]).add(ShortVector.fromArray(SHORTS, baseLanes, 0)); // base, d_0..d_6
         v = v.add(v.rearrange(UP[0]), UP_OK[0]);
         v = v.add(v.rearrange(UP[1]), UP_OK[1]);
         v = v.add(v.rearrange(UP[2]), UP_OK[2]);

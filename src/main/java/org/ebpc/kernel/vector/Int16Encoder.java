@@ -21,8 +21,7 @@ import org.ebpc.kernel.BitDeposit;
  */
 final class Int16Encoder {
 
-    private Int16Encoder() {
-    }
+    private Int16Encoder() {}
 
     /** The zero-run symbols of W = 16 by run length, (code << 8) | length. */
     static final int[] RUN16 = PlaneCodes.runSymbols(16, 4);
@@ -53,7 +52,9 @@ final class Int16Encoder {
         if (BitDeposit.LANES) {
             for (int o = 0; o < limit; o += SHORTS.length()) {
                 long mb = mask >>> o & SHORT_LANE_BITS;
-                ShortVector.fromArray(SHORTS, src, at + o).compress(VectorMask.fromLong(SHORTS, mb)).intoArray(dense, m);
+                ShortVector.fromArray(SHORTS, src, at + o)
+                        .compress(VectorMask.fromLong(SHORTS, mb))
+                        .intoArray(dense, m);
                 m += Long.bitCount(mb);
             }
             return m;
@@ -89,15 +90,18 @@ final class Int16Encoder {
             }
             long mask = 0;
             for (int o = 0; o < 64; o += SHORTS.length()) {
-                mask |= ShortVector.fromArray(SHORTS, src, at + o).compare(VectorOperators.NE, 0).toLong() << o;
+                mask |= ShortVector.fromArray(SHORTS, src, at + o)
+                                .compare(VectorOperators.NE, 0)
+                                .toLong()
+                        << o;
             }
             znz.chunk(mask);
             m = compact16(src, at, limit, mask, dense, m);
         }
-        java.util.Arrays.fill(dense, m, m + 8, (short) 0);   // the padding of the last block (the array is reused)
+        java.util.Arrays.fill(dense, m, m + 8, (short) 0); // the padding of the last block (the array is reused)
         BitWriter bpc = new BitWriter(BPC_BUFFER.get(), expectedBpcBits(p, m));
         planes16(dense, (m + 7) / 8, bpc);
-        return sink.take(p, n, znz.finish(-n & 63), bpc);   // the sink hands the grown buffers back
+        return sink.take(p, n, znz.finish(-n & 63), bpc); // the sink hands the grown buffers back
     }
 
     /** Codes blocks of 8 dense int16 words: low and high delta bytes as two 64-bit lanes each. */
@@ -111,15 +115,15 @@ final class Int16Encoder {
             long signs = g[2 * lanes];
             long zeroPlanes = g[2 * lanes + 1];
             int count = Math.min(BLOCKS16, blocks - b0);
-            for (int b = 0; b < BLOCKS16; b++) {   // every block of the group: the lanes must hold defined values
+            for (int b = 0; b < BLOCKS16; b++) { // every block of the group: the lanes must hold defined values
                 long pLo = g[2 * b];
                 long pHi = g[2 * b + 1];
                 int sign = (int) (signs >>> (8 * b)) & PLANE_MASK;
-                int x8 = (int) (pHi & PLANE_MASK) ^ (int) (pLo >>> 56);    // X_8 = P_8 ^ P_7
+                int x8 = (int) (pHi & PLANE_MASK) ^ (int) (pLo >>> 56); // X_8 = P_8 ^ P_7
                 g[lanes + 2 * b + 1] = (g[lanes + 2 * b + 1] & ~0xFFL) | x8;
                 int x16 = sign ^ (int) (pHi >>> 56);
-                int zeros = ((int) (zeroPlanes >>> (16 * b)) & 0xFEFF)
-                        | (x8 == 0 ? 1 << 8 : 0) | (x16 == 0 ? 1 << 16 : 0);
+                int zeros =
+                        ((int) (zeroPlanes >>> (16 * b)) & 0xFEFF) | (x8 == 0 ? 1 << 8 : 0) | (x16 == 0 ? 1 << 16 : 0);
                 int a = (zeros & 0xFF) * 10 + Integer.numberOfTrailingZeros(~(zeros >>> 8));
                 int bi = ((zeros >>> 8 & 0xFF) * 2 + (zeros >>> 7 & 1)) * 2 + (zeros >>> 16 & 1);
                 s[2 * b] = PlaneCodes.RUN_CODE_BYTES16A[a];
@@ -127,17 +131,19 @@ final class Int16Encoder {
                 s[2 * b + 1] = PlaneCodes.RUN_CODE_BYTES16B[bi];
                 s[lanes + 2 * b + 1] = PlaneCodes.RUN_LENGTH_BYTES16B[bi];
                 // Plane 16: its own symbol, the one-plane run `01`, or nothing inside a longer run.
-                top[b] = (zeros >>> 16 & 1) == 0 ? PlaneCodes.SYMBOL_BY_INDEX[x16 | (-sign >>> 31 ^ 1) << 7]
+                top[b] = (zeros >>> 16 & 1) == 0
+                        ? PlaneCodes.SYMBOL_BY_INDEX[x16 | (-sign >>> 31 ^ 1) << 7]
                         : (zeros >>> 15 & 1) == 0 ? RUN16[1] : 0;
             }
             laneSymbols(g, 0, lanes, s);
-            for (int b = 0; b < count; b++) {   // base, planes 0-3; 4-7; 8-11; 12-15 and 16
+            for (int b = 0; b < count; b++) { // base, planes 0-3; 4-7; 8-11; 12-15 and 16
                 int bitsA1 = (int) s[lanes + 2 * b];
                 int e = top[b];
                 out.write((long) (dense[8 * (b0 + b)] & 0xFFFF) << bitsA1 | s[2 * b], 16 + bitsA1);
                 out.write(s[2 * lanes + 2 * b], (int) s[3 * lanes + 2 * b]);
                 out.write(s[2 * b + 1], (int) s[lanes + 2 * b + 1]);
-                out.write(s[2 * lanes + 2 * b + 1] << (e & 0xFF) | e >>> 8, (int) s[3 * lanes + 2 * b + 1] + (e & 0xFF));
+                out.write(
+                        s[2 * lanes + 2 * b + 1] << (e & 0xFF) | e >>> 8, (int) s[3 * lanes + 2 * b + 1] + (e & 0xFF));
             }
         }
     }
@@ -149,13 +155,19 @@ final class Int16Encoder {
         ShortVector next = ShortVector.fromArray(SHORTS, dense, at + 1);
         long signs = next.compare(VectorOperators.LT, cur).toLong();
         // Lanes 2b and 2b+1: the low and the high bytes of block b's deltas.
-        next.sub(cur).reinterpretAsBytes().rearrange(SPLIT_BYTES).reinterpretAsLongs().and(LOW7_BYTES).intoArray(g, 0);
+        next.sub(cur)
+                .reinterpretAsBytes()
+                .rearrange(SPLIT_BYTES)
+                .reinterpretAsLongs()
+                .and(LOW7_BYTES)
+                .intoArray(g, 0);
         transposeLanes(g);
         LongVector x = LongVector.fromArray(LONGS, g, 0);
         LongVector dbx = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8));
         x.intoArray(g, 0);
         dbx.intoArray(g, lanes);
         g[2 * lanes] = signs;
-        g[2 * lanes + 1] = dbx.reinterpretAsBytes().compare(VectorOperators.EQ, 0).toLong();
+        g[2 * lanes + 1] =
+                dbx.reinterpretAsBytes().compare(VectorOperators.EQ, 0).toLong();
     }
 }

@@ -21,8 +21,7 @@ import org.ebpc.bits.BitReader;
  */
 final class Int8Decoder {
 
-    private Int8Decoder() {
-    }
+    private Int8Decoder() {}
 
     /**
      * The int8 block reader's state for a group of BLOCKS8 blocks, field f of block b at
@@ -34,6 +33,7 @@ final class Int8Decoder {
      * 0; `00001`), so that wordsGroup8 tests them in vector lanes.
      */
     static final int SYMBOLS_AT = 0;
+
     static final int PLANES_AT = BLOCKS8;
     static final int DONE_AT = 2 * BLOCKS8;
     static final int TOP_AT = 3 * BLOCKS8;
@@ -63,15 +63,15 @@ final class Int8Decoder {
         // A window holds 57 sure bits: the base and planes 0-5's bytes, then planes 6, 7 and 8's.
         long head = BitReader.window(padded, pos);
         long next = BitReader.window(padded, pos + 56);
-        long s = head << 8 & ~0xFFFFL | next >>> 48;   // plane k's byte k from the top
+        long s = head << 8 & ~0xFFFFL | next >>> 48; // plane k's byte k from the top
         // The common shape (most blocks of real int8 traces, docs/PERFORMANCE.md): k whole
         // 8-bit symbols (raw `1`+X, pair `00010`+p, single `00011`+p) on byte boundaries, then
         // at most one zero run to the block's end. Such a block is read without a symbol loop.
         int k = Long.numberOfLeadingZeros(notWholeSymbols8(s)) >>> 3;
         int length;
-        int top = 0;   // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
+        int top = 0; // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
         if (k < 8) {
-            if (((int) (s >>> (58 - 8 * k)) & 0x3F) != 15 - k) {   // `001` + (9 - k - 2): the rest in one run
+            if (((int) (s >>> (58 - 8 * k)) & 0x3F) != 15 - k) { // `001` + (9 - k - 2): the rest in one run
                 return readBlock8Symbols(padded, pos, g, b);
             }
             length = 14 + 8 * k;
@@ -80,16 +80,16 @@ final class Int8Decoder {
             if (top >= 0x80 || top >>> 4 == 1) {
                 k = 9;
                 length = 80;
-            } else if (top >>> 6 == 1) {   // `01`: plane 8 alone is zero
+            } else if (top >>> 6 == 1) { // `01`: plane 8 alone is zero
                 length = 74;
             } else {
                 return readBlock8Symbols(padded, pos, g, b);
             }
         }
-        int planes = (1 << k) - 1;   // the planes with a whole 8-bit symbol: each needs P != 0
+        int planes = (1 << k) - 1; // the planes with a whole 8-bit symbol: each needs P != 0
         int eTop = k == 9 ? PlaneCodes.BYTE_SYMBOL8[top] : 0;
         long planeBytes = Compaction.BYTE_MASK[planes & 0xFF];
-        g[SYMBOLS_AT + b] = Long.reverseBytes(s);   // plane k's symbol in byte k: X comes in the group's vector pass
+        g[SYMBOLS_AT + b] = Long.reverseBytes(s); // plane k's symbol in byte k: X comes in the group's vector pass
         g[PLANES_AT + b] = planeBytes;
         g[NEEDS_AT + b] = planeBytes;
         g[RESETS_AT + b] = 0;
@@ -118,12 +118,12 @@ final class Int8Decoder {
         long bits = BitReader.window(padded, pos);
         g[BASES_AT + b] = bits >>> 56;
         bits <<= 8;
-        int used = 8;     // bits taken from the window, past the block's end included
-        int end = 8;      // bits of this block
-        long x7 = 0;      // X_k in bits 7k..7k+6
-        long f = 0;       // flags, see PlaneCodes.BY_PLANE_FLAGS8
-        int row0 = 0;     // 256 x the plane the next symbol starts at (9: past the block)
-        for (int s = 0; s < 4; s++) {   // base + 4 symbols: at most 40 bits of the window
+        int used = 8; // bits taken from the window, past the block's end included
+        int end = 8; // bits of this block
+        long x7 = 0; // X_k in bits 7k..7k+6
+        long f = 0; // flags, see PlaneCodes.BY_PLANE_FLAGS8
+        int row0 = 0; // 256 x the plane the next symbol starts at (9: past the block)
+        for (int s = 0; s < 4; s++) { // base + 4 symbols: at most 40 bits of the window
             int row = row0 | (int) (bits >>> 56);
             x7 |= xs[row];
             long fe = fs[row];
@@ -135,7 +135,7 @@ final class Int8Decoder {
             used += len;
         }
         bits = BitReader.window(padded, pos + used);
-        for (int s = 0; s < 5; s++) {   // 5 more symbols: at most 40 bits
+        for (int s = 0; s < 5; s++) { // 5 more symbols: at most 40 bits
             int row = row0 | (int) (bits >>> 56);
             x7 |= xs[row];
             long fe = fs[row];
@@ -145,18 +145,18 @@ final class Int8Decoder {
             int len = symbolLength8(bits);
             bits <<= len;
         }
-        int bad = (int) (f >>> 18) & 1;                  // an invalid symbol, or a run past plane 8
-        bad |= (int) (f >>> 20 & f >>> 30) & 0x3FF;      // a run starts where one ends: one longer run is shorter
-        int resets = (int) (f >>> 9) & 0x1FF;            // `00001`: P_k = 0
-        int needsPlane = (int) f & 0x1FF;                // raw, pair, single: P_k != 0
+        int bad = (int) (f >>> 18) & 1; // an invalid symbol, or a run past plane 8
+        bad |= (int) (f >>> 20 & f >>> 30) & 0x3FF; // a run starts where one ends: one longer run is shorter
+        int resets = (int) (f >>> 9) & 0x1FF; // `00001`: P_k = 0
+        int needsPlane = (int) f & 0x1FF; // raw, pair, single: P_k != 0
         long pLo = prefixXor(spread7(x7), resets & 0xFF, 0);
         int xTop = (int) (x7 >>> 56) & PLANE_MASK;
         int pTop = (resets & 0x100) != 0 ? 0 : xTop ^ (int) (pLo >>> 56);
-        g[SYMBOLS_AT + b] = 0;   // nothing left for the group's vector pass: the planes are done
+        g[SYMBOLS_AT + b] = 0; // nothing left for the group's vector pass: the planes are done
         g[PLANES_AT + b] = 0;
         g[DONE_AT + b] = pLo;
         g[TOP_AT + b] = pTop ^ (int) (pLo >>> 56) & PLANE_MASK;
-        g[CHECKS_AT + b] = needsPlane | resets << 9 | (long) bad << 18;   // checked per group: wordsGroup8
+        g[CHECKS_AT + b] = needsPlane | resets << 9 | (long) bad << 18; // checked per group: wordsGroup8
         g[NEEDS_AT + b] = Compaction.BYTE_MASK[needsPlane & 0xFF];
         g[RESETS_AT + b] = Compaction.BYTE_MASK[resets & 0xFF];
         return pos + end;
@@ -192,7 +192,7 @@ final class Int8Decoder {
             for (int b = 0; b < BLOCKS8; b++) {
                 if (b < count) {
                     if (pos > limit) {
-                        throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
+                        throw Invalid.INSTANCE; // truncated: the scalar kernel says where
                     }
                     pos = readBlock8(padded, pos, g, b);
                 } else {
@@ -220,15 +220,25 @@ final class Int8Decoder {
      */
     static void wordsOfGroup8(long[] g, long[] planes, long expected, byte[] dense, int at) throws Invalid {
         ByteVector symbols = LongVector.fromArray(LONGS, g, SYMBOLS_AT).reinterpretAsBytes();
-        VectorMask<Byte> inBlock = LongVector.fromArray(LONGS, g, PLANES_AT).reinterpretAsBytes().compare(VectorOperators.NE, 0);
+        VectorMask<Byte> inBlock =
+                LongVector.fromArray(LONGS, g, PLANES_AT).reinterpretAsBytes().compare(VectorOperators.NE, 0);
         VectorMask<Byte> raw = symbols.compare(VectorOperators.LT, (byte) 0);
-        ByteVector x = symbols.and((byte) 0x0F).selectFrom(PAIR_SINGLE_X)
-                .blend(symbols.lanewise(VectorOperators.REVERSE).lanewise(VectorOperators.LSHR, 1).and((byte) PLANE_MASK), raw);
+        ByteVector x = symbols.and((byte) 0x0F)
+                .selectFrom(PAIR_SINGLE_X)
+                .blend(
+                        symbols.lanewise(VectorOperators.REVERSE)
+                                .lanewise(VectorOperators.LSHR, 1)
+                                .and((byte) PLANE_MASK),
+                        raw);
         x = x.blend((byte) 0, inBlock.not());
         ByteVector low = x.and(x.neg());
-        VectorMask<Byte> shorter = x.compare(VectorOperators.EQ, (byte) PLANE_MASK).or(x.compare(VectorOperators.EQ, low))
+        VectorMask<Byte> shorter = x.compare(VectorOperators.EQ, (byte) PLANE_MASK)
+                .or(x.compare(VectorOperators.EQ, low))
                 .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
-        if (x.compare(VectorOperators.EQ, (byte) 0).or(shorter.and(raw)).and(inBlock).anyTrue()) {
+        if (x.compare(VectorOperators.EQ, (byte) 0)
+                .or(shorter.and(raw))
+                .and(inBlock)
+                .anyTrue()) {
             throw Invalid.INSTANCE;
         }
         LongVector xl = x.reinterpretAsLongs();
@@ -237,9 +247,11 @@ final class Int8Decoder {
         p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 32));
         p = p.or(LongVector.fromArray(LONGS, g, DONE_AT));
         p.intoArray(planes, 0);
-        long signs = LongVector.fromArray(LONGS, g, TOP_AT)   // P_8 of each block in byte b
-                .lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHR, 56)).and(PLANE_MASK)
-                .lanewise(VectorOperators.LSHL, LANE_BYTE).reduceLanes(VectorOperators.OR);
+        long signs = LongVector.fromArray(LONGS, g, TOP_AT) // P_8 of each block in byte b
+                .lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHR, 56))
+                .and(PLANE_MASK)
+                .lanewise(VectorOperators.LSHL, LANE_BYTE)
+                .reduceLanes(VectorOperators.OR);
         if (!wordsGroup8(planes, g, signs, expected, dense, at)) {
             throw Invalid.INSTANCE;
         }
@@ -262,22 +274,30 @@ final class Int8Decoder {
         ByteVector planeBytes = planeLongs.reinterpretAsBytes();
         VectorMask<Byte> zero = planeBytes.compare(VectorOperators.EQ, 0);
         LongVector zeroLanes = zero.toVector().reinterpretAsLongs();
-        LongVector zeroOrAllOnes = zero.or(planeBytes.compare(VectorOperators.EQ, (byte) PLANE_MASK)).toVector().reinterpretAsLongs();
+        LongVector zeroOrAllOnes = zero.or(planeBytes.compare(VectorOperators.EQ, (byte) PLANE_MASK))
+                .toVector()
+                .reinterpretAsLongs();
         LongVector checks = LongVector.fromArray(LONGS, g, CHECKS_AT);
-        LongVector badPlanes = LongVector.fromArray(LONGS, g, NEEDS_AT).and(zeroLanes)
-                .or(LongVector.fromArray(LONGS, g, RESETS_AT).and(zeroOrAllOnes.lanewise(VectorOperators.LSHL, 8).or(0xFF)));
+        LongVector badPlanes = LongVector.fromArray(LONGS, g, NEEDS_AT)
+                .and(zeroLanes)
+                .or(LongVector.fromArray(LONGS, g, RESETS_AT)
+                        .and(zeroOrAllOnes.lanewise(VectorOperators.LSHL, 8).or(0xFF)));
         long needsTop = checks.and(1L << 8).compare(VectorOperators.NE, 0).toLong();
         long resetTop = checks.and(1L << 17).compare(VectorOperators.NE, 0).toLong();
         long plane7ZeroOrAllOnes = zeroOrAllOnes.compare(VectorOperators.LT, 0).toLong();
         long bad = needsTop & zeroBytes(signs) | resetTop & plane7ZeroOrAllOnes;
-        boolean faults = badPlanes.or(checks.lanewise(VectorOperators.LSHR, 18)).compare(VectorOperators.NE, 0).anyTrue();
+        boolean faults = badPlanes
+                .or(checks.lanewise(VectorOperators.LSHR, 18))
+                .compare(VectorOperators.NE, 0)
+                .anyTrue();
         transposeLanes(planes);
         LongVector x = LongVector.fromArray(LONGS, planes, 0);
         LongVector v = x.lanewise(VectorOperators.LSHL, 8).or(LongVector.fromArray(LONGS, g, BASES_AT));
         for (int shift = 8; shift <= 32; shift <<= 1) {
             LongVector b = v.lanewise(VectorOperators.LSHL, shift);
             LongVector sum = v.and(low7).add(b.and(low7));
-            v = sum.lanewise(VectorOperators.XOR, v.lanewise(VectorOperators.XOR, b).and(~low7));
+            v = sum.lanewise(
+                    VectorOperators.XOR, v.lanewise(VectorOperators.XOR, b).and(~low7));
         }
         ByteVector words = v.reinterpretAsBytes();
         ByteVector next = v.lanewise(VectorOperators.LSHR, 8).reinterpretAsBytes();

@@ -20,8 +20,7 @@ import org.ebpc.bits.BitWriter;
  */
 final class Int8Encoder {
 
-    private Int8Encoder() {
-    }
+    private Int8Encoder() {}
 
     /**
      * Per-thread scratch for the compacted non-zero words, reused across calls: allocating and
@@ -44,13 +43,13 @@ final class Int8Encoder {
         for (int from = off; from < off + n; from += SLICE_WORDS) {
             m = compact8(in, from, Math.min(off + n, from + SLICE_WORDS), znz, dense, m);
         }
-        LONG_LE.set(dense, m, 0L);   // the padding of the last block (the array is reused)
+        LONG_LE.set(dense, m, 0L); // the padding of the last block (the array is reused)
         BitWriter bpc = new BitWriter(BPC_BUFFER.get(), expectedBpcBits(p, m));
         int blocks = (m + 7) / 8;
         for (int from = 0; from < blocks; from += SLICE_BLOCKS) {
             planes8(dense, from, Math.min(blocks, from + SLICE_BLOCKS), bpc);
         }
-        return sink.take(p, n, znz.finish(-n & 63), bpc);   // the sink hands the grown buffers back
+        return sink.take(p, n, znz.finish(-n & 63), bpc); // the sink hands the grown buffers back
     }
 
     /**
@@ -62,7 +61,7 @@ final class Int8Encoder {
             int limit = Math.min(64, to - i);
             byte[] src = in;
             int at = i;
-            if (limit < 64) {   // the last partial group goes through a zero-padded copy
+            if (limit < 64) { // the last partial group goes through a zero-padded copy
                 src = new byte[64 + 8];
                 System.arraycopy(in, i, src, 0, limit);
                 at = 0;
@@ -86,16 +85,19 @@ final class Int8Encoder {
     static long nonZeroMask64(byte[] a, int at) {
         long mask = 0;
         for (int o = 0; o < 64; o += BYTES.length()) {
-            mask |= ByteVector.fromArray(BYTES, a, at + o).compare(VectorOperators.NE, 0).toLong() << o;
+            mask |= ByteVector.fromArray(BYTES, a, at + o)
+                            .compare(VectorOperators.NE, 0)
+                            .toLong()
+                    << o;
         }
         return mask;
     }
 
     /** Codes blocks [from, to) of 8 dense int8 words: symbols computed and joined in vector lanes. */
     static void planes8(byte[] dense, int from, int to, BitWriter out) {
-        long[] g = new long[2 * BLOCKS8];        // planes, DBX planes
-        long[] s = new long[4 * BLOCKS8];        // laneSymbols' runs in, fields out
-        long[] fields = new long[4 * BLOCKS8];   // per block: field 1, its length, field 2, its length
+        long[] g = new long[2 * BLOCKS8]; // planes, DBX planes
+        long[] s = new long[4 * BLOCKS8]; // laneSymbols' runs in, fields out
+        long[] fields = new long[4 * BLOCKS8]; // per block: field 1, its length, field 2, its length
         for (int b0 = from; b0 < to; b0 += BLOCKS8) {
             codeGroup8(dense, 8 * b0, g, s, fields);
             out.writeBlocks(fields, BLOCKS8, Math.min(BLOCKS8, to - b0));
@@ -103,7 +105,8 @@ final class Int8Encoder {
     }
 
     /** Byte k of each lane: k. */
-    private static final ByteVector PLANE_INDEX = LongVector.broadcast(LONGS, 0x0706_0504_0302_0100L).reinterpretAsBytes();
+    private static final ByteVector PLANE_INDEX =
+            LongVector.broadcast(LONGS, 0x0706_0504_0302_0100L).reinterpretAsBytes();
 
     /**
      * Codes BLOCKS8 blocks from dense[at] into two bit fields each, all in vector lanes, one
@@ -128,7 +131,9 @@ final class Int8Encoder {
         dbx.intoArray(g, lanes);
         VectorMask<Byte> zero = dbx.reinterpretAsBytes().compare(VectorOperators.EQ, 0);
         // Plane 8: P_8 = the signs of d_0..d_6 (byte b of signs), X_8 = P_8 ^ P_7.
-        LongVector p8 = LongVector.broadcast(LONGS, signs).lanewise(VectorOperators.LSHR, LANE_BYTE).and(PLANE_MASK);
+        LongVector p8 = LongVector.broadcast(LONGS, signs)
+                .lanewise(VectorOperators.LSHR, LANE_BYTE)
+                .and(PLANE_MASK);
         LongVector x8 = p8.lanewise(VectorOperators.XOR, planes.lanewise(VectorOperators.LSHR, 56));
         VectorMask<Long> zero8 = x8.compare(VectorOperators.EQ, 0);
         // The run at plane k: up to the next non-zero plane (9: none), found by a suffix minimum.
@@ -137,41 +142,66 @@ final class Int8Encoder {
         LongVector eighth = LongVector.broadcast(LONGS, 0x0808_0808_0808_0808L).blend(0x0909_0909_0909_0909L, zero8);
         for (int shift = 8; shift <= 32; shift <<= 1) {
             LongVector in = nextNonZero.lanewise(VectorOperators.LSHR, shift).or(eighth.and(-1L << (64 - shift)));
-            nextNonZero = nextNonZero.reinterpretAsBytes().lanewise(VectorOperators.MIN, in.reinterpretAsBytes()).reinterpretAsLongs();
+            nextNonZero = nextNonZero
+                    .reinterpretAsBytes()
+                    .lanewise(VectorOperators.MIN, in.reinterpretAsBytes())
+                    .reinterpretAsLongs();
         }
         ByteVector run = nextNonZero.reinterpretAsBytes().sub(PLANE_INDEX);
         LongVector zeroBytes = zero.toVector().reinterpretAsLongs();
-        VectorMask<Byte> starts = zeroBytes.and(zeroBytes.lanewise(VectorOperators.LSHL, 8).not()).reinterpretAsBytes()
+        VectorMask<Byte> starts = zeroBytes
+                .and(zeroBytes.lanewise(VectorOperators.LSHL, 8).not())
+                .reinterpretAsBytes()
                 .compare(VectorOperators.NE, 0);
         VectorMask<Byte> single = run.compare(VectorOperators.EQ, 1);
-        run.sub((byte) 2).or((byte) 0x08).blend((byte) 1, single).blend((byte) 0, starts.not())   // `001` + (r - 2), `01`
-                .reinterpretAsLongs().intoArray(s, 0);
-        ByteVector.broadcast(BYTES, (byte) 6).blend((byte) 2, single).blend((byte) 0, starts.not())
-                .reinterpretAsLongs().intoArray(s, lanes);
+        run.sub((byte) 2)
+                .or((byte) 0x08)
+                .blend((byte) 1, single)
+                .blend((byte) 0, starts.not()) // `001` + (r - 2), `01`
+                .reinterpretAsLongs()
+                .intoArray(s, 0);
+        ByteVector.broadcast(BYTES, (byte) 6)
+                .blend((byte) 2, single)
+                .blend((byte) 0, starts.not())
+                .reinterpretAsLongs()
+                .intoArray(s, lanes);
         laneSymbols(g, 0, lanes, s);
         // Plane 8's symbol, as laneSymbols codes a plane: raw `1` + X reversed, pair, single,
         // `00000`, `00001`; zero: its own run `01` unless the run from plane 7 covers it.
         LongVector low = x8.and(x8.neg());
-        LongVector lowest = LongVector.zero(LONGS).blend(1, low.and(0xAA).compare(VectorOperators.NE, 0))
+        LongVector lowest = LongVector.zero(LONGS)
+                .blend(1, low.and(0xAA).compare(VectorOperators.NE, 0))
                 .or(LongVector.zero(LONGS).blend(2, low.and(0xCC).compare(VectorOperators.NE, 0)))
                 .or(LongVector.zero(LONGS).blend(4, low.and(0xF0).compare(VectorOperators.NE, 0)));
         VectorMask<Long> allOnes = x8.compare(VectorOperators.EQ, PLANE_MASK);
         VectorMask<Long> planeZero = p8.compare(VectorOperators.EQ, 0).andNot(allOnes);
         VectorMask<Long> ownRun = zero8.andNot(zeroBytes.compare(VectorOperators.LT, 0));
-        LongVector code8 = x8.reinterpretAsBytes().lanewise(VectorOperators.REVERSE).reinterpretAsLongs()
-                .lanewise(VectorOperators.LSHR, 1).or(0x80)
+        LongVector code8 = x8.reinterpretAsBytes()
+                .lanewise(VectorOperators.REVERSE)
+                .reinterpretAsLongs()
+                .lanewise(VectorOperators.LSHR, 1)
+                .or(0x80)
                 .blend(lowest.or(0x10), x8.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))))
                 .blend(lowest.or(0x18), x8.compare(VectorOperators.EQ, low))
                 .blend(0, allOnes)
                 .blend(1, planeZero)
                 .blend(0, zero8)
                 .blend(1, ownRun);
-        LongVector length8 = LongVector.broadcast(LONGS, 8).blend(5, allOnes.or(planeZero)).blend(0, zero8).blend(2, ownRun);
+        LongVector length8 = LongVector.broadcast(LONGS, 8)
+                .blend(5, allOnes.or(planeZero))
+                .blend(0, zero8)
+                .blend(2, ownRun);
         LongVector bits1 = LongVector.fromArray(LONGS, s, lanes);
-        cur.reinterpretAsLongs().and(0xFFL).lanewise(VectorOperators.LSHL, bits1).or(LongVector.fromArray(LONGS, s, 0))
+        cur.reinterpretAsLongs()
+                .and(0xFFL)
+                .lanewise(VectorOperators.LSHL, bits1)
+                .or(LongVector.fromArray(LONGS, s, 0))
                 .intoArray(fields, 0);
         bits1.add(8).intoArray(fields, lanes);
-        LongVector.fromArray(LONGS, s, 2 * lanes).lanewise(VectorOperators.LSHL, length8).or(code8).intoArray(fields, 2 * lanes);
+        LongVector.fromArray(LONGS, s, 2 * lanes)
+                .lanewise(VectorOperators.LSHL, length8)
+                .or(code8)
+                .intoArray(fields, 2 * lanes);
         LongVector.fromArray(LONGS, s, 3 * lanes).add(length8).intoArray(fields, 3 * lanes);
     }
 }

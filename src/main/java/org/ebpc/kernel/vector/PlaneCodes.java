@@ -56,18 +56,18 @@ final class PlaneCodes {
         int[] t = new int[256];
         for (int b = 0; b < 256; b++) {
             int e;
-            if ((b & 0x80) != 0) {                               // 1 + X (MSB = d_0)
+            if ((b & 0x80) != 0) { // 1 + X (MSB = d_0)
                 int x = reverse7(b & PLANE_MASK);
                 int lowest = Integer.numberOfTrailingZeros(x);
                 boolean shorter = x == 0 || x == PLANE_MASK || x == (1 << lowest) || x == (3 << lowest);
                 e = shorter ? entry(8, 1, 0, INVALID) : entry(8, 1, x, NEEDS_PLANE);
-            } else if ((b & 0x40) != 0) {                        // 01: one zero plane
+            } else if ((b & 0x40) != 0) { // 01: one zero plane
                 e = entry(2, 1, 0, RUN);
-            } else if ((b & 0x20) != 0) {                        // 001 + r-2: r zero planes
+            } else if ((b & 0x20) != 0) { // 001 + r-2: r zero planes
                 int r = ((b & 0x1F) >>> (5 - runBits)) + 2;
                 e = entry(3 + runBits, r, 0, RUN);
             } else {
-                int kind = (b >>> 3) & 3;                        // 000 + two bits
+                int kind = (b >>> 3) & 3; // 000 + two bits
                 int pos = b & 7;
                 e = switch (kind) {
                     case 0 -> entry(5, 1, PLANE_MASK, 0);
@@ -90,6 +90,7 @@ final class PlaneCodes {
      * comes in from plane 7 has its symbol there, not in lane B.
      */
     static final long[] RUN_CODE_BYTES16A = new long[256 * 10];
+
     static final long[] RUN_LENGTH_BYTES16A = new long[256 * 10];
     static final long[] RUN_CODE_BYTES16B = new long[256 * 4];
     static final long[] RUN_LENGTH_BYTES16B = new long[256 * 4];
@@ -102,7 +103,14 @@ final class PlaneCodes {
             }
             for (int prev = 0; prev < 2; prev++) {
                 for (int z16 = 0; z16 < 2; z16++) {
-                    laneRuns16(runs16, m, prev != 0, z16, RUN_CODE_BYTES16B, RUN_LENGTH_BYTES16B, (m * 2 + prev) * 2 + z16);
+                    laneRuns16(
+                            runs16,
+                            m,
+                            prev != 0,
+                            z16,
+                            RUN_CODE_BYTES16B,
+                            RUN_LENGTH_BYTES16B,
+                            (m * 2 + prev) * 2 + z16);
                 }
             }
         }
@@ -113,7 +121,8 @@ final class PlaneCodes {
      * lengths[i]: a run starts at a zero plane whose previous plane is not zero (before plane 0:
      * {@code zeroBefore}); one that reaches the lane's end goes on over {@code cont} more planes.
      */
-    private static void laneRuns16(int[] runs16, int m, boolean zeroBefore, int cont, long[] codes, long[] lengths, int i) {
+    private static void laneRuns16(
+            int[] runs16, int m, boolean zeroBefore, int cont, long[] codes, long[] lengths, int i) {
         for (int k = 0; k < 8; k++) {
             boolean before = k == 0 ? zeroBefore : (m >>> (k - 1) & 1) != 0;
             if ((m >>> k & 1) != 0 && !before) {
@@ -143,6 +152,7 @@ final class PlaneCodes {
      * table of pair and single symbols.
      */
     static final int[] BYTE_SYMBOL8 = new int[256];
+
     static final long[] BY_PLANE_FLAGS8 = new long[10 * 256];
     static final long FLAGS8_INVALID = 1L << 18;
 
@@ -153,7 +163,7 @@ final class PlaneCodes {
                 int e = t[b];
                 int planes = e >>> 4 & 0x1F;
                 long f = byPlaneFlags(e, k, 9, FLAGS8_INVALID);
-                if ((e & RUN) != 0 && k < 9) {   // for the run-after-run check
+                if ((e & RUN) != 0 && k < 9) { // for the run-after-run check
                     f |= 1L << (20 + k) | (k + planes <= 9 ? 1L << (30 + k + planes) : 0);
                 }
                 BY_PLANE_FLAGS8[k * 256 + b] = f;
@@ -175,6 +185,7 @@ final class PlaneCodes {
      * bits 60-63 = the symbol's length. Row 17: plane 17, nothing else.
      */
     static final long[] BY_PLANE_FLAGS16 = new long[18 * 256];
+
     static final long FLAGS16_INVALID = 1L << 34;
 
     static {
@@ -199,7 +210,7 @@ final class PlaneCodes {
      */
     private static long byPlaneFlags(int e, int k, int last, long invalid) {
         if (k == last) {
-            return (long) last << 48;   // stays past the block
+            return (long) last << 48; // stays past the block
         }
         int planes = e >>> 4 & 0x1F;
         long f = 0;
@@ -230,6 +241,5 @@ final class PlaneCodes {
         return Integer.reverse(x) >>> 25;
     }
 
-    private PlaneCodes() {
-    }
+    private PlaneCodes() {}
 }

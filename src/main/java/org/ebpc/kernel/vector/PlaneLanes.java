@@ -15,8 +15,7 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class PlaneLanes {
 
-    private PlaneLanes() {
-    }
+    private PlaneLanes() {}
 
     /** Lane b: 8b, the shift between a lane and byte b of a 64-bit mask (one byte per lane). */
     static final LongVector LANE_BYTE = LongVector.zero(LONGS).addIndex(8);
@@ -40,7 +39,8 @@ final class PlaneLanes {
         ByteVector x = dbx;
         VectorMask<Byte> zero = x.compare(VectorOperators.EQ, 0);
         VectorMask<Byte> ones = x.compare(VectorOperators.EQ, (byte) PLANE_MASK);
-        VectorMask<Byte> planeZero = planes.reinterpretAsBytes().compare(VectorOperators.EQ, 0).andNot(ones);
+        VectorMask<Byte> planeZero =
+                planes.reinterpretAsBytes().compare(VectorOperators.EQ, 0).andNot(ones);
         ByteVector low = x.and(x.neg());
         ByteVector none = ByteVector.zero(BYTES);
         ByteVector pos = none.blend((byte) 1, low.and((byte) 0xAA).compare(VectorOperators.NE, 0))
@@ -48,13 +48,17 @@ final class PlaneLanes {
                 .or(none.blend((byte) 4, low.and((byte) 0xF0).compare(VectorOperators.NE, 0)));
         VectorMask<Byte> single = x.compare(VectorOperators.EQ, low);
         VectorMask<Byte> pair = x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1)));
-        ByteVector code = x.lanewise(VectorOperators.REVERSE).lanewise(VectorOperators.LSHR, 1).or((byte) 0x80)
+        ByteVector code = x.lanewise(VectorOperators.REVERSE)
+                .lanewise(VectorOperators.LSHR, 1)
+                .or((byte) 0x80)
                 .blend(pos.or((byte) 0x10), pair)
                 .blend(pos.or((byte) 0x18), single)
                 .blend((byte) 0, ones)
                 .blend((byte) 1, planeZero)
                 .blend((byte) 0, zero);
-        ByteVector len = ByteVector.broadcast(BYTES, (byte) 8).blend((byte) 5, ones.or(planeZero)).blend((byte) 0, zero);
+        ByteVector len = ByteVector.broadcast(BYTES, (byte) 8)
+                .blend((byte) 5, ones.or(planeZero))
+                .blend((byte) 0, zero);
         LongVector codes = code.reinterpretAsLongs().or(LongVector.fromArray(LONGS, s, 0));
         LongVector lengths = len.reinterpretAsLongs().or(LongVector.fromArray(LONGS, s, lanes));
         // Join each lane's 8 symbols, first plane most significant: planes 0-3, then 4-7.
@@ -85,11 +89,14 @@ final class PlaneLanes {
      */
     static void transposeLanes(long[] a) {
         LongVector x = LongVector.fromArray(LONGS, a, 0);
-        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7)).and(0x00AA00AA00AA00AAL);
+        LongVector t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 7))
+                .and(0x00AA00AA00AA00AAL);
         x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 7));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14)).and(0x0000CCCC0000CCCCL);
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 14))
+                .and(0x0000CCCC0000CCCCL);
         x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 14));
-        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28)).and(0x00000000F0F0F0F0L);
+        t = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHR, 28))
+                .and(0x00000000F0F0F0F0L);
         x = x.lanewise(VectorOperators.XOR, t).lanewise(VectorOperators.XOR, t.lanewise(VectorOperators.LSHL, 28));
         x.intoArray(a, 0);
     }

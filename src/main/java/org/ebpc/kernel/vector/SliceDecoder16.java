@@ -14,8 +14,7 @@ import org.ebpc.kernel.Kernel.Slice;
  */
 final class SliceDecoder16 {
 
-    private SliceDecoder16() {
-    }
+    private SliceDecoder16() {}
 
     static void decode(EbpcParams p, byte[] buf, List<Slice> slices, short[] out) throws Invalid {
         SlicePairs.each(slices, (a, b) -> decodePair(p, buf, a, b, out));
@@ -37,12 +36,12 @@ final class SliceDecoder16 {
         Int16Decoder.Blocks16 readerA = new Int16Decoder.Blocks16();
         Int16Decoder.Blocks16 readerB = new Int16Decoder.Blocks16();
         int per = readerA.perVector;
-        int both = Math.min(blocksA, blocksB) / per * per;   // whole groups in both slices
+        int both = Math.min(blocksA, blocksB) / per * per; // whole groups in both slices
         long[] posAB = {posA, posB};
         for (int b0 = 0; b0 < both; b0 += per) {
             for (int k = 0; k < per; k++) {
                 if ((posAB[0] > limitA) | (posAB[1] > limitB)) {
-                    throw Invalid.INSTANCE;   // truncated
+                    throw Invalid.INSTANCE; // truncated
                 }
                 readerA.readPair(buf, posAB, readerB, k);
             }

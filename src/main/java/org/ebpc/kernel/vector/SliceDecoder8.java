@@ -18,8 +18,7 @@ import org.ebpc.kernel.Kernel.Slice;
  */
 final class SliceDecoder8 {
 
-    private SliceDecoder8() {
-    }
+    private SliceDecoder8() {}
 
     static void decode(EbpcParams p, byte[] buf, List<Slice> slices, byte[] out) throws Invalid {
         SlicePairs.each(slices, (a, b) -> decodePair(p, buf, a, b, out));
@@ -41,11 +40,11 @@ final class SliceDecoder8 {
         long[] planes = new long[BLOCKS8];
         long[] gA = new long[GROUP_FIELDS * BLOCKS8];
         long[] gB = new long[GROUP_FIELDS * BLOCKS8];
-        int both = Math.min(blocksA, blocksB) / BLOCKS8 * BLOCKS8;   // whole groups in both slices
+        int both = Math.min(blocksA, blocksB) / BLOCKS8 * BLOCKS8; // whole groups in both slices
         for (int b0 = 0; b0 < both; b0 += BLOCKS8) {
             for (int k = 0; k < BLOCKS8; k++) {
                 if ((posA > limitA) | (posB > limitB)) {
-                    throw Invalid.INSTANCE;   // truncated
+                    throw Invalid.INSTANCE; // truncated
                 }
                 posA = readBlock8(buf, posA, gA, k);
                 posB = readBlock8(buf, posB, gB, k);

@@ -6,8 +6,7 @@ import org.ebpc.kernel.Kernel.Slice;
 /** Walks a chunk's slices two at a time, the last one alone when their count is odd. */
 final class SlicePairs {
 
-    private SlicePairs() {
-    }
+    private SlicePairs() {}
 
     /** What is done with slices a and b (b null for the odd one out). */
     interface Pair {

@@ -12,8 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Species {
 
-    private Species() {
-    }
+    private Species() {}
 
     static final VectorShape SHAPE = chooseShape();
     static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_MAX.withShape(SHAPE);
@@ -21,6 +20,7 @@ final class Species {
     static final VectorSpecies<Long> LONGS = LongVector.SPECIES_MAX.withShape(SHAPE);
     /** Blocks of 8 words per vector: int8 blocks are 64-bit lanes, int16 blocks two of them. */
     static final int BLOCKS8 = LONGS.length();
+
     static final int BLOCKS16 = Math.max(1, LONGS.length() / 2);
     /**
      * Long inputs are coded in slices, each hot loop in a method called once per slice: C2 then
@@ -29,6 +29,7 @@ final class Species {
      * (measured: half the compilations and about 0.3 s less JIT time on a 1 GB file).
      */
     static final int SLICE_WORDS = 1 << 16;
+
     static final int SLICE_BLOCKS = 1 << 13;
 
     /** The vector shape from ebpc.vectorBits (128, 256 or 512), else the hardware's preferred one. */

@@ -9,11 +9,11 @@ import org.ebpc.bits.BitWriter;
 /** The encoders' per-thread stream buffers and how a finished pair of streams leaves them. */
 final class StreamBuffers {
 
-    private StreamBuffers() {
-    }
+    private StreamBuffers() {}
 
     /** Per-thread stream buffers, likewise; the streams are copied out at the end. */
     static final ThreadLocal<byte[]> ZNZ_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
+
     static final ThreadLocal<byte[]> BPC_BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
 
     /**
@@ -33,7 +33,8 @@ final class StreamBuffers {
     static final Sink<EncodedStreams> ARRAYS = (p, n, znz, bpc) -> {
         long znzBits = znz.bitLength();
         long bpcBits = bpc.bitLength();
-        EncodedStreams s = new EncodedStreams(p, n, znz.finish(p.wordWidth()), znzBits, bpc.finish(p.wordWidth()), bpcBits);
+        EncodedStreams s =
+                new EncodedStreams(p, n, znz.finish(p.wordWidth()), znzBits, bpc.finish(p.wordWidth()), bpcBits);
         handBack(znz, bpc);
         return s;
     };
@@ -42,7 +43,8 @@ final class StreamBuffers {
     static Sink<StreamLengths> into(MemorySegment out) {
         return (p, n, znz, bpc) -> {
             int w = p.wordWidth();
-            StreamLengths l = new StreamLengths(n, znz.paddedBytes(w), znz.bitLength(), bpc.paddedBytes(w), bpc.bitLength());
+            StreamLengths l =
+                    new StreamLengths(n, znz.paddedBytes(w), znz.bitLength(), bpc.paddedBytes(w), bpc.bitLength());
             if (l.bytes() <= out.byteSize()) {
                 znz.finishInto(w, out, 0);
                 bpc.finishInto(w, out, l.znzBytes());

@@ -7,8 +7,7 @@ import java.nio.ByteOrder;
 /** Scalar bit tricks on 64-bit words shared by the block readers (SWAR: one byte lane per plane). */
 final class Swar {
 
-    private Swar() {
-    }
+    private Swar() {}
 
     static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final long LOW7_BYTES = 0x00FF_FFFF_FFFF_FFFFL;
@@ -68,7 +67,7 @@ final class Swar {
      * count / 8 is how many whole 8-bit symbols come first.
      */
     static long notWholeSymbols8(long w) {
-        long t = (w & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L;   // 0 in the high nibble: `0001`
+        long t = (w & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x1010_1010_1010_1010L; // 0 in the high nibble: `0001`
         long pairOrSingle = ~(((t & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL) | t) & 0x8080_8080_8080_8080L;
         return ~(w | pairOrSingle) & 0x8080_8080_8080_8080L;
     }

@@ -1,8 +1,8 @@
 package org.ebpc.kernel.vector;
 
-import jdk.incubator.vector.VectorShape;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import jdk.incubator.vector.VectorShape;
 import org.ebpc.EbpcParams;
 import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
@@ -44,8 +44,7 @@ public final class VectorKernel implements Kernel {
 
     public static final VectorKernel INSTANCE = new VectorKernel();
 
-    private VectorKernel() {
-    }
+    private VectorKernel() {}
 
     /** Null if this kernel can run well here, else why not (called by Kernels by reflection). */
     public static String unavailableReason() {
@@ -115,7 +114,8 @@ public final class VectorKernel implements Kernel {
     }
 
     @Override
-    public void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out, int at, int count) throws MalformedStreamException {
+    public void decode(EbpcParams p, byte[] znz, byte[] bpc, Words out, int at, int count)
+            throws MalformedStreamException {
         if (p.blockSize() == 8 && (out instanceof Words.Int8 || out instanceof Words.Int16)) {
             try {
                 if (out instanceof Words.Int8(byte[] a)) {
@@ -125,7 +125,7 @@ public final class VectorKernel implements Kernel {
                 }
                 return;
             } catch (Invalid | MalformedStreamException e) {
-                ScalarKernel.INSTANCE.decode(p, znz, bpc, out, at, count);   // names the fault
+                ScalarKernel.INSTANCE.decode(p, znz, bpc, out, at, count); // names the fault
                 throw new IllegalStateException("vector kernel rejected streams the scalar kernel accepts: " + e);
             }
         }
@@ -143,7 +143,7 @@ public final class VectorKernel implements Kernel {
                 }
                 return;
             } catch (Invalid e) {
-                ScalarKernel.INSTANCE.decodeSlices(p, buf, slices, out);   // names the slice and the fault
+                ScalarKernel.INSTANCE.decodeSlices(p, buf, slices, out); // names the slice and the fault
                 throw new IllegalStateException("vector kernel rejected slices the scalar kernel accepts");
             }
         }

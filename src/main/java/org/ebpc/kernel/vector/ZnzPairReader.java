@@ -11,12 +11,10 @@ import org.ebpc.kernel.Kernel.Slice;
  */
 final class ZnzPairReader {
 
-    private ZnzPairReader() {
-    }
+    private ZnzPairReader() {}
 
     /** Two slices' bitmaps of non-zero words (bit i: word i; a spare word at the end) and how many there are. */
-    record Bitmaps(long[] a, long[] b, int nonZeroA, int nonZeroB) {
-    }
+    record Bitmaps(long[] a, long[] b, int nonZeroA, int nonZeroB) {}
 
     /** The ZNZ streams of slices a and b (b may be null: an empty bitmap, no words). */
     static Bitmaps read(EbpcParams p, byte[] buf, Slice a, Slice b) throws Invalid {
@@ -37,7 +35,8 @@ final class ZnzPairReader {
     /**
      * The two symbol readers stepping in turn, as ZnzReader.read's does for one.
      */
-    private static void symbols(EbpcParams p, byte[] buf, Slice a, int nA, long[] bitmapA, Slice b, int nB, long[] bitmapB, int[] m)
+    private static void symbols(
+            EbpcParams p, byte[] buf, Slice a, int nA, long[] bitmapA, Slice b, int nB, long[] bitmapB, int[] m)
             throws Invalid {
         int symbolBits = 1 + p.zeroRunBits();
         int maxRun = p.maxZeroRun();
@@ -49,7 +48,7 @@ final class ZnzPairReader {
         int iB = 0;
         int mA = 0;
         int mB = 0;
-        boolean shortA = false;   // the last symbol was a zero run shorter than Z: no run may follow it
+        boolean shortA = false; // the last symbol was a zero run shorter than Z: no run may follow it
         boolean shortB = false;
         FullRuns runs = FullRuns.of(p);
         int fullBits = runs.bits();
@@ -116,7 +115,7 @@ final class ZnzPairReader {
                 mA += take;
                 shortA &= take == 0;
                 if (ones == 0 && !shortA && bits >>> (64 - fullBits) == full && nA - iA >= fullWords) {
-                    posA += fullBits;   // FullRuns: many Z-word runs in one step
+                    posA += fullBits; // FullRuns: many Z-word runs in one step
                     iA += fullWords;
                 } else if (take == ones && ones + symbolBits <= 57 && iA < nA) {
                     int run = (int) (bits << ones >>> (64 - symbolBits)) + 1;
@@ -141,7 +140,7 @@ final class ZnzPairReader {
                 mB += take;
                 shortB &= take == 0;
                 if (ones == 0 && !shortB && bits >>> (64 - fullBits) == full && nB - iB >= fullWords) {
-                    posB += fullBits;   // FullRuns: many Z-word runs in one step
+                    posB += fullBits; // FullRuns: many Z-word runs in one step
                     iB += fullWords;
                 } else if (take == ones && ones + symbolBits <= 57 && iB < nB) {
                     int run = (int) (bits << ones >>> (64 - symbolBits)) + 1;

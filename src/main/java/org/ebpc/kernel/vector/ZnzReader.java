@@ -6,8 +6,7 @@ import org.ebpc.bits.BitReader;
 /** Reads a ZNZ stream into a bitmap of the non-zero words, checking it as strictly as the scalar kernel. */
 final class ZnzReader {
 
-    private ZnzReader() {
-    }
+    private ZnzReader() {}
 
     /** Reads the ZNZ stream into a bitmap of non-zero words; returns how many there are. */
     static int readZnz(EbpcParams p, byte[] znz, int n, long[] bitmap) throws Invalid {
@@ -68,7 +67,7 @@ final class ZnzReader {
         }
         while (i < n) {
             if (pos > limit) {
-                throw Invalid.INSTANCE;   // truncated: the scalar kernel says where
+                throw Invalid.INSTANCE; // truncated: the scalar kernel says where
             }
             // One window: a run of `1` symbols (non-zero words), then the zero-run symbol after it.
             long bits = BitReader.window(buf, pos);
@@ -83,12 +82,12 @@ final class ZnzReader {
                 continue;
             }
             if (ones == 0 && !afterShortRun && bits >>> (64 - fullBits) == full && n - i >= fullWords) {
-                pos += fullBits;   // FullRuns: many Z-word runs in one step
+                pos += fullBits; // FullRuns: many Z-word runs in one step
                 i += fullWords;
                 continue;
             }
             bits <<= ones;
-            int run = (int) (bits >>> (64 - symbolBits)) + 1;   // `0` + (k-1)
+            int run = (int) (bits >>> (64 - symbolBits)) + 1; // `0` + (k-1)
             pos += symbolBits;
             if (afterShortRun || run > n - i) {
                 throw Invalid.INSTANCE;
@@ -108,7 +107,10 @@ final class ZnzReader {
      */
     static boolean paddingOnly(byte[] buf, long pos, long start, long limit, int w) {
         long left = limit - pos;
-        return (limit - start) % w == 0 && left >= 0 && left < w && (left == 0 || BitReader.window(buf, pos) >>> (64 - left) == 0);
+        return (limit - start) % w == 0
+                && left >= 0
+                && left < w
+                && (left == 0 || BitReader.window(buf, pos) >>> (64 - left) == 0);
     }
 
     /** Sets bits [from, from + count) of the bitmap, count < 64, with no loop (the bitmap has a spare word at its end). */

@@ -24,9 +24,11 @@ final class ZnzTable {
 
     /** The state at a symbol's start; after a run shorter than Z; a run after that is a fault. */
     private static final int START = 0;
+
     private static final int AFTER_SHORT = 1;
     /** Fields of an OUT entry: words, last symbol boundary in the byte (bits 1-8), words up to it, its state, non-zero words. */
     private static final int BOUNDARY_AT = 6;
+
     private static final int WORDS_TO_BOUNDARY_AT = 10;
     private static final int SHORT_AT_BOUNDARY = 18;
     private static final int ONES_AT = 24;
@@ -37,6 +39,7 @@ final class ZnzTable {
     private static final long LONG_RUN = 1L << 19;
     /** Words of eight Z-word runs: the 40 bits of five bytes, in whatever phase the bytes cut them. */
     private static final int FULL_WORDS = 128;
+
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[] next;
@@ -47,13 +50,14 @@ final class ZnzTable {
      * symbol's start, or 1-4 bits into `0` + all ones), else -1; the OUT entry of those 5 bytes.
      */
     private final long[] fullRuns;
+
     private final long[] fullEntry;
 
     private static final ZnzTable Z16 = new ZnzTable(4);
 
     private ZnzTable(int runBits) {
         int z = 1 << runBits;
-        int states = z + 2;   // START, AFTER_SHORT, the partial run symbols (2^runBits - 1 of them), the error
+        int states = z + 2; // START, AFTER_SHORT, the partial run symbols (2^runBits - 1 of them), the error
         error = z + 1;
         next = new byte[states * 256];
         out = new long[states * 256];
@@ -61,9 +65,9 @@ final class ZnzTable {
         fullEntry = new long[states];
         java.util.Arrays.fill(fullRuns, -1L);
         int symbolBits = 1 + runBits;
-        for (int c = 0; c < symbolBits; c++) {   // c bits of the symbol read: START, then `0`, `01`, ...
+        for (int c = 0; c < symbolBits; c++) { // c bits of the symbol read: START, then `0`, `01`, ...
             int s = c == 0 ? START : partial(c - 1, (1 << (c - 1)) - 1);
-            long bits = 0;   // the Z-word run symbol, `0` and all ones, over and over from its bit c
+            long bits = 0; // the Z-word run symbol, `0` and all ones, over and over from its bit c
             for (int t = 0; t < 40; t++) {
                 bits = bits << 1 | ((c + t) % symbolBits == 0 ? 0 : 1);
             }
@@ -132,8 +136,12 @@ final class ZnzTable {
         int i = s0 << 8 | b;
         next[i] = (byte) s;
         long longRun = ones == 0 && words >= 2 * z && fullRuns[s] != -1 ? LONG_RUN : 0;
-        out[i] = longRun | words | (long) boundary << BOUNDARY_AT | (long) toBoundary << WORDS_TO_BOUNDARY_AT
-                | (long) shortAtBoundary << SHORT_AT_BOUNDARY | ones << ONES_AT;
+        out[i] = longRun
+                | words
+                | (long) boundary << BOUNDARY_AT
+                | (long) toBoundary << WORDS_TO_BOUNDARY_AT
+                | (long) shortAtBoundary << SHORT_AT_BOUNDARY
+                | ones << ONES_AT;
     }
 
     /**
@@ -166,7 +174,7 @@ final class ZnzTable {
             before = i;
             i += (int) e & 0x3F;
             k++;
-            if ((e & LONG_RUN) != 0) {   // inside Z-word runs: take them eight at a time while they last
+            if ((e & LONG_RUN) != 0) { // inside Z-word runs: take them eight at a time while they last
                 long expect = fullRuns[state];
                 while (k < end - 5 && i <= stop - FULL_WORDS && (long) LONG_BE.get(buf, k) >>> 24 == expect) {
                     before = i;

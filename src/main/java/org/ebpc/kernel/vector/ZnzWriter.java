@@ -11,16 +11,17 @@ import org.ebpc.bits.BitWriter;
 final class ZnzWriter {
     private final BitWriter out;
     private final int maxRun;
-    private final int symbolBits;   // 1 + log2(Z)
+    private final int symbolBits; // 1 + log2(Z)
     /** By mask byte, or by 16 mask bits for the hardware's Z = 16: see middleTable. */
     private final long[] middle;
-    private final int width;        // mask bits a middle lookup takes: 8 or 16
-    private long run;               // zeros seen and not yet written
-    private final int runShift;     // log2(Z)
+
+    private final int width; // mask bits a middle lookup takes: 8 or 16
+    private long run; // zeros seen and not yet written
+    private final int runShift; // log2(Z)
     private final FullRuns full;
 
     ZnzWriter(EbpcParams p, int n) {
-        out = new BitWriter(StreamBuffers.ZNZ_BUFFER.get(), n + n / 4 + 1024);   // typical; the writer grows for worse
+        out = new BitWriter(StreamBuffers.ZNZ_BUFFER.get(), n + n / 4 + 1024); // typical; the writer grows for worse
         maxRun = p.maxZeroRun();
         symbolBits = 1 + p.zeroRunBits();
         width = maxRun == 16 ? 16 : 8;
@@ -67,7 +68,7 @@ final class ZnzWriter {
     /** 64 words; bit i of mask set when word i is not zero. */
     void chunk(long mask) {
         if (width == 16) {
-            chunkBy(mask, 16, middle);   // constant widths: C2 unrolls each loop
+            chunkBy(mask, 16, middle); // constant widths: C2 unrolls each loop
         } else {
             chunkBy(mask, 8, middle);
         }
@@ -83,8 +84,8 @@ final class ZnzWriter {
                 continue;
             }
             zeros += Integer.numberOfTrailingZeros(mb);
-            zeros = writeFullSymbols(zeros);   // rare: a run longer than one symbol holds
-            int has = (int) (-zeros >>> 63);   // 1 if a run ends here
+            zeros = writeFullSymbols(zeros); // rare: a run longer than one symbol holds
+            int has = (int) (-zeros >>> 63); // 1 if a run ends here
             long mid = middle[mb];
             int midLen = (int) mid & 0xFF;
             long runCode = (zeros - 1) & -has;
@@ -115,7 +116,7 @@ final class ZnzWriter {
             out.write(full.pattern(), full.bits());
         }
         if (symbols > 0) {
-            out.write(full.pattern(), (int) symbols * symbolBits);   // its low bits: that many whole symbols
+            out.write(full.pattern(), (int) symbols * symbolBits); // its low bits: that many whole symbols
         }
         return zeros;
     }

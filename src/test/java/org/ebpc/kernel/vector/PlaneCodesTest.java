@@ -41,7 +41,7 @@ class PlaneCodesTest {
         }
         int msbFirst = 0;
         for (int i = 0; i < 7; i++) {
-            msbFirst |= (x >>> i & 1) << (6 - i);   // d_0 is written first
+            msbFirst |= (x >>> i & 1) << (6 - i); // d_0 is written first
         }
         return (0x80 | msbFirst) << 8 | 8;
     }
@@ -51,7 +51,8 @@ class PlaneCodesTest {
         for (int x = 1; x < 128; x++) {
             assertEquals(formatSymbol(x), PlaneCodes.SYMBOL[x], "X=" + Integer.toBinaryString(x));
             assertEquals(formatSymbol(x), PlaneCodes.SYMBOL_BY_INDEX[x], "X=" + Integer.toBinaryString(x) + ", P != 0");
-            int wantZero = x == 0x7F ? formatSymbol(x) : PlaneCodes.PLANE_ZERO;   // P_k = 0 is `00001` unless X is all ones
+            int wantZero =
+                    x == 0x7F ? formatSymbol(x) : PlaneCodes.PLANE_ZERO; // P_k = 0 is `00001` unless X is all ones
             assertEquals(wantZero, PlaneCodes.SYMBOL_BY_INDEX[0x80 | x], "X=" + Integer.toBinaryString(x) + ", P = 0");
         }
         assertEquals(0, PlaneCodes.SYMBOL_BY_INDEX[0], "a zero plane is coded by runs, not a plane symbol");
@@ -114,10 +115,12 @@ class PlaneCodesTest {
         for (int x = 0; x < 128; x++) {
             int msbFirst = Integer.reverse(x) >>> 25;
             int b = 0x80 | msbFirst;
-            boolean shorter = x == 0 || x == 0x7F || Integer.bitCount(x) == 1 || x == 3 << Integer.numberOfTrailingZeros(x);
+            boolean shorter =
+                    x == 0 || x == 0x7F || Integer.bitCount(x) == 1 || x == 3 << Integer.numberOfTrailingZeros(x);
             String where = "raw X=" + Integer.toBinaryString(x);
             assertEquals(shorter, (PlaneCodes.BY_PLANE_FLAGS8[b] & PlaneCodes.FLAGS8_INVALID) != 0, where);
-            assertEquals(shorter, (PlaneCodes.BY_PLANE_FLAGS16[b] & PlaneCodes.FLAGS16_INVALID) != 0, where + " (W=16)");
+            assertEquals(
+                    shorter, (PlaneCodes.BY_PLANE_FLAGS16[b] & PlaneCodes.FLAGS16_INVALID) != 0, where + " (W=16)");
             assertEquals(shorter ? 0x100 : x, PlaneCodes.BYTE_SYMBOL8[b], where + " as a whole byte");
         }
         // Positions no plane has: a pair at 6 (bits 6 and 7), a single at 7.

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ZnzTableTest {
 
-    private static final EbpcParams P = EbpcParams.DEFAULT;   // Z = 16: the table's
+    private static final EbpcParams P = EbpcParams.DEFAULT; // Z = 16: the table's
 
     @Test
     void readsWhatTheScalarEncoderWrote() throws Invalid {
@@ -36,7 +36,7 @@ class ZnzTableTest {
                     byte[] words = new byte[n];
                     for (int i = 0; i < n; ) {
                         if (r.nextDouble() < zeros) {
-                            i += 1 + r.nextInt(2 * meanRun);   // a run of zeros
+                            i += 1 + r.nextInt(2 * meanRun); // a run of zeros
                         } else {
                             words[i++] = (byte) (1 + r.nextInt(255));
                         }
@@ -69,8 +69,8 @@ class ZnzTableTest {
                 w.write(1, 1);
                 n++;
             }
-            w.write(2, 5);   // a run of 3 zeros...
-            w.write(0, 5);   // ...then a run of 1: one run of 4 has a shorter code
+            w.write(2, 5); // a run of 3 zeros...
+            w.write(0, 5); // ...then a run of 1: one run of 4 has a shorter code
             n += 4;
             while (n < 4000) {
                 w.write(1, 1);
