@@ -100,24 +100,25 @@ public final class ByteSwap {
                     n += k;
                     off += k;
                     len -= k;
-                    int whole = n - n % unit;
-                    if (n == buf.length || whole > buf.length / 2) {
-                        swap(buf, 0, whole, unit);
-                        out.write(buf, 0, whole);
-                        System.arraycopy(buf, whole, buf, 0, n - whole);
-                        n -= whole;
+                    if (n == buf.length) {
+                        flushUnits();
                     }
                 }
             }
 
             @Override
             public void flush() throws IOException {
+                flushUnits();
+                out.flush();
+            }
+
+            /** Writes the whole units swapped; a partial one moves to the buffer's start. */
+            private void flushUnits() throws IOException {
                 int whole = n - n % unit;
                 swap(buf, 0, whole, unit);
                 out.write(buf, 0, whole);
                 System.arraycopy(buf, whole, buf, 0, n - whole);
                 n -= whole;
-                out.flush();
             }
 
             @Override

@@ -179,7 +179,8 @@ public final class TensorFiles {
         return List.of(npy(n, all));
     }
 
-    private static Tensor npy(String name, byte[] all) throws IOException {
+    /** The array of a whole .npy file in memory, its words little-endian. */
+    static Tensor npy(String name, byte[] all) throws IOException {
         Npy.Header h = Npy.parseHeader(Arrays.copyOf(all, Math.min(all.length, 1 << 20)), all.length);
         byte[] data = Arrays.copyOfRange(all, h.dataOffset(), all.length);
         if (h.coding().swap() > 0) {
@@ -310,7 +311,8 @@ public final class TensorFiles {
         return out;
     }
 
-    private static byte[] readAll(Path file) throws IOException {
+    /** A whole file, refused with one line if it is past 2 GiB or past what the heap can hold twice. */
+    static byte[] readAll(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_TENSOR_BYTES) {
             throw new IOException(file + ": " + size + " bytes is more than this command holds in memory (2 GiB)");

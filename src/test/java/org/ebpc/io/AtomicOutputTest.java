@@ -70,4 +70,47 @@ class AtomicOutputTest {
         assertTrue(Files.exists(alive) && Files.exists(unrelated), "a live run's and other files are kept");
         assertEquals(List.of(leftOver), AtomicOutput.drainRemoved(), "and reported once, for -v");
     }
+
+    @Test
+    void aDeadRunsFileOfAnotherUserIsKept() throws IOException {
+        Path other = Files.write(
+                dir.resolve(".theirs.ebpc.ebpc-" + (ProcessHandle.current().pid() + 4_000_001) + "-0.tmp"),
+                new byte[1]);
+        java.nio.file.attribute.UserPrincipal nobody;
+        try {
+            nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(other, nobody);
+        } catch (IOException | UnsupportedOperationException notRoot) {
+            org.junit.jupiter.api.Assumptions.abort("cannot give a file to another user here: " + notRoot);
+            return;
+        }
+        try (AtomicOutput a = AtomicOutput.open(dir.resolve("y.ebpc"), false)) {
+            a.commit();
+        }
+        assertTrue(Files.exists(other), "only this user's temporary files are removed");
+    }
+
+    @Test
+    void anExistingTargetIsRefusedAtOpenBeforeAnyWork() throws IOException {
+        Path target = Files.write(dir.resolve("kept.ebpc"), new byte[] {1});
+        FileAlreadyExistsException e =
+                assertThrows(FileAlreadyExistsException.class, () -> AtomicOutput.open(target, false));
+        assertTrue(e.getMessage().endsWith("already exists (use -f to overwrite)"), e.getMessage());
+        assertEquals(List.of("kept.ebpc"), files(), "no temporary file made");
+        assertThrows(IOException.class, () -> AtomicOutput.open(dir, true), "a folder is never a target");
+    }
+
+    @Test
+    void commitAndCloseCloseTheTemporaryFile() throws IOException {
+        AtomicOutput committed = AtomicOutput.open(dir.resolve("c.ebpc"), false);
+        committed.stream().write(1);
+        committed.commit();
+        assertThrows(IOException.class, () -> committed.stream().write(2), "closed by the commit");
+        committed.close();
+        AtomicOutput dropped = AtomicOutput.open(dir.resolve("d.ebpc"), false);
+        dropped.stream().write(1);
+        dropped.close();
+        assertThrows(IOException.class, () -> dropped.stream().write(2), "closed without a commit");
+        assertEquals(List.of("c.ebpc"), files());
+    }
 }

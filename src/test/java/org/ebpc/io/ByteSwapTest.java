@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -99,5 +100,28 @@ class ByteSwapTest {
             out.close();
             assertArrayEquals(want, sink.toByteArray(), "writes of " + size);
         }
+    }
+
+    @Test
+    void flushAndCloseReachTheStreamBeneath() throws IOException {
+        int[] calls = new int[2];
+        OutputStream beneath = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                calls[0]++;
+            }
+
+            @Override
+            public void close() {
+                calls[1]++;
+            }
+        };
+        OutputStream out = ByteSwap.output(beneath, 2);
+        out.write(new byte[] {1, 2, 3});
+        out.flush();
+        assertEquals(1, calls[0], "flushed");
+        out.close();
+        assertEquals(1, calls[1], "closed");
+        assertArrayEquals(new byte[] {2, 1, 3}, ((ByteArrayOutputStream) beneath).toByteArray());
     }
 }

@@ -27,4 +27,13 @@ class LayoutTest {
         Words back = Layout.NHWC.convert(nhwc, shape, Layout.NCHW);
         assertTrue(Words.contentEquals(w, back));
     }
+
+    @Test
+    void theShapeStaysInItsOwnLayoutAndOutsideFourDimensions() {
+        long[] nchw = {2, 3, 4, 5};
+        assertArrayEquals(nchw, Layout.NCHW.shape(nchw, Layout.NCHW));
+        assertArrayEquals(new long[] {2, 5, 3, 4}, Layout.NHWC.shape(nchw, Layout.NCHW));
+        long[] flat = {7, 8, 9};
+        assertArrayEquals(flat, Layout.NCHW.shape(flat, Layout.NHWC), "not a feature map: as it is");
+    }
 }

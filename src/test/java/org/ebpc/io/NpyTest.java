@@ -160,4 +160,61 @@ class NpyTest {
                 .getMessage()
                 .contains("bad magic"));
     }
+
+    private static byte[] prefix(int major, int... lengthBytes) {
+        byte[] b = new byte[major == 1 ? 10 : 12];
+        byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0};
+        System.arraycopy(magic, 0, b, 0, 8);
+        for (int i = 0; i < lengthBytes.length; i++) {
+            b[8 + i] = (byte) lengthBytes[i];
+        }
+        return b;
+    }
+
+    private static String message(byte[] prefix, long fileSize) {
+        return assertThrows(IOException.class, () -> Npy.parseHeader(prefix, fileSize))
+                .getMessage();
+    }
+
+    @Test
+    void headerLengthsUseEveryByteUpToTheLimit() throws IOException {
+        assertEquals(10 + 0x176, Npy.headerLength(java.util.Arrays.copyOf(prefix(1, 0x76, 0x01), 12)));
+        assertEquals(12 + 0x030201, Npy.headerLength(prefix(2, 0x01, 0x02, 0x03, 0)));
+        assertEquals(12 + (1 << 20), Npy.headerLength(prefix(2, 0, 0, 0x10, 0)), "exactly the largest header");
+        assertEquals(Integer.MAX_VALUE, Npy.headerLength(prefix(2, 1, 0, 0x10, 0)));
+        // A version 1.0 header longer than 255 bytes (both length bytes in use) parses.
+        byte[] h = header(
+                1, "{'descr': '|u1', 'fortran_order': False, 'shape': (3,), 'pad': '" + "x".repeat(300) + "', }");
+        assertEquals(h.length, 10 + ((h[8] & 0xFF) | (h[9] & 0xFF) << 8));
+        assertTrue((h[8] & 0xFF) != 0 && h[9] != 0);
+        assertEquals(h.length, Npy.parseHeader(h, h.length + 3L).dataOffset());
+    }
+
+    @Test
+    void theShortestHeadersAreReadToTheirEnd() throws IOException {
+        assertEquals(
+                ".npy header has no 'descr'", message(prefix(1, 0, 0), 10), "version 1.0: 10 bytes, an empty dict");
+        assertEquals(".npy header has no 'descr'", message(prefix(2, 0, 0, 0, 0), 12), "version 2.0: 12 bytes");
+        assertEquals("truncated .npy header", message(java.util.Arrays.copyOf(prefix(2, 0, 0, 0, 0), 11), 11));
+        assertEquals(
+                "truncated .npy header", message(prefix(2, 0, 0, 0x10, 0), -1), "the largest header, not all here");
+        assertEquals(".npy header of 1048577 bytes is too large", message(prefix(2, 1, 0, 0x10, 0), -1));
+        byte[] empty = header(1, dict("<i2", "(0,)"));
+        Npy.Header e = Npy.parseHeader(empty, empty.length);
+        assertEquals(0, e.dataBytes(), "a header that ends exactly where the prefix and the file do");
+        assertEquals("truncated .npy header", message(empty, empty.length - 1));
+    }
+
+    @Test
+    void shapesAndSizesSayWhatIsWrongInNumbers() throws IOException {
+        byte[] h = header(1, dict("<i2", "(3L, 4L)")); // Python 2's long dimensions
+        assertArrayEquals(new long[] {3, 4}, Npy.parseHeader(h, h.length + 24L).shape());
+        assertEquals(
+                "truncated .npy data: shape needs " + (h.length + 24) + " bytes, file has " + (h.length + 20),
+                message(h, h.length + 20L));
+        assertEquals(".npy file has 5 bytes after the array data", message(h, h.length + 29L));
+        // Version 3.0 decodes its header as UTF-8: a bad dimension is named as it was written.
+        byte[] v3 = header(3, dict("<i2", "(\u00e9,)"));
+        assertEquals(".npy shape has a bad dimension '\u00e9'", message(v3, -1));
+    }
 }

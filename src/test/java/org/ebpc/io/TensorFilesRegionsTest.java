@@ -146,4 +146,45 @@ class TensorFilesRegionsTest {
         assertEquals("", describe(TensorFiles.codedRegions(concat(past), "x.npz")));
         assertThrows(IOException.class, () -> TensorFiles.codedRegions(new byte[10], "x.npy"));
     }
+
+    @Test
+    void theLastEntryMayEndExactlyAtTheEndOfTheBytes() throws IOException {
+        byte[] a = npy("|u1", 40, 1);
+        byte[] empty = entry("z.npy", new byte[0], 0, 0, false, new byte[0]); // an entry with no data at all
+        ByteArrayOutputStream only = new ByteArrayOutputStream(); // local headers only: no central directory after
+        only.writeBytes(empty);
+        only.writeBytes(entry("a.npy", a, 0, 0, false, new byte[0]));
+        long at = empty.length + 30 + 5 + 128;
+        assertEquals("a.npy@" + at + "+40 uint8; ", describe(TensorFiles.codedRegions(only.toByteArray(), "x.npz")));
+    }
+
+    @Test
+    void anEntryWhoseArrayRunsPastTheEndIsNotCoded() throws IOException {
+        // The header promises 4096 bytes, the local header says so too, the file ends before them.
+        byte[] whole = npy("|u1", 4096, 1);
+        byte[] e = entry("cut.npy", whole, 0, 0, false, new byte[0]);
+        byte[] cut = java.util.Arrays.copyOf(e, e.length - 1000);
+        assertEquals("", describe(TensorFiles.codedRegions(cut, "x.npz")));
+    }
+
+    private static byte[] safetensors(String json, int dataBytes) {
+        byte[] j = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + j.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(j.length).put(j);
+        return b.array();
+    }
+
+    @Test
+    void safetensorsRegionsAreInFileOrderWithoutOverlap() throws IOException {
+        String json = "{\"b\":{\"dtype\":\"I16\",\"shape\":[4],\"data_offsets\":[8,16]},"
+                + "\"a\":{\"dtype\":\"U8\",\"shape\":[8],\"data_offsets\":[0,8]},"
+                + "\"over\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[12,16]},"
+                + "\"e\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[16,16]}}";
+        byte[] file = safetensors(json, 16);
+        long base = file.length - 16;
+        assertEquals(
+                "m.safetensors/a@" + base + "+8 uint8; m.safetensors/b@" + (base + 8) + "+8 int16; ",
+                describe(TensorFiles.codedRegions(file, "m.safetensors")),
+                "sorted, adjacent ones both, an overlapping and an empty one left verbatim");
+    }
 }
