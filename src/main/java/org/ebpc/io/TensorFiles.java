@@ -135,7 +135,8 @@ public final class TensorFiles {
         while (at + 4 <= end && end <= b.limit()) {
             int id = b.getShort((int) at) & 0xFFFF;
             int size = b.getShort((int) at + 2) & 0xFFFF;
-            if (at + 4 + size > end) {
+            long fieldEnd = at + 4 + size;
+            if (fieldEnd > end) {
                 break; // a field running past the extra area: not a ZIP64 size
             }
             if (id == 1) {
@@ -143,21 +144,21 @@ public final class TensorFiles {
                 long u = usize;
                 long c = csize;
                 if (u == 0xFFFFFFFFL) {
-                    if (p + 8 > at + 4 + size) {
+                    if (p + 8 > fieldEnd) {
                         break;
                     }
                     u = b.getLong((int) p);
                     p += 8;
                 }
                 if (c == 0xFFFFFFFFL) {
-                    if (p + 8 > at + 4 + size) {
+                    if (p + 8 > fieldEnd) {
                         break;
                     }
                     c = b.getLong((int) p);
                 }
                 return new long[] {u, c};
             }
-            at += 4 + size;
+            at = fieldEnd;
         }
         return new long[] {-1, -1};
     }

@@ -277,4 +277,38 @@ class ContainerCodecTest {
         }
         return zeros;
     }
+
+    @Test
+    void aChunkMayNotRunPastItsArraysWords() throws IOException {
+        byte[] a = npy(2 * 4096);
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            ZipEntry e = new ZipEntry("a.npy");
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(a.length);
+            CRC32 crc = new CRC32();
+            crc.update(a);
+            e.setCrc(crc.getValue());
+            z.putNextEntry(e);
+            z.write(a);
+            z.closeEntry();
+        }
+        byte[] file = zip.toByteArray();
+        for (int slice : new int[] {0, 1 << 10}) {
+            Container.Header h = new Container.Header(
+                            EbpcParams.DEFAULT, Container.Kind.ARCHIVE, Npy.Dtype.UINT8, 4096, new byte[0])
+                    .withSliceWords(slice);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            CODEC.compressArchive(file, TensorFiles.codedRegions(file, "x.npz"), out, h, n -> {});
+            byte[] c = out.toByteArray();
+            byte[] codedHead = {0x45, 0x42, 0x53, 0x47, 1}; // "EBSG", coded
+            int at = SlicedContainerTest.indexOf(c, codedHead, 0);
+            ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putLong(at + 6, 2 * 4096 - 1); // a word fewer
+            assertEquals(
+                    "chunk 1 runs past the end of its segment",
+                    assertThrows(CorruptContainerException.class, () -> decompress(c))
+                            .getMessage(),
+                    "slices " + slice);
+        }
+    }
 }

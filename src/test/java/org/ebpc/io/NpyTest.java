@@ -203,6 +203,7 @@ class NpyTest {
         Npy.Header e = Npy.parseHeader(empty, empty.length);
         assertEquals(0, e.dataBytes(), "a header that ends exactly where the prefix and the file do");
         assertEquals("truncated .npy header", message(empty, empty.length - 1));
+        assertEquals("truncated .npy header", message(empty, 0), "an empty file");
     }
 
     @Test

@@ -160,10 +160,10 @@ class TensorFilesRegionsTest {
 
     @Test
     void anEntryWhoseArrayRunsPastTheEndIsNotCoded() throws IOException {
-        // The header promises 4096 bytes, the local header says so too, the file ends before them.
+        // The header promises 4096 bytes, the local header says so too, the file ends 10 bytes before their end.
         byte[] whole = npy("|u1", 4096, 1);
         byte[] e = entry("cut.npy", whole, 0, 0, false, new byte[0]);
-        byte[] cut = java.util.Arrays.copyOf(e, e.length - 1000);
+        byte[] cut = java.util.Arrays.copyOf(e, e.length - 10);
         assertEquals("", describe(TensorFiles.codedRegions(cut, "x.npz")));
     }
 
@@ -186,5 +186,27 @@ class TensorFilesRegionsTest {
                 "m.safetensors/a@" + base + "+8 uint8; m.safetensors/b@" + (base + 8) + "+8 int16; ",
                 describe(TensorFiles.codedRegions(file, "m.safetensors")),
                 "sorted, adjacent ones both, an overlapping and an empty one left verbatim");
+    }
+
+    @Test
+    void aZip64FieldMayHoldOnlyTheSizeTheHeaderLacks() throws IOException {
+        byte[] a = npy("<u2", 64, 2);
+        byte[] e = entry("a.npy", a, 0, 0, false, new byte[12]); // room for an 8-byte ZIP64 field
+        ByteBuffer b = ByteBuffer.wrap(e).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(22, -1); // the uncompressed size only: in the field
+        b.putShort(30 + 5, (short) 1).putShort(30 + 5 + 2, (short) 8).putLong(30 + 5 + 4, a.length);
+        assertEquals(
+                "a.npy@" + (30 + 5 + 12 + 128) + "+128 uint16; ",
+                describe(TensorFiles.codedRegions(concat(e), "x.npz")));
+    }
+
+    @Test
+    void anUnsupportedSafetensorsDtypeIsLeftVerbatim() throws IOException {
+        String json = "{\"q\":{\"dtype\":\"Q9\",\"shape\":[4],\"data_offsets\":[0,4]},"
+                + "\"a\":{\"dtype\":\"I8\",\"shape\":[4],\"data_offsets\":[4,8]}}";
+        byte[] file = safetensors(json, 8);
+        assertEquals(
+                "m.safetensors/a@" + (file.length - 4) + "+4 int8; ",
+                describe(TensorFiles.codedRegions(file, "m.safetensors")));
     }
 }
