@@ -216,7 +216,9 @@ class ContainerCodecTest {
                         new EbpcParams(16, 8, 16), Container.Kind.RAW, Npy.Dtype.INT16, 1 << 16, new byte[0])
                 .withSliceWords(256);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CODEC.compress(new ByteArrayInputStream(data), out, h, n -> {});
+        assertEquals(
+                256,
+                CODEC.compress(new ByteArrayInputStream(data), out, h, n -> {}).rawWords());
         byte[] c = out.toByteArray();
         int chunk = h.toBytes().length;
         ByteBuffer head = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);

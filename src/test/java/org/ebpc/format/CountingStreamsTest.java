@@ -76,4 +76,34 @@ class CountingStreamsTest {
         out.flush();
         assertTrue(flushed[0], "flush goes through");
     }
+
+    @Test
+    void zeroBytesAndSkipsInPiecesAreCountedToo() throws IOException {
+        CountingInput zeros = new CountingInput(new java.io.ByteArrayInputStream(new byte[3]));
+        assertEquals(0, zeros.read());
+        assertEquals(0, zeros.read());
+        assertEquals(2, zeros.count(), "a zero byte is a byte");
+        // A stream that skips at most 3 bytes a call, then one that never skips (bytes read instead).
+        byte[] data = new byte[20];
+        for (int i = 0; i < 20; i++) {
+            data[i] = (byte) i;
+        }
+        CountingInput pieces = new CountingInput(new java.io.FilterInputStream(new java.io.ByteArrayInputStream(data)) {
+            @Override
+            public long skip(long n) throws IOException {
+                return super.skip(Math.min(n, 3));
+            }
+        });
+        assertEquals(10, pieces.skipNBytesChecked(10));
+        assertEquals(10, pieces.read(), "skipped exactly ten");
+        CountingInput noSkip =
+                new CountingInput(new java.io.FilterInputStream(new java.io.ByteArrayInputStream(new byte[8])) {
+                    @Override
+                    public long skip(long n) {
+                        return 0;
+                    }
+                });
+        assertEquals(5, noSkip.skipNBytesChecked(5), "zero bytes read one by one");
+        assertEquals(3, noSkip.skipNBytesChecked(5), "fewer only at the end");
+    }
 }

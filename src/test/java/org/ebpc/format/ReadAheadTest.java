@@ -104,4 +104,27 @@ class ReadAheadTest {
             assertEquals("disk on fire", e.getMessage());
         }
     }
+
+    @Test
+    void closeStopsTheReaderThread() throws Exception {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return 1;
+            }
+        };
+        ReadAhead r = new ReadAhead(endless, 1 << 10);
+        assertEquals(1 << 10, r.next().length());
+        Thread reader = null;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("ebpc-reader") && !before.contains(t)) {
+                reader = t;
+            }
+        }
+        assertTrue(reader != null && reader.isDaemon(), "a daemon thread of its own");
+        r.close();
+        reader.join(30_000);
+        assertTrue(!reader.isAlive(), "stopped by close, not left blocked on a full queue");
+    }
 }
