@@ -87,7 +87,7 @@ public final class BitReader {
         if (left >= unitBits) {
             throw error(left + " bits left after " + what + ", more than the padding of one " + unitBits + "-bit word");
         }
-        if (left > 0 && peek((int) left) != 0) {
+        if (peek((int) left) != 0) { // peek(0) is 0: no padding is all zero
             throw error("padding after " + what + " is not all zero");
         }
     }

@@ -84,4 +84,13 @@ class BitDepositTest {
                 BitDeposit.fastOn("vendor_id\t: AuthenticAMD\ncpu family\t: ?\nflags\t\t: bmi2\n"),
                 "an AMD family that is not a number: not known to be fast");
     }
+
+    @Test
+    void aFieldIsTheFirstNamedLineAndOnlyANamedOne() {
+        String info = "processor\t: 0\n: orphan value\nflags\t\t: bmi2 avx2\nflags\t\t: later\n";
+        assertEquals("bmi2 avx2", BitDeposit.field(info, "flags"));
+        assertEquals("0", BitDeposit.field(info, "processor"));
+        assertEquals("", BitDeposit.field(info, "model"), "missing");
+        assertEquals("", BitDeposit.field(info, ""), "a line without a name is no field");
+    }
 }
