@@ -364,7 +364,8 @@ public final class Container {
             }
             long maxZnz = (p.maxZnzBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
             long maxBpc = (p.maxBpcBits(words) + p.wordWidth() - 1) / p.wordWidth() * unit;
-            if (znz < 0 || znz > maxZnz || znz % unit != 0 || bpc < 0 || bpc > maxBpc || bpc % unit != 0) {
+            // A chunk's ZNZ stream is never empty: each word has a symbol.
+            if (znz <= 0 || znz > maxZnz || znz % unit != 0 || bpc < 0 || bpc > maxBpc || bpc % unit != 0) {
                 throw CorruptContainerException.inChunk(
                         index,
                         "stream sizes " + Integer.toUnsignedString(znz) + " + " + Integer.toUnsignedString(bpc)

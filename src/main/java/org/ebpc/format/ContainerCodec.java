@@ -166,18 +166,13 @@ public final class ContainerCodec {
         }
         try (ReadAhead input = new ReadAhead(in, chunkBytes);
                 Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
-            progress.accept(first.length);
-            int firstCrc = Container.crc(first, 0, first.length);
-            byte[][] done = pipe.submit(() -> encode(encoder, first, firstCrc, sliceWords));
-            if (done != null) {
-                index.add(cout, done);
-            }
-            for (ReadAhead.Piece piece = input.next(); piece != null; piece = input.next()) {
+            ReadAhead.Piece piece = new ReadAhead.Piece(first, first.length, Container.crc(first, 0, first.length));
+            for (; piece != null; piece = input.next()) {
                 byte[] raw = piece.length() == chunkBytes ? piece.data() : Arrays.copyOf(piece.data(), piece.length());
                 checkWholeWords(raw.length, p);
                 progress.accept(raw.length);
                 int crc = piece.crc();
-                done = pipe.submit(() -> {
+                byte[][] done = pipe.submit(() -> {
                     byte[][] chunk = encode(encoder, raw, crc, sliceWords);
                     if (raw.length == chunkBytes) {
                         input.recycle(raw);

@@ -71,8 +71,7 @@ public final class Pipeline<T> implements AutoCloseable {
 
     @Override
     public void close() {
-        pending.forEach(f -> f.cancel(true));
-        if (pool != null) {
+        if (pool != null) { // interrupts the running tasks; the queued ones never start
             pool.shutdownNow();
         }
     }

@@ -181,13 +181,19 @@ class ContainerCodecTest {
                 new Container.Header(EbpcParams.DEFAULT, Container.Kind.ARCHIVE, Npy.Dtype.UINT8, 4096, new byte[0]);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         BufferedOutputStream buffered = new BufferedOutputStream(sink, 1 << 20);
-        ContainerCodec.Result w = CODEC.compressArchive(file, regions, buffered, h, n -> {});
+        long[] progress = {0};
+        ContainerCodec.Result w = CODEC.compressArchive(file, regions, buffered, h, n -> progress[0] += n);
         assertEquals(2, w.chunks(), "a whole number of chunks: no empty one after them");
+        assertEquals(regions.get(0).length(), progress[0], "progress: every coded byte once");
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         ContainerCodec.Result r = CODEC.decompress(new ByteArrayInputStream(sink.toByteArray()), back, n -> {});
         assertArrayEquals(file, back.toByteArray());
         assertEquals(file.length, r.originalBytes());
         assertEquals(2, r.chunks());
+        ContainerCodec.Result listed = CODEC.list(new ByteArrayInputStream(sink.toByteArray()));
+        assertEquals(file.length, listed.originalBytes());
+        assertEquals(zeroBytes(a, 128), listed.zeros(), "the coded array's zeros");
+        assertEquals(2 * 4096, listed.words());
     }
 
     private static byte[] int16Slices(long seed) {
@@ -312,5 +318,48 @@ class ContainerCodecTest {
                             .getMessage(),
                     "slices " + slice);
         }
+    }
+
+    @Test
+    void inputEndingInsideAWordIsRefusedInAnyChunk() {
+        Container.Header h =
+                new Container.Header(new EbpcParams(16, 8, 16), Container.Kind.RAW, Npy.Dtype.INT16, 1024, new byte[0]);
+        for (int bytes : new int[] {2 * 1024 * 3 + 1, 101}) { // in a later chunk (read ahead); in the only one
+            IOException e = assertThrows(
+                    IOException.class,
+                    () -> CODEC.compress(
+                            new ByteArrayInputStream(new byte[bytes]), new ByteArrayOutputStream(), h, n -> {}));
+            assertEquals("input ends inside a word: 1 byte left over after the last whole 16-bit word", e.getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyShapeHoldsNoWords() throws IOException {
+        byte[] file = npy(0);
+        Container.Header h = header(file, 4096, 0);
+        CorruptContainerException e = assertThrows(
+                CorruptContainerException.class,
+                () -> CODEC.compress(new ByteArrayInputStream(new byte[5]), new ByteArrayOutputStream(), h, n -> {}));
+        assertEquals("the .npy header's shape does not match the 5 words stored", e.getMessage());
+        assertArrayEquals(file, decompress(compress(file, h, new long[1])), "and none is fine");
+    }
+
+    @Test
+    void aSliceWhoseStreamsAreExactlyItsSizeIsCoded() throws IOException {
+        java.util.Random r = new java.util.Random(141); // found by search: streams of exactly 256 bytes
+        byte[] w = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            w[i] = r.nextInt(100) < 80 ? (byte) (r.nextInt(32) - 16) : 0;
+        }
+        org.ebpc.EncodedStreams bare = new org.ebpc.EbpcEncoder(EbpcParams.DEFAULT).encode(w);
+        assertEquals(256, bare.znz().length + bare.bpc().length, "the case this test is about");
+        Container.Header h = new Container.Header(
+                        EbpcParams.DEFAULT, Container.Kind.RAW, Npy.Dtype.INT8, 4096, new byte[0])
+                .withSliceWords(256);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(
+                0, CODEC.compress(new ByteArrayInputStream(w), out, h, n -> {}).rawWords(), "raw only when larger");
+        ByteBuffer head = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(bare.znz().length, head.getInt(h.toBytes().length + 12));
     }
 }

@@ -45,8 +45,8 @@ class ContainerFieldsTest {
                 assertEquals(bpc, h.bpcBytes());
                 Container.ChunkHeader.parse(chunkHead(words, unit, 0), p, chunkWords, 3); // all zeros: no BPC bytes
                 // (stream sizes that are not whole words only where a word is more than a byte)
-                long[][] cases = {{znz + unit, bpc}, {znz, bpc + unit}, {unit, -unit}, {znz - unit + 1, bpc}};
-                for (long[] bad : Arrays.copyOf(cases, unit > 1 ? 4 : 3)) {
+                long[][] cases = {{znz + unit, bpc}, {znz, bpc + unit}, {unit, -unit}, {0, 0}, {znz - unit + 1, bpc}};
+                for (long[] bad : Arrays.copyOf(cases, unit > 1 ? 5 : 4)) {
                     String m = assertThrows(
                                     CorruptContainerException.class,
                                     () -> Container.ChunkHeader.parse(
@@ -249,6 +249,20 @@ class ContainerFieldsTest {
                                     seen))
                     .getMessage();
             assertEquals(at == all.length - 1 ? "bad trailer" : "index checksum mismatch", m, "byte " + at);
+        }
+    }
+
+    @Test
+    void theLastSlicesLargestStreamsForEverySize() throws IOException {
+        for (EbpcParams p : new EbpcParams[] {W8, W16}) {
+            for (int l = 1; l <= 64; l++) { // the padding to whole words at every remainder
+                int last = l;
+                int[] znz = {(int) maxBytes(p, p.maxZnzBits(256)), (int) maxBytes(p, p.maxZnzBits(last))};
+                int[] bpc = {(int) maxBytes(p, p.maxBpcBits(256)), (int) maxBytes(p, p.maxBpcBits(last))};
+                assertArrayEquals(znz, slicedHead(p, 256 + last, 256, znz, bpc).znzBytes());
+                int[] over = {znz[0], znz[1] + p.bytesPerWord()};
+                assertThrows(CorruptContainerException.class, () -> slicedHead(p, 256 + last, 256, over, bpc));
+            }
         }
     }
 }

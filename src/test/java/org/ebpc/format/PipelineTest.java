@@ -86,4 +86,18 @@ class PipelineTest {
         pipe.close();
         assertTrue(interrupted.await(30, TimeUnit.SECONDS), "the running task was interrupted");
     }
+
+    @Test
+    void workersAreDaemonsAndAnInterruptedCallerStopsWaiting() throws Exception {
+        try (Pipeline<Boolean> pipe = new Pipeline<>(1)) {
+            pipe.submit(() -> Thread.currentThread().isDaemon());
+            assertTrue(pipe.drain(), "a worker never keeps the JVM alive");
+            CountDownLatch never = new CountDownLatch(1);
+            pipe.submit(() -> never.await(30, TimeUnit.SECONDS));
+            Thread.currentThread().interrupt();
+            assertEquals(
+                    "interrupted", assertThrows(IOException.class, pipe::drain).getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+    }
 }

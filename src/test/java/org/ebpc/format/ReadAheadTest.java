@@ -127,4 +127,24 @@ class ReadAheadTest {
         reader.join(30_000);
         assertTrue(!reader.isAlive(), "stopped by close, not left blocked on a full queue");
     }
+
+    @Test
+    void anInterruptedCallerStopsWaiting() throws Exception {
+        InputStream slow = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return 1;
+            }
+        };
+        try (ReadAhead r = new ReadAhead(slow, 1 << 10)) {
+            Thread.currentThread().interrupt();
+            assertEquals("interrupted", assertThrows(IOException.class, r::next).getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+    }
 }
