@@ -209,4 +209,15 @@ class TensorFilesRegionsTest {
                 "m.safetensors/a@" + (file.length - 4) + "+4 int8; ",
                 describe(TensorFiles.codedRegions(file, "m.safetensors")));
     }
+
+    @Test
+    void aZip64FieldTooShortForItsSizeIsNotReadPastItsEnd() throws IOException {
+        // An empty ZIP64 field, then another field whose 8 bytes, read as a size, would be the
+        // right one (0x0100 | 4 << 16): the size is not in the ZIP64 field, so nothing is coded.
+        byte[] a = npy("|u1", 0x0100 + (4 << 16) - 128, 1);
+        byte[] other = {1, 0, 0, 0, 0x00, 0x01, 4, 0, 0, 0, 0, 0};
+        byte[] e = entry("a.npy", a, 0, 0, false, other);
+        ByteBuffer.wrap(e).order(ByteOrder.LITTLE_ENDIAN).putInt(22, -1);
+        assertEquals("", describe(TensorFiles.codedRegions(concat(e), "x.npz")));
+    }
 }
