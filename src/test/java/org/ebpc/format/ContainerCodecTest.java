@@ -157,6 +157,11 @@ class ContainerCodecTest {
                 "the .npy header's shape does not match the 100 words stored",
                 assertThrows(CorruptContainerException.class, () -> decompress(c))
                         .getMessage());
+        assertEquals(
+                "the .npy header's shape does not match the 100 words stored",
+                assertThrows(CorruptContainerException.class, () -> CODEC.list(new ByteArrayInputStream(c)))
+                        .getMessage(),
+                "a listing checks it too");
     }
 
     @Test
