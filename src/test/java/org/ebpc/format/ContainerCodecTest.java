@@ -167,19 +167,7 @@ class ContainerCodecTest {
     @Test
     void anArchiveComesBackWholeWithItsSize() throws IOException {
         byte[] a = npy(2 * 4096); // exactly two chunks
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            ZipEntry e = new ZipEntry("a.npy");
-            e.setMethod(ZipEntry.STORED);
-            e.setSize(a.length);
-            CRC32 crc = new CRC32();
-            crc.update(a);
-            e.setCrc(crc.getValue());
-            z.putNextEntry(e);
-            z.write(a);
-            z.closeEntry();
-        }
-        byte[] file = zip.toByteArray();
+        byte[] file = storedNpz(a);
         List<TensorFiles.Region> regions = TensorFiles.codedRegions(file, "x.npz");
         assertEquals(1, regions.size());
         Container.Header h =
@@ -294,19 +282,7 @@ class ContainerCodecTest {
     @Test
     void aChunkMayNotRunPastItsArraysWords() throws IOException {
         byte[] a = npy(2 * 4096);
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            ZipEntry e = new ZipEntry("a.npy");
-            e.setMethod(ZipEntry.STORED);
-            e.setSize(a.length);
-            CRC32 crc = new CRC32();
-            crc.update(a);
-            e.setCrc(crc.getValue());
-            z.putNextEntry(e);
-            z.write(a);
-            z.closeEntry();
-        }
-        byte[] file = zip.toByteArray();
+        byte[] file = storedNpz(a);
         for (int slice : new int[] {0, 1 << 10}) {
             Container.Header h = new Container.Header(
                             EbpcParams.DEFAULT, Container.Kind.ARCHIVE, Npy.Dtype.UINT8, 4096, new byte[0])
@@ -366,5 +342,21 @@ class ContainerCodecTest {
                 0, CODEC.compress(new ByteArrayInputStream(w), out, h, n -> {}).rawWords(), "raw only when larger");
         ByteBuffer head = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(bare.znz().length, head.getInt(h.toBytes().length + 12));
+    }
+    /** An .npz as np.savez writes it: one array, stored. */
+    private static byte[] storedNpz(byte[] npy) throws IOException {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(zip)) {
+            ZipEntry e = new ZipEntry("a.npy");
+            e.setMethod(ZipEntry.STORED);
+            e.setSize(npy.length);
+            CRC32 crc = new CRC32();
+            crc.update(npy);
+            e.setCrc(crc.getValue());
+            z.putNextEntry(e);
+            z.write(npy);
+            z.closeEntry();
+        }
+        return zip.toByteArray();
     }
 }
