@@ -11,13 +11,13 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Test archives as numpy and safetensors write them. */
-final class Archives {
+/** Test archives as numpy and safetensors write them (the format package's tests use them too). */
+public final class Archives {
 
     private Archives() {}
 
     /** Adds an uncompressed (STORED) entry, as np.savez writes them. */
-    static void putStored(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    public static void putStored(ZipOutputStream zip, String name, byte[] data) throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setMethod(ZipEntry.STORED);
         e.setSize(data.length);

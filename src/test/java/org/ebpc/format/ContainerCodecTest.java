@@ -14,8 +14,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.ebpc.EbpcParams;
 import org.ebpc.io.Npy;
@@ -189,6 +187,11 @@ class ContainerCodecTest {
         assertEquals(2 * 4096, listed.words());
     }
 
+    /** Raw int16 words in slices of 256. */
+    private static final Container.Header INT16_SLICES = new Container.Header(
+                    new EbpcParams(16, 8, 16), Container.Kind.RAW, Npy.Dtype.INT16, 1 << 16, new byte[0])
+            .withSliceWords(256);
+
     private static byte[] int16Slices(long seed) {
         java.util.Random r = new java.util.Random(seed);
         ByteBuffer b = ByteBuffer.allocate(2 * (3 * 256 + 40)).order(ByteOrder.LITTLE_ENDIAN);
@@ -211,15 +214,13 @@ class ContainerCodecTest {
     @Test
     void int16RawSlicesSitBetweenCodedOnesAndAreListed() throws IOException {
         byte[] data = int16Slices(7);
-        Container.Header h = new Container.Header(
-                        new EbpcParams(16, 8, 16), Container.Kind.RAW, Npy.Dtype.INT16, 1 << 16, new byte[0])
-                .withSliceWords(256);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(
                 256,
-                CODEC.compress(new ByteArrayInputStream(data), out, h, n -> {}).rawWords());
+                CODEC.compress(new ByteArrayInputStream(data), out, INT16_SLICES, n -> {})
+                        .rawWords());
         byte[] c = out.toByteArray();
-        int chunk = h.toBytes().length;
+        int chunk = INT16_SLICES.toBytes().length;
         ByteBuffer head = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(0, head.getInt(chunk + 12 + 8), "slice 1 stored raw");
         assertEquals(512, head.getInt(chunk + 16 + 8), "its 256 words of 2 bytes");
@@ -233,14 +234,10 @@ class ContainerCodecTest {
 
     @Test
     void aDamagedSliceIsNamedByItsIndex() throws IOException {
-        byte[] data = int16Slices(8);
-        Container.Header h = new Container.Header(
-                        new EbpcParams(16, 8, 16), Container.Kind.RAW, Npy.Dtype.INT16, 1 << 16, new byte[0])
-                .withSliceWords(256);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CODEC.compress(new ByteArrayInputStream(data), out, h, n -> {});
+        CODEC.compress(new ByteArrayInputStream(int16Slices(8)), out, INT16_SLICES, n -> {});
         byte[] c = out.toByteArray();
-        int chunk = h.toBytes().length;
+        int chunk = INT16_SLICES.toBytes().length;
         ByteBuffer head = ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN);
         int slices = 4;
         int at = chunk + 12 + 8 * slices + 4; // slice 0's ZNZ stream
@@ -347,15 +344,7 @@ class ContainerCodecTest {
     private static byte[] storedNpz(byte[] npy) throws IOException {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            ZipEntry e = new ZipEntry("a.npy");
-            e.setMethod(ZipEntry.STORED);
-            e.setSize(npy.length);
-            CRC32 crc = new CRC32();
-            crc.update(npy);
-            e.setCrc(crc.getValue());
-            z.putNextEntry(e);
-            z.write(npy);
-            z.closeEntry();
+            org.ebpc.cli.Archives.putStored(z, "a.npy", npy);
         }
         return zip.toByteArray();
     }
