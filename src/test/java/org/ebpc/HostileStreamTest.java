@@ -276,4 +276,74 @@ class HostileStreamTest {
             throw new AssertionError("valid stream rejected: " + e.getMessage(), e);
         }
     }
+    /**
+     * The words and a ZNZ stream for them that is not canonical: a zero run of 3 and then
+     * Z-word runs (as many as the readers take in one step, or 1), where the encoder writes the
+     * long runs first. {@code ones} non-zero words before, some after.
+     */
+    private static Object[] shortRunFirst(EbpcParams p, int ones, boolean oneStep) {
+        int runBits = p.zeroRunBits();
+        int symbolBits = 1 + runBits;
+        int fullRuns = oneStep ? BitWriter.MAX_FIELD / symbolBits : 1;
+        int after = ones > 0 ? 300 : 1; // enough for the main loop to reach the runs
+        byte[] words = new byte[ones + 3 + p.maxZeroRun() * fullRuns + after];
+        Arrays.fill(words, 0, ones, (byte) 7);
+        Arrays.fill(words, words.length - after, words.length, (byte) 9);
+        String three = "0"
+                + String.format("%" + runBits + "s", Integer.toBinaryString(2)).replace(' ', '0');
+        String full = "0" + "1".repeat(runBits);
+        String znz = "1".repeat(ones) + three + full.repeat(fullRuns) + "1".repeat(after);
+        return new Object[] {words, bits(znz)};
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aShortZeroRunBeforeLongOnesIsRefusedOnEveryPath(Kernel k) {
+        // Z = 16 goes through the vector kernel's table reader, Z = 8 and 32 through its symbol
+        // readers: the main loop (3000 ones first) and the one near the end.
+        for (EbpcParams p : new EbpcParams[] {EbpcParams.DEFAULT, new EbpcParams(8, 8, 8), new EbpcParams(8, 8, 32)}) {
+            for (int ones : new int[] {0, 3000}) {
+                for (boolean oneStep : new boolean[] {false, true}) {
+                    refusedAlone(k, p, ones, oneStep);
+                    for (int bad = 0; bad < 2; bad++) {
+                        refusedAsSlice(k, p, ones, oneStep, bad);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void refusedAlone(Kernel k, EbpcParams p, int ones, boolean oneStep) {
+        Object[] c = shortRunFirst(p, ones, oneStep);
+        byte[] words = (byte[]) c[0];
+        byte[] bpc = new EbpcEncoder(p).encode(words).bpc();
+        MalformedStreamException e = assertThrows(
+                MalformedStreamException.class,
+                () -> new EbpcDecoder(p, k).decodeBytes((byte[]) c[1], bpc, words.length));
+        assertTrue(
+                e.getMessage().contains("zero run follows a zero run shorter than Z"), p + " " + ones + " " + oneStep);
+    }
+
+    /** Two slices decoded as a pair, slice {@code bad} with the stream above, the other canonical. */
+    private static void refusedAsSlice(Kernel k, EbpcParams p, int ones, boolean oneStep, int bad) {
+        Object[] c = shortRunFirst(p, ones, oneStep);
+        byte[] words = (byte[]) c[0];
+        EncodedStreams good = new EbpcEncoder(p).encode(words);
+        byte[][] znzs = bad == 0 ? new byte[][] {(byte[]) c[1], good.znz()} : new byte[][] {good.znz(), (byte[]) c[1]};
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        List<Kernel.Slice> slices = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            int at = buf.size();
+            buf.writeBytes(znzs[i]);
+            buf.writeBytes(good.bpc());
+            slices.add(new Kernel.Slice(
+                    at, znzs[i].length, at + znzs[i].length, good.bpc().length, i * words.length, words.length));
+        }
+        byte[] all = Arrays.copyOf(buf.toByteArray(), buf.size() + 64);
+        Kernel.SliceException e = assertThrows(
+                Kernel.SliceException.class,
+                () -> k.decodeSlices(p, all, slices, org.ebpc.kernel.Words.allocate(8, 2 * words.length)));
+        assertEquals(bad, e.index());
+        assertTrue(e.getMessage().contains("zero run follows a zero run shorter than Z"), e.getMessage());
+    }
 }
