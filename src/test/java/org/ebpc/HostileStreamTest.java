@@ -346,4 +346,20 @@ class HostileStreamTest {
         assertEquals(bad, e.index());
         assertTrue(e.getMessage().contains("zero run follows a zero run shorter than Z"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aNonCanonicalSymbolAtPlaneEightOfAWholeSymbolBlockIsRefused(Kernel k) {
+        // Nine whole 8-bit symbols, the int8 reader's common shape with plane 8 included (words
+        // found by search): plane 8 is a single-one symbol (`00011` + 000); written raw (`1` +
+        // X), where the single-one symbol fits, it is not canonical. The reader takes plane 8
+        // apart from planes 0-7.
+        byte[] znz = bits("11111111");
+        String planes0to7 = "10010000" + "10110101" + "00010001" + "11101000" + "11001100" + "11111011" + "11000101"
+                + "10110011" + "11011010";
+        assertEquals(
+                "[-112, 36, -15, -94, 22, -3, -83, -36]",
+                Arrays.toString(decodeOk(k, znz, block(planes0to7 + "00011000"), 8)));
+        decodeFails(k, znz, block(planes0to7 + "11000000"), 8);
+    }
 }
