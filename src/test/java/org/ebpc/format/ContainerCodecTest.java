@@ -32,12 +32,7 @@ class ContainerCodecTest {
 
     private static byte[] npy(int words) {
         String dict = "{'descr': '|i1', 'fortran_order': False, 'shape': (" + words + ",), }";
-        byte[] h = new byte[128]; // a version 1.0 header, padded as numpy pads it
-        byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0};
-        System.arraycopy(magic, 0, h, 0, 10);
-        Arrays.fill(h, 10, 127, (byte) ' ');
-        System.arraycopy(dict.getBytes(StandardCharsets.US_ASCII), 0, h, 10, dict.length());
-        h[127] = '\n';
+        byte[] h = org.ebpc.io.NpyHeaders.header(1, dict); // 128 bytes
         byte[] all = Arrays.copyOf(h, h.length + words);
         for (int i = h.length; i < all.length; i++) {
             all[i] = (byte) (i % 7 == 0 ? 0 : i * 31);

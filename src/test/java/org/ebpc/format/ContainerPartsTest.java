@@ -100,13 +100,8 @@ class ContainerPartsTest {
 
     @Test
     void anNpyShapeMustMatchTheJoinedWords() throws IOException {
-        byte[] prefix = new byte[128];
-        String dict = "{'descr': '|i1', 'fortran_order': False, 'shape': (9000,), }";
-        byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0};
-        System.arraycopy(magic, 0, prefix, 0, 10);
-        Arrays.fill(prefix, 10, 127, (byte) ' ');
-        System.arraycopy(dict.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, prefix, 10, dict.length());
-        prefix[127] = '\n';
+        byte[] prefix =
+                org.ebpc.io.NpyHeaders.header(1, "{'descr': '|i1', 'fortran_order': False, 'shape': (9000,), }");
         Container.Header h =
                 new Container.Header(EbpcParams.DEFAULT, Container.Kind.NPY, Npy.Dtype.INT8, CHUNK, prefix);
         ContainerParts.Plan plan = ContainerParts.plan(h);

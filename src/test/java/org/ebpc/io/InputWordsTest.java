@@ -21,7 +21,7 @@ class InputWordsTest {
         for (int i = 0; i < values.length; i++) {
             data[i] = (byte) values[i];
         }
-        byte[] h = NpyTest.header(
+        byte[] h = NpyHeaders.header(
                 1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + data.length / 2 + ",), }");
         byte[] all = java.util.Arrays.copyOf(h, h.length + data.length);
         System.arraycopy(data, 0, all, h.length, data.length);

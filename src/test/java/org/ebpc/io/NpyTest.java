@@ -1,5 +1,6 @@
 package org.ebpc.io;
 
+import static org.ebpc.io.NpyHeaders.header;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,27 +16,6 @@ import org.junit.jupiter.api.Test;
  * a header can lie about its size or shape.
  */
 class NpyTest {
-
-    /** A header as numpy's write_array_header_{1,2,3}_0 lays it out: padded with spaces and a newline to 64 bytes. */
-    static byte[] header(int major, String dict) {
-        byte[] d = dict.getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        int pre = major == 1 ? 10 : 12;
-        int total = (pre + d.length + 1 + 63) / 64 * 64;
-        byte[] h = new byte[total];
-        byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0};
-        System.arraycopy(magic, 0, h, 0, 8);
-        int len = total - pre;
-        h[8] = (byte) len;
-        h[9] = (byte) (len >>> 8);
-        if (major != 1) {
-            h[10] = (byte) (len >>> 16);
-            h[11] = (byte) (len >>> 24);
-        }
-        System.arraycopy(d, 0, h, pre, d.length);
-        java.util.Arrays.fill(h, pre + d.length, total - 1, (byte) ' ');
-        h[total - 1] = '\n';
-        return h;
-    }
 
     private static String dict(String descr, String shape) {
         return "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";

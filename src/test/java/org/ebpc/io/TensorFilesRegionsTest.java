@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class TensorFilesRegionsTest {
 
     private static byte[] npy(String descr, int elements, int itemSize) {
-        byte[] h =
-                NpyTest.header(1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + elements + ",), }");
+        byte[] h = NpyHeaders.header(
+                1, "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + elements + ",), }");
         byte[] out = java.util.Arrays.copyOf(h, h.length + elements * itemSize);
         for (int i = h.length; i < out.length; i++) {
             out[i] = (byte) (i * 7);
