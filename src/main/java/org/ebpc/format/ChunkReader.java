@@ -13,7 +13,7 @@ final class ChunkReader {
 
     /**
      * A chunk read whole: version 1 (its header, ZNZ stream and BPC stream as payload) or
-     * version 2 (its head and all its slices' bytes as payload).
+     * version 2 (its head and all its slices' bytes as payload, then Slices.SLACK zero bytes).
      */
     record Chunk(Container.ChunkHeader header, byte[] znz, Container.SlicedChunkHeader sliced, byte[] payload) {
         int words() {
@@ -66,7 +66,7 @@ final class ChunkReader {
             Container.SlicedChunkHeader sh =
                     Container.SlicedChunkHeader.read(in, magic, p, h.chunkWords(), h.sliceWords(), chunk);
             checkFits(sh.words(), words, left, chunk);
-            return new Chunk(null, null, sh, Container.readExactly(in, (int) sh.payloadBytes(), where));
+            return new Chunk(null, null, sh, Container.readExactly(in, (int) sh.payloadBytes(), Slices.SLACK, where));
         }
         Container.ChunkHeader ch = readChunkHeader(in, magic, p, h.chunkWords(), chunk);
         checkFits(ch.words(), words, left, chunk);

@@ -520,23 +520,34 @@ public final class Container {
      * arrive, not {@code max}.
      */
     static byte[] readUpTo(InputStream in, int max) throws IOException {
-        byte[] buf = new byte[(int) Math.min(max, Math.max(in.available(), 0))];
-        int got = in.readNBytes(buf, 0, buf.length);
-        if (got < buf.length) {
-            return Arrays.copyOf(buf, got); // the stream held less than it said
+        return readUpTo(in, max, 0);
+    }
+
+    /**
+     * {@link #readUpTo(InputStream, int)} in an array {@code slack} bytes longer than what was
+     * read, zeros there: room a decoder may read past the end, without a copy to make it.
+     */
+    static byte[] readUpTo(InputStream in, int max, int slack) throws IOException {
+        int cap = (int) Math.min(max, Math.max(in.available(), 0));
+        byte[] buf = new byte[cap + slack];
+        int got = in.readNBytes(buf, 0, cap);
+        if (got < cap) {
+            return Arrays.copyOf(buf, got + slack); // the stream held less than it said
         }
         int next = got < max ? in.read() : -1;
         if (next < 0) {
             return buf; // all of it, or max bytes: the usual case, no second copy
         }
-        buf = Arrays.copyOf(buf, (int) Math.min(max, Math.max(2L * buf.length, 1 << 16)));
+        cap = (int) Math.min(max, Math.max(2L * cap, 1 << 16));
+        buf = Arrays.copyOf(buf, cap + slack);
         buf[got++] = (byte) next;
         while (true) {
-            got += in.readNBytes(buf, got, buf.length - got);
-            if (got < buf.length || buf.length == max) {
-                return got == buf.length ? buf : Arrays.copyOf(buf, got);
+            got += in.readNBytes(buf, got, cap - got);
+            if (got < cap || cap == max) {
+                return got == cap ? buf : Arrays.copyOf(buf, got + slack);
             }
-            buf = Arrays.copyOf(buf, (int) Math.min(max, 2L * buf.length));
+            cap = (int) Math.min(max, 2L * cap);
+            buf = Arrays.copyOf(buf, cap + slack);
         }
     }
 
@@ -547,8 +558,13 @@ public final class Container {
     }
 
     static byte[] readExactly(InputStream in, int n, String what) throws IOException {
-        byte[] b = readUpTo(in, n);
-        if (b.length != n) {
+        return readExactly(in, n, 0, what);
+    }
+
+    /** readExactly in an array {@code slack} zero bytes longer (see readUpTo). */
+    static byte[] readExactly(InputStream in, int n, int slack, String what) throws IOException {
+        byte[] b = readUpTo(in, n, slack);
+        if (b.length != n + slack) {
             String article = what.startsWith("chunk ") ? "" : "the "; // "inside chunk 3", "inside the index"
             throw CorruptContainerException.truncated(article + what);
         }

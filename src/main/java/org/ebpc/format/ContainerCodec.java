@@ -32,6 +32,12 @@ public final class ContainerCodec {
 
     private final Kernel kernel;
     private final int threads;
+    /**
+     * Decoding's output arrays by word width and chunk size, kept from one file to the next: a
+     * folder of files or a benchmark's rounds reuse them (at most the arrays once in flight).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Long, ChunkBuffers> buffers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ContainerCodec(Kernel kernel, int threads) {
         this.kernel = kernel;
@@ -262,7 +268,7 @@ public final class ContainerCodec {
         ChunkIndex seen = new ChunkIndex();
         long originalBytes = h.prefix().length;
         // One pool for the whole container: an archive of 10^5 tiny arrays is 10^5 segments.
-        try (Pipeline<byte[]> pipe = new Pipeline<>(threads)) {
+        try (Pipeline<Decoded> pipe = new Pipeline<>(threads)) {
             if (h.kind() == Container.Kind.ARCHIVE) {
                 OutputStream to = out;
                 originalBytes += ArchiveSegments.walk(in, h, seen, new ArchiveSegments.Visitor() {
@@ -314,30 +320,52 @@ public final class ContainerCodec {
             ChunkIndex seen,
             long words,
             LongConsumer progress,
-            Pipeline<byte[]> pipe)
+            Pipeline<Decoded> pipe)
             throws IOException {
         EbpcDecoder decoder = new EbpcDecoder(p, kernel);
+        ChunkBuffers buffers = this.buffers.computeIfAbsent(
+                (long) p.wordWidth() << 32 | h.chunkWords(), k -> new ChunkBuffers(p.wordWidth(), h.chunkWords()));
         ChunkReader.each(in, p, h, seen, words, (chunk, c, offset) -> {
             progress.accept(in.count - offset);
-            Callable<byte[]> decode = () -> c.sliced() != null
-                    ? Slices.decode(decoder, c.sliced(), c.payload(), h.sliceWords(), chunk)
-                    : decodeChunk(decoder, p, c.header(), c.znz(), c.payload(), chunk);
+            int crc = c.sliced() != null ? c.sliced().crc() : c.header().crc();
+            Callable<Decoded> decode = () -> new Decoded(
+                    c.sliced() != null
+                            ? Slices.decode(decoder, c.sliced(), c.payload(), h.sliceWords(), chunk, buffers)
+                            : decodeChunk(decoder, p, c.header(), c.znz(), c.payload(), chunk),
+                    crc,
+                    chunk);
             // A short chunk is the last of its segment: with nothing in flight, decoded here
             // (a container of one chunk starts no thread).
-            byte[] done = c.words() < h.chunkWords() && pipe.idle() ? call(decode) : pipe.submit(decode);
-            if (done != null && out != null) {
-                out.write(done);
-            }
+            Decoded done = c.words() < h.chunkWords() && pipe.idle() ? call(decode) : pipe.submit(decode);
+            write(done, out, buffers);
         });
-        for (byte[] done = pipe.drain(); done != null; done = pipe.drain()) {
-            if (out != null) {
-                out.write(done);
+        for (Decoded done = pipe.drain(); done != null; done = pipe.drain()) {
+            write(done, out, buffers);
+        }
+    }
+
+    /** A decoded chunk's bytes, not yet checked against its CRC32C. */
+    private record Decoded(byte[] bytes, int crc, int chunk) {}
+
+    /**
+     * Checks a decoded chunk (if any) against its CRC32C and writes it (if there is an output),
+     * then recycles its array. The check runs here, not in the decoding task: with -T1 this
+     * thread is otherwise mostly waiting, so the checksum overlaps the next chunk's decoding.
+     */
+    private static void write(Decoded done, OutputStream out, ChunkBuffers buffers) throws IOException {
+        if (done != null) {
+            if (Container.crc(done.bytes(), 0, done.bytes().length) != done.crc()) {
+                throw CorruptContainerException.inChunk(done.chunk(), "checksum mismatch (the data is damaged)");
             }
+            if (out != null) {
+                out.write(done.bytes());
+            }
+            buffers.recycle(done.bytes());
         }
     }
 
     /** Runs a decoding task on this thread, its exceptions as the pipeline would rethrow them. */
-    private static byte[] call(Callable<byte[]> task) throws IOException {
+    private static <T> T call(Callable<T> task) throws IOException {
         try {
             return task.call();
         } catch (IOException | RuntimeException e) {
@@ -356,11 +384,7 @@ public final class ContainerCodec {
         } catch (MalformedStreamException e) {
             throw CorruptContainerException.inChunk(chunk, "corrupt " + e.getMessage());
         }
-        byte[] raw = Words.toLittleEndian(w);
-        if (Container.crc(raw, 0, raw.length) != ch.crc()) {
-            throw CorruptContainerException.inChunk(chunk, "checksum mismatch (the data is damaged)");
-        }
-        return raw;
+        return Words.toLittleEndian(w);
     }
 
     /**

@@ -52,15 +52,25 @@ final class Slices {
         return new Coded(new Container.SlicedChunkHeader(words, crc, znz, bpc), pieces);
     }
 
+    /** Bytes the kernel may read past a payload's last stream. */
+    static final int SLACK = 32;
+
     /**
-     * Decodes a chunk's payload (every slice's bytes, in order) to its original little-endian
-     * bytes, checking the chunk's CRC32C.
+     * Decodes a chunk's payload (every slice's bytes, in order; best followed by SLACK bytes, else
+     * it is copied) to its original little-endian bytes, into {@code buffers}' arrays when they
+     * hold chunks of its size; the caller checks the chunk's CRC32C.
      */
-    static byte[] decode(EbpcDecoder decoder, Container.SlicedChunkHeader h, byte[] payload, int sliceWords, int chunk)
+    static byte[] decode(
+            EbpcDecoder decoder,
+            Container.SlicedChunkHeader h,
+            byte[] payload,
+            int sliceWords,
+            int chunk,
+            ChunkBuffers buffers)
             throws CorruptContainerException {
         EbpcParams p = decoder.params();
         int unit = p.bytesPerWord();
-        Words words = Words.allocate(p.wordWidth(), h.words());
+        Words words = buffers.words(h.words());
         List<Kernel.Slice> coded = new ArrayList<>(h.slices());
         int at = 0;
         for (int i = 0; i < h.slices(); i++) {
@@ -74,16 +84,13 @@ final class Slices {
             at += h.znzBytes()[i] + h.bpcBytes()[i];
         }
         try {
-            decoder.decodeSlices(Arrays.copyOf(payload, at + 32), coded, words);
+            decoder.decodeSlices(
+                    payload.length >= at + SLACK ? payload : Arrays.copyOf(payload, at + SLACK), coded, words);
         } catch (Kernel.SliceException e) {
             int slice = coded.get(e.index()).outAt() / sliceWords; // raw slices are not in the list
             throw CorruptContainerException.inSlice(chunk, slice, "corrupt " + e.getMessage());
         }
-        byte[] out = Words.toLittleEndian(words); // W = 8: the array itself
-        if (Container.crc(out, 0, out.length) != h.crc()) {
-            throw CorruptContainerException.inChunk(chunk, "checksum mismatch (the data is damaged)");
-        }
-        return out;
+        return buffers.toLittleEndian(words); // W = 8: the array itself
     }
 
     /** Zero words of a chunk, from its ZNZ streams and raw slices alone (for listings). */

@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Container.readUpTo gives exactly min(max, what the stream holds), whatever available() claims. */
+/**
+ * Container.readUpTo gives exactly min(max, what the stream holds), whatever available() claims,
+ * followed by the slack's zero bytes when asked for.
+ */
 class ReadUpToTest {
 
     /** A stream that reports {@code claim} from available() and hands out at most {@code step} bytes a read. */
@@ -47,10 +50,14 @@ class ReadUpToTest {
                 for (int claim : new int[] {0, 1, size / 2, size, size + 1000}) {
                     for (int step : new int[] {1 << 30, 1000}) {
                         String where = "size " + size + " max " + max + " available " + claim + " step " + step;
-                        InputStream in = lying(data, claim, step);
-                        assertArrayEquals(expected, Container.readUpTo(in, max), where);
-                        byte[] rest = in.readAllBytes(); // nothing past max was taken
-                        assertArrayEquals(Arrays.copyOfRange(data, expected.length, size), rest, where);
+                        for (int slack : new int[] {0, Slices.SLACK}) {
+                            InputStream in = lying(data, claim, step);
+                            byte[] got = slack == 0 ? Container.readUpTo(in, max) : Container.readUpTo(in, max, slack);
+                            // the bytes, then slack zero bytes
+                            assertArrayEquals(Arrays.copyOf(expected, expected.length + slack), got, where);
+                            byte[] rest = in.readAllBytes(); // nothing past max was taken
+                            assertArrayEquals(Arrays.copyOfRange(data, expected.length, size), rest, where);
+                        }
                     }
                 }
             }
