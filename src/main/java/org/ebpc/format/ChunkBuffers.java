@@ -8,10 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpc.kernel.Words;
 
 /**
- * The arrays decoding fills, for chunks of one size, handed round between the decoding tasks
- * and the writer: a fresh 4 MB array per chunk costs its zeroing and a pass of cache misses,
+ * The arrays coding fills, for chunks of one size, handed round between the coding tasks and
+ * the writer (decoded words; encoded payloads): a fresh 4 MB array per chunk costs its zeroing and a pass of cache misses,
  * 10-17% of container decoding (docs/PERFORMANCE.md). The decoders write every word of their
- * range, so a recycled array needs no clearing. Only arrays that were taken come back, so the
+ * range and a payload is written only up to its length, so a recycled array needs no clearing. Only arrays that were taken come back, so the
  * pool holds no more than the pipeline ever had in flight. Arrays of other sizes (a file's last
  * chunk) are allocated and not kept.
  */
@@ -29,6 +29,11 @@ final class ChunkBuffers {
     ChunkBuffers(int width, int chunkWords) {
         this.width = width;
         this.chunkWords = chunkWords;
+    }
+
+    /** An array for n words' bytes, from the pool when n is the chunk size (a chunk's payload, when encoding). */
+    byte[] bytes(int n) {
+        return n == chunkWords ? takeBytes() : new byte[n * (width / 8)];
     }
 
     /** Words to decode n words into; for W = 8 their array is the output itself. */

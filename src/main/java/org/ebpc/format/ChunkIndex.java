@@ -1,8 +1,6 @@
 package org.ebpc.format;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** Chunk offsets and word counts, for the index. */
@@ -24,20 +22,10 @@ final class ChunkIndex {
         total += n;
     }
 
-    void add(CountingOutput out, byte[][] chunk) throws IOException {
-        record(
-                out.count,
-                ByteBuffer.wrap(chunk[0], 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
-        // A version 2 head (16 + 8 bytes a slice, never the 20 of version 1): a raw slice has
-        // an empty ZNZ piece, its words in the piece after it.
-        if (chunk[0].length != Container.CHUNK_HEADER_BYTES) {
-            ByteBuffer head = ByteBuffer.wrap(chunk[0]).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; 2 * i + 2 < chunk.length; i++) {
-                rawWords += head.getInt(12 + 8 * i) == 0 ? chunk[2 * i + 2].length / unit : 0;
-            }
-        }
-        for (byte[] part : chunk) {
-            out.write(part);
-        }
+    /** Records a coded chunk at the output's position and writes it. */
+    void add(CountingOutput out, CodedChunk chunk) throws IOException {
+        record(out.count, chunk.words());
+        rawWords += chunk.rawWords();
+        chunk.writeTo(out);
     }
 }

@@ -33,8 +33,9 @@ public final class ContainerCodec {
     private final Kernel kernel;
     private final int threads;
     /**
-     * Decoding's output arrays by word width and chunk size, kept from one file to the next: a
-     * folder of files or a benchmark's rounds reuse them (at most the arrays once in flight).
+     * The arrays coding fills (encoded payloads, decoded words) by word size and chunk size, kept
+     * from one file to the next: a folder of files or a benchmark's rounds reuse them (at most the
+     * arrays once in flight).
      */
     private final java.util.concurrent.ConcurrentHashMap<Long, ChunkBuffers> buffers =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -91,7 +92,7 @@ public final class ContainerCodec {
         cout.write(h.toBytes());
         ChunkIndex index = new ChunkIndex();
         long pos = 0;
-        try (Pipeline<byte[][]> pipe = new Pipeline<>(threads)) { // one pool for all segments: there may be 10^5
+        try (Pipeline<CodedChunk> pipe = new Pipeline<>(threads)) { // one pool for all segments: there may be 10^5
             for (org.ebpc.io.TensorFiles.Region r : regions) {
                 ArchiveSegments.writeVerbatim(cout, file, pos, r.offset() - pos);
                 EbpcParams p = ArchiveSegments.segmentParams(h, r.dtype());
@@ -116,29 +117,37 @@ public final class ContainerCodec {
             CountingOutput cout,
             ChunkIndex index,
             LongConsumer progress,
-            Pipeline<byte[][]> pipe)
+            Pipeline<CodedChunk> pipe)
             throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
         index.unit = unit;
         int chunkBytes = h.chunkWords() * unit;
         int sliceWords = h.sliceWords();
+        ChunkBuffers payloads = buffers(h.chunkWords(), unit);
         for (int at = from; at < from + length; at += chunkBytes) {
             byte[] raw = Arrays.copyOfRange(data, at, Math.min(from + length, at + chunkBytes));
             progress.accept(raw.length);
             int crc = Container.crc(raw, 0, raw.length);
-            byte[][] done = pipe.submit(() -> encode(encoder, raw, crc, sliceWords));
-            if (done != null) {
-                index.add(cout, done);
-            }
+            write(pipe.submit(() -> encode(encoder, raw, crc, sliceWords, payloads)), cout, index, payloads);
         }
-        drain(pipe, cout, index);
+        drain(pipe, cout, index, payloads);
     }
 
     /** Writes the pipeline's remaining chunks, in order. */
-    private static void drain(Pipeline<byte[][]> pipe, CountingOutput cout, ChunkIndex index) throws IOException {
-        for (byte[][] done = pipe.drain(); done != null; done = pipe.drain()) {
+    private static void drain(Pipeline<CodedChunk> pipe, CountingOutput cout, ChunkIndex index, ChunkBuffers payloads)
+            throws IOException {
+        for (CodedChunk done = pipe.drain(); done != null; done = pipe.drain()) {
+            write(done, cout, index, payloads);
+        }
+    }
+
+    /** Writes a coded chunk (if any) and records it in the index; its payload array is then reused. */
+    private static void write(CodedChunk done, CountingOutput cout, ChunkIndex index, ChunkBuffers payloads)
+            throws IOException {
+        if (done != null) {
             index.add(cout, done);
+            payloads.recycle(done.body());
         }
     }
 
@@ -161,35 +170,41 @@ public final class ContainerCodec {
         int unit = p.bytesPerWord();
         index.unit = unit;
         int chunkBytes = chunkWords * unit;
+        ChunkBuffers payloads = buffers(chunkWords, unit);
         byte[] first = Container.readUpTo(in, chunkBytes);
         if (first.length < chunkBytes) {
             if (first.length > 0) {
                 checkWholeWords(first.length, p);
                 progress.accept(first.length);
-                index.add(cout, encode(encoder, first, Container.crc(first, 0, first.length), sliceWords));
+                write(
+                        encode(encoder, first, Container.crc(first, 0, first.length), sliceWords, payloads),
+                        cout,
+                        index,
+                        payloads);
             }
             return;
         }
         try (ReadAhead input = new ReadAhead(in, chunkBytes);
-                Pipeline<byte[][]> pipe = new Pipeline<>(threads)) {
+                Pipeline<CodedChunk> pipe = new Pipeline<>(threads)) {
             ReadAhead.Piece piece = new ReadAhead.Piece(first, first.length, Container.crc(first, 0, first.length));
             for (; piece != null; piece = input.next()) {
                 byte[] raw = piece.length() == chunkBytes ? piece.data() : Arrays.copyOf(piece.data(), piece.length());
                 checkWholeWords(raw.length, p);
                 progress.accept(raw.length);
                 int crc = piece.crc();
-                byte[][] done = pipe.submit(() -> {
-                    byte[][] chunk = encode(encoder, raw, crc, sliceWords);
-                    if (raw.length == chunkBytes) {
-                        input.recycle(raw);
-                    }
-                    return chunk;
-                });
-                if (done != null) {
-                    index.add(cout, done);
-                }
+                write(
+                        pipe.submit(() -> {
+                            CodedChunk chunk = encode(encoder, raw, crc, sliceWords, payloads);
+                            if (raw.length == chunkBytes) {
+                                input.recycle(raw);
+                            }
+                            return chunk;
+                        }),
+                        cout,
+                        index,
+                        payloads);
             }
-            drain(pipe, cout, index);
+            drain(pipe, cout, index, payloads);
         }
     }
 
@@ -202,25 +217,16 @@ public final class ContainerCodec {
     }
 
     /** A chunk in the layout of the header's version: slices (version 2) or one stream pair (version 1). */
-    private static byte[][] encode(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords) {
-        return sliceWords == 0 ? encodeChunk(encoder, raw, crc) : encodeSlices(encoder, raw, crc, sliceWords);
-    }
-
-    /** A version 2 chunk as its head and its slices' pieces, written one after the other without a copy. */
-    private static byte[][] encodeSlices(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords) {
-        Slices.Coded c = Slices.encode(encoder, raw, crc, sliceWords);
-        byte[][] parts = new byte[1 + c.pieces().length][];
-        parts[0] = c.head().toBytes();
-        System.arraycopy(c.pieces(), 0, parts, 1, c.pieces().length);
-        return parts;
-    }
-
-    /** A version 1 chunk as its three parts (header, ZNZ, BPC), written one after the other without a copy. */
-    private static byte[][] encodeChunk(EbpcEncoder encoder, byte[] raw, int crc) {
+    private static CodedChunk encode(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords, ChunkBuffers payloads) {
+        if (sliceWords != 0) {
+            return CodedChunk.sliced(
+                    Slices.encode(encoder, raw, crc, sliceWords, payloads),
+                    encoder.params().bytesPerWord());
+        }
         EncodedStreams s =
                 encoder.encode(Words.fromLittleEndian(raw, encoder.params().wordWidth())); // W=8: no copy
         byte[] head = new Container.ChunkHeader((int) s.words(), s.znz().length, s.bpc().length, crc).toBytes();
-        return new byte[][] {head, s.znz(), s.bpc()};
+        return new CodedChunk((int) s.words(), 0, head, s.znz(), s.znz().length, s.bpc());
     }
 
     /**
@@ -323,8 +329,7 @@ public final class ContainerCodec {
             Pipeline<Decoded> pipe)
             throws IOException {
         EbpcDecoder decoder = new EbpcDecoder(p, kernel);
-        ChunkBuffers buffers = this.buffers.computeIfAbsent(
-                (long) p.wordWidth() << 32 | h.chunkWords(), k -> new ChunkBuffers(p.wordWidth(), h.chunkWords()));
+        ChunkBuffers buffers = buffers(h.chunkWords(), p.bytesPerWord());
         ChunkReader.each(in, p, h, seen, words, (chunk, c, offset) -> {
             progress.accept(in.count - offset);
             int crc = c.sliced() != null ? c.sliced().crc() : c.header().crc();
@@ -342,6 +347,11 @@ public final class ContainerCodec {
         for (Decoded done = pipe.drain(); done != null; done = pipe.drain()) {
             write(done, out, buffers);
         }
+    }
+
+    /** The pool of arrays for chunks of {@code words} words of {@code unit} bytes. */
+    private ChunkBuffers buffers(int words, int unit) {
+        return buffers.computeIfAbsent((long) unit << 32 | words, k -> new ChunkBuffers(8 * unit, words));
     }
 
     /** A decoded chunk's bytes, not yet checked against its CRC32C. */

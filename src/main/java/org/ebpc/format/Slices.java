@@ -1,13 +1,14 @@
 package org.ebpc.format;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ebpc.EbpcDecoder;
 import org.ebpc.EbpcEncoder;
 import org.ebpc.EbpcParams;
-import org.ebpc.EncodedStreams;
 import org.ebpc.MalformedStreamException;
+import org.ebpc.StreamLengths;
 import org.ebpc.kernel.Kernel;
 import org.ebpc.kernel.Words;
 
@@ -20,36 +21,41 @@ final class Slices {
 
     private Slices() {}
 
-    /** A coded chunk: its head, then the pieces to write after it in order. */
-    record Coded(Container.SlicedChunkHeader head, byte[][] pieces) {}
+    /** A coded chunk: its head, then its payload's first {@code bytes} bytes (from buffers when full size). */
+    record Coded(Container.SlicedChunkHeader head, byte[] payload, int bytes) {}
 
-    /** Codes the little-endian words of {@code raw} (a whole number of words, at least one). */
-    static Coded encode(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords) {
+    /**
+     * Codes the little-endian words of {@code raw} (a whole number of words, at least one), each
+     * slice's streams straight into one payload array: a slice whose streams would not fit in its
+     * words' bytes is stored raw instead, so the payload never outgrows the words.
+     */
+    static Coded encode(EbpcEncoder encoder, byte[] raw, int crc, int sliceWords, ChunkBuffers buffers) {
         EbpcParams p = encoder.params();
         int unit = p.bytesPerWord();
         int words = raw.length / unit;
         int slices = (words + sliceWords - 1) / sliceWords;
         int[] znz = new int[slices];
         int[] bpc = new int[slices];
-        byte[][] pieces = new byte[2 * slices][];
+        byte[] payload = buffers.bytes(words);
+        MemorySegment out = MemorySegment.ofArray(payload);
         Words all = Words.fromLittleEndian(raw, p.wordWidth()); // W = 8: the array itself
+        int at = 0;
         for (int i = 0; i < slices; i++) {
             int from = i * sliceWords;
             int to = Math.min(words, from + sliceWords);
-            EncodedStreams s = encoder.encode(all, from, to);
-            if ((long) s.znz().length + s.bpc().length <= (long) (to - from) * unit) {
-                znz[i] = s.znz().length;
-                bpc[i] = s.bpc().length;
-                pieces[2 * i] = s.znz();
-                pieces[2 * i + 1] = s.bpc();
+            int rawBytes = (to - from) * unit;
+            StreamLengths s = encoder.encodeIfFits(all, from, to, out.asSlice(at, rawBytes));
+            if (s.bytes() <= rawBytes) {
+                znz[i] = s.znzBytes();
+                bpc[i] = s.bpcBytes();
             } else { // stored raw: the streams would be larger than the words
                 znz[i] = 0;
-                bpc[i] = (to - from) * unit;
-                pieces[2 * i] = new byte[0];
-                pieces[2 * i + 1] = Arrays.copyOfRange(raw, from * unit, to * unit);
+                bpc[i] = rawBytes;
+                System.arraycopy(raw, from * unit, payload, at, rawBytes);
             }
+            at += znz[i] + bpc[i];
         }
-        return new Coded(new Container.SlicedChunkHeader(words, crc, znz, bpc), pieces);
+        return new Coded(new Container.SlicedChunkHeader(words, crc, znz, bpc), payload, at);
     }
 
     /** Bytes the kernel may read past a payload's last stream. */

@@ -53,12 +53,9 @@ class ChunkBuffersTest {
 
     private static byte[] decode(EbpcEncoder enc, EbpcDecoder dec, byte[] raw, ChunkBuffers buffers)
             throws IOException {
-        Slices.Coded c = Slices.encode(enc, raw, 0, SLICE);
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        for (byte[] piece : c.pieces()) {
-            payload.write(piece);
-        }
-        return Slices.decode(dec, c.head(), payload.toByteArray(), SLICE, 0, buffers);
+        Slices.Coded c =
+                Slices.encode(enc, raw, 0, SLICE, new ChunkBuffers(enc.params().wordWidth(), WORDS));
+        return Slices.decode(dec, c.head(), java.util.Arrays.copyOf(c.payload(), c.bytes()), SLICE, 0, buffers);
     }
 
     @ParameterizedTest
