@@ -6,7 +6,6 @@ import java.util.Arrays;
 /** Chunk offsets and word counts, for the index. */
 final class ChunkIndex {
     long rawWords;
-    int unit = 1; // bytes a word of the chunks being written
     long[] offsets = new long[16];
     int[] words = new int[16];
     int count;

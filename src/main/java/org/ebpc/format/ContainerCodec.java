@@ -121,7 +121,6 @@ public final class ContainerCodec {
             throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
-        index.unit = unit;
         int chunkBytes = h.chunkWords() * unit;
         int sliceWords = h.sliceWords();
         ChunkBuffers payloads = buffers(h.chunkWords(), unit);
@@ -168,7 +167,6 @@ public final class ContainerCodec {
             throws IOException {
         EbpcEncoder encoder = new EbpcEncoder(p, kernel);
         int unit = p.bytesPerWord();
-        index.unit = unit;
         int chunkBytes = chunkWords * unit;
         ChunkBuffers payloads = buffers(chunkWords, unit);
         byte[] first = Container.readUpTo(in, chunkBytes);
