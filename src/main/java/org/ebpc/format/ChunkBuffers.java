@@ -1,8 +1,6 @@
 package org.ebpc.format;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ebpc.kernel.Words;
@@ -19,6 +17,7 @@ final class ChunkBuffers {
 
     private final int width;
     private final int chunkWords;
+    private final int chunkBytes;
     /** Little-endian output arrays of chunkWords words. */
     private final ConcurrentLinkedQueue<byte[]> bytes = new ConcurrentLinkedQueue<>();
     /** W > 8: the word arrays the kernel decodes into before the little-endian copy. */
@@ -29,6 +28,7 @@ final class ChunkBuffers {
     ChunkBuffers(int width, int chunkWords) {
         this.width = width;
         this.chunkWords = chunkWords;
+        chunkBytes = chunkWords * (width / 8);
     }
 
     /** An array for n words' bytes, from the pool when n is the chunk size (a chunk's payload, when encoding). */
@@ -56,8 +56,8 @@ final class ChunkBuffers {
         byte[] out = takeBytes();
         MemorySegment to = MemorySegment.ofArray(out);
         switch (w) {
-            case Words.Int16 s -> MemorySegment.copy(s.a(), 0, to, LE_SHORT, 0, chunkWords);
-            case Words.Int32 i -> MemorySegment.copy(i.a(), 0, to, LE_INT, 0, chunkWords);
+            case Words.Int16 s -> MemorySegment.copy(s.a(), 0, to, Words.LE_SHORT, 0, chunkWords);
+            case Words.Int32 i -> MemorySegment.copy(i.a(), 0, to, Words.LE_INT, 0, chunkWords);
             case Words.Int8 b -> throw new IllegalStateException("W = 8 has no copy");
         }
         scratch.add(w);
@@ -69,7 +69,7 @@ final class ChunkBuffers {
      * any beyond the number lent (a version 1 chunk's array: that path takes none).
      */
     void recycle(byte[] out) {
-        if (out.length == chunkWords * (width / 8) && lent.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
+        if (out.length == chunkBytes && lent.getAndUpdate(k -> Math.max(0, k - 1)) > 0) {
             bytes.add(out);
         }
     }
@@ -77,10 +77,6 @@ final class ChunkBuffers {
     private byte[] takeBytes() {
         lent.incrementAndGet();
         byte[] b = bytes.poll();
-        return b != null ? b : new byte[chunkWords * (width / 8)];
+        return b != null ? b : new byte[chunkBytes];
     }
-
-    private static final ValueLayout.OfShort LE_SHORT =
-            ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 }
