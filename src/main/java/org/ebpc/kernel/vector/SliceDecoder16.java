@@ -20,6 +20,17 @@ final class SliceDecoder16 {
         SlicePairs.each(slices, (a, b) -> decodePair(p, buf, a, b, out));
     }
 
+    /** The two slices' dense words, per thread and reused, as SliceDecoder8's. */
+    private static final ThreadLocal<short[][]> DENSE = ThreadLocal.withInitial(() -> new short[2][0]);
+
+    private static short[] dense(int which, int blocks) {
+        short[][] d = DENSE.get();
+        if (d[which].length < Int16Decoder.denseFor(0).length + 8 * blocks) {
+            d[which] = Int16Decoder.denseFor(blocks);
+        }
+        return d[which];
+    }
+
     /** Decodes slice a and, if not null, slice b side by side. */
     private static void decodePair(EbpcParams p, byte[] buf, Slice a, Slice b, short[] out) throws Invalid {
         ZnzPairReader.Bitmaps znz = ZnzPairReader.read(p, buf, a, b);
@@ -27,8 +38,8 @@ final class SliceDecoder16 {
         int mB = znz.nonZeroB();
         int blocksA = (mA + 7) / 8;
         int blocksB = (mB + 7) / 8;
-        short[] denseA = Int16Decoder.denseFor(blocksA);
-        short[] denseB = Int16Decoder.denseFor(blocksB);
+        short[] denseA = dense(0, blocksA);
+        short[] denseB = dense(1, blocksB);
         long limitA = 8L * (a.bpcAt() + a.bpcBytes());
         long limitB = b == null ? 0 : 8L * (b.bpcAt() + b.bpcBytes());
         long posA = 8L * a.bpcAt();

@@ -20,6 +20,21 @@ final class SliceDecoder8 {
 
     private SliceDecoder8() {}
 
+    /**
+     * The two slices' dense words, per thread and reused: every byte decoding reads as a word
+     * (below 8 x the slice's blocks) is written first, and expansion takes no byte past the
+     * slice's last non-zero word, so what an earlier slice left there does not matter.
+     */
+    private static final ThreadLocal<byte[][]> DENSE = ThreadLocal.withInitial(() -> new byte[2][0]);
+
+    private static byte[] dense(int which, int bytes) {
+        byte[][] d = DENSE.get();
+        if (d[which].length < bytes) {
+            d[which] = new byte[bytes];
+        }
+        return d[which];
+    }
+
     static void decode(EbpcParams p, byte[] buf, List<Slice> slices, byte[] out) throws Invalid {
         SlicePairs.each(slices, (a, b) -> decodePair(p, buf, a, b, out));
     }
@@ -31,8 +46,8 @@ final class SliceDecoder8 {
         int mB = znz.nonZeroB();
         int blocksA = (mA + 7) / 8;
         int blocksB = (mB + 7) / 8;
-        byte[] denseA = new byte[8 * blocksA + 16 + 2 * BYTES.length()];
-        byte[] denseB = new byte[8 * blocksB + 16 + 2 * BYTES.length()];
+        byte[] denseA = dense(0, 8 * blocksA + 16 + 2 * BYTES.length());
+        byte[] denseB = dense(1, 8 * blocksB + 16 + 2 * BYTES.length());
         long limitA = 8L * (a.bpcAt() + a.bpcBytes());
         long limitB = b == null ? 0 : 8L * (b.bpcAt() + b.bpcBytes());
         long posA = 8L * a.bpcAt();
