@@ -53,14 +53,10 @@ final class Int8Encoder {
     }
 
     /**
-     * Masks words in[from, to) (from a multiple of 64), packs the non-zero ones into dense[m...]
-     * and then writes their ZNZ symbols; returns the new m. The ZNZ writer runs after the
-     * slice's compaction, not between its steps: its 512 KB table then stays cached while it
-     * runs instead of sharing the cache with the words streaming through compaction
-     * (docs/PERFORMANCE.md, fourteenth session).
+     * Masks words in[from, to) (from a multiple of 64), writes their ZNZ symbols and packs the
+     * non-zero ones into dense[m...]; returns the new m.
      */
     static int compact8(byte[] in, int from, int to, ZnzWriter znz, byte[] dense, int m) {
-        long[] masks = new long[(to - from + 63) / 64];
         for (int i = from; i < to; i += 64) {
             int limit = Math.min(64, to - i);
             byte[] src = in;
@@ -71,10 +67,9 @@ final class Int8Encoder {
                 at = 0;
             }
             long mask = nonZeroMask64(src, at);
-            masks[(i - from) >>> 6] = mask;
+            znz.chunk(mask);
             m = Compaction.compact8(src, at, limit, mask, dense, m);
         }
-        znz.chunks(masks);
         return m;
     }
 

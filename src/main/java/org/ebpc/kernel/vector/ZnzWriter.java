@@ -74,13 +74,6 @@ final class ZnzWriter {
         }
     }
 
-    /** {@link #chunk} for each mask in turn. */
-    void chunks(long[] masks) {
-        for (long mask : masks) {
-            chunk(mask);
-        }
-    }
-
     /** {@link #chunk} by {@code w} mask bits at a time, looking up {@code middle} (of width w). */
     private void chunkBy(long mask, int w, long[] middle) {
         long zeros = run;
