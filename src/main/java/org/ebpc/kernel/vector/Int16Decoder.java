@@ -358,7 +358,12 @@ final class Int16Decoder {
 
     /** Room for the dense words of {@code blocks} blocks and the vector reads past them. */
     static short[] denseFor(int blocks) {
-        return new short[8 * blocks + 16 + 2 * SHORTS.length()];
+        return new short[denseLength(blocks)];
+    }
+
+    /** The length of {@link #denseFor}'s array. */
+    static int denseLength(int blocks) {
+        return 8 * blocks + 16 + 2 * SHORTS.length();
     }
 
     /**

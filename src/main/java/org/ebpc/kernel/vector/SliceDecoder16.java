@@ -25,7 +25,7 @@ final class SliceDecoder16 {
 
     private static short[] dense(int which, int blocks) {
         short[][] d = DENSE.get();
-        if (d[which].length < Int16Decoder.denseFor(0).length + 8 * blocks) {
+        if (d[which].length < Int16Decoder.denseLength(blocks)) {
             d[which] = Int16Decoder.denseFor(blocks);
         }
         return d[which];
