@@ -162,13 +162,18 @@ final class Int8Decoder {
         return pos + end;
     }
 
+    /** Room for the dense words of {@code blocks} blocks and the vector reads past them. */
+    static int denseLength(int blocks) {
+        return 8 * blocks + 16 + 2 * BYTES.length();
+    }
+
     /** Decodes n words into out[at, at + n). */
     static void decode8(EbpcParams p, byte[] znz, byte[] bpc, byte[] out, int at, int n)
             throws Invalid, MalformedStreamException {
         long[] bitmap = new long[(n + 63) / 64 + 1];
         int m = ZnzReader.readZnz(p, znz, n, bitmap);
         int blocks = (m + 7) / 8;
-        byte[] dense = new byte[8 * blocks + 16 + 2 * BYTES.length()];
+        byte[] dense = new byte[denseLength(blocks)];
         byte[] padded = BitReader.padded(bpc);
         long pos = 0;
         for (int from = 0; from < blocks; from += SLICE_BLOCKS) {

@@ -27,10 +27,10 @@ final class SliceDecoder8 {
      */
     private static final ThreadLocal<byte[][]> DENSE = ThreadLocal.withInitial(() -> new byte[2][0]);
 
-    private static byte[] dense(int which, int bytes) {
+    private static byte[] dense(int which, int blocks) {
         byte[][] d = DENSE.get();
-        if (d[which].length < bytes) {
-            d[which] = new byte[bytes];
+        if (d[which].length < denseLength(blocks)) {
+            d[which] = new byte[denseLength(blocks)];
         }
         return d[which];
     }
@@ -46,8 +46,8 @@ final class SliceDecoder8 {
         int mB = znz.nonZeroB();
         int blocksA = (mA + 7) / 8;
         int blocksB = (mB + 7) / 8;
-        byte[] denseA = dense(0, 8 * blocksA + 16 + 2 * BYTES.length());
-        byte[] denseB = dense(1, 8 * blocksB + 16 + 2 * BYTES.length());
+        byte[] denseA = dense(0, blocksA);
+        byte[] denseB = dense(1, blocksB);
         long limitA = 8L * (a.bpcAt() + a.bpcBytes());
         long limitB = b == null ? 0 : 8L * (b.bpcAt() + b.bpcBytes());
         long posA = 8L * a.bpcAt();
