@@ -175,48 +175,54 @@ final class Int16Decoder {
             }
             end += r == 1 ? 2 : 7;
         }
-        // X of plane j in byte j of xLo, xHi, xTop, from one small table by symbol byte.
-        byte[] xs = BYTE_X16;
-        long xLo = 0;
-        long xHi = 0;
-        int xTop = 0;
-        int bad = 0;
-        int lo = Math.min(k, 7);
-        for (int j = 0; j < lo; j++) {
-            int e = xs[(int) (w1 >>> (56 - 8 * j)) & 0xFF];
-            bad |= e;
-            xLo |= (long) (e & PLANE_MASK) << (8 * j);
-        }
-        int mid = Math.min(k, 14);
-        for (int j = 7; j < mid; j++) {
-            int e = xs[(int) (w2 >>> (56 - 8 * (j - 7))) & 0xFF];
-            bad |= e;
-            long x = e & PLANE_MASK;
-            if (j == 7) {
-                xLo |= x << 56;
-            } else {
-                xHi |= x << (8 * (j - 8));
-            }
-        }
-        for (int j = 14; j < k; j++) {
-            int e = xs[(int) (w3 >>> (56 - 8 * (j - 14))) & 0xFF];
-            bad |= e;
-            long x = e & PLANE_MASK;
-            if (j < 16) {
-                xHi |= x << (8 * (j - 8));
-            } else {
-                xTop = (int) x;
-            }
-        }
+        // Every plane's byte looked up, whatever k (no loop that ends with the data), then the
+        // bytes of planes k and up cleared.
+        int planes = (1 << k) - 1;
+        long eLo = symbolsLo(w1, w2) & Compaction.BYTE_MASK[planes & 0xFF];
+        long eHi = symbolsHi(w2, w3) & Compaction.BYTE_MASK[planes >>> 8 & 0xFF];
+        int eTop = symbolTop(w3) & -(planes >>> 16 & 1);
+        long xLo = eLo & 0x7F7F7F7F7F7F7F7FL;
+        long xHi = eHi & 0x7F7F7F7F7F7F7F7FL;
+        int xTop = eTop & PLANE_MASK;
+        int bad = ((eLo | eHi | eTop) & 0x8080808080808080L) != 0 ? 1 : 0;
         out[3] = BitReader.window(padded, pos) >>> 48;
         long pLo = bytePrefixXor(xLo); // no `00001` here: P_k = X_k ^ P_(k-1) throughout
         long pHi = bytePrefixXor(xHi ^ pLo >>> 56);
         int pTop = xTop ^ (int) (pHi >>> 56);
-        checkCanonical16(pLo, pHi, pTop, 0, (1 << k) - 1, bad >>> 7 & 1);
+        checkCanonical16(pLo, pHi, pTop, 0, planes, bad);
         out[0] = pLo;
         out[1] = pHi;
         out[2] = pTop;
         return end;
+    }
+
+    /**
+     * The BYTE_X16 entries of planes 0-7's symbol bytes (a window of planes 0-6 and one from
+     * plane 7), plane j's in byte j: X in its low 7 bits, the flag of a non-canonical symbol on
+     * top.
+     */
+    private static long symbolsLo(long w1, long w2) {
+        byte[] xs = BYTE_X16;
+        long e = (long) (xs[(int) (w2 >>> 56)] & 0xFF) << 56;
+        for (int j = 0; j < 7; j++) {
+            e |= (long) (xs[(int) (w1 >>> (56 - 8 * j)) & 0xFF] & 0xFF) << (8 * j);
+        }
+        return e;
+    }
+
+    /** {@link #symbolsLo} of planes 8-15 (a window from plane 7, one from plane 14). */
+    private static long symbolsHi(long w2, long w3) {
+        byte[] xs = BYTE_X16;
+        long e = (long) (xs[(int) (w3 >>> 56)] & 0xFF) << 48 | (long) (xs[(int) (w3 >>> 48) & 0xFF] & 0xFF) << 56;
+        for (int j = 8; j < 14; j++) {
+            e |= (long) (xs[(int) (w2 >>> (56 - 8 * (j - 7))) & 0xFF] & 0xFF) << (8 * (j - 8));
+        }
+        return e;
+    }
+
+    /** {@link #symbolsLo} of plane 16 (a window from plane 14). */
+    private static int symbolTop(long w3) {
+        return BYTE_X16[(int) (w3 >>> 40) & 0xFF] & 0xFF;
     }
 
     /**
