@@ -257,6 +257,63 @@ class HostileStreamTest {
                 () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(base8 + "00000" + "001" + "1111"), 8));
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aWholeSymbolAtPlaneSixteenWhereItsPlaneIsZeroIsRefused(Kernel k) {
+        // Every delta >= 0, so P_16 = 0, and planes 0-15 each an 8-bit symbol (words found by
+        // search): the encoder ends the block with `00001`. The same block with X_16 = P_15 (a
+        // single one at 6) as the 8-bit symbol `00011` + 110 decodes to the same words and is
+        // the W = 16 reader's common shape, 17 whole symbols; it is not canonical.
+        EbpcParams p = new EbpcParams(16, 8, 16);
+        byte[] znz = padded16("11111111");
+        short[] words = {-32768, -32768, -32768, -10944, -10774, -10774, -10774, 32767};
+        String planes0to15 =
+                "1000000000000000" + "00011110" + "10001001".repeat(5) + "00010010".repeat(3) + "10010001".repeat(7);
+        assertArrayEquals(new EbpcEncoder(p).encode(words).bpc(), padded16(planes0to15 + "00001"));
+        assertArrayEquals(words, decodeShortsOk(k, p, znz, padded16(planes0to15 + "00001")));
+        assertThrows(
+                MalformedStreamException.class,
+                () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(planes0to15 + "00011110"), 8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aRawSymbolAtPlaneSixteenThatHoldsASingleOneIsRefused(Kernel k) {
+        // 17 whole 8-bit symbols (random words found by search), the last the single `00011` +
+        // 011; as the raw `1` + 0001000 it decodes to the same words, in the W = 16 reader's
+        // common shape, and is not canonical.
+        EbpcParams p = new EbpcParams(16, 8, 16);
+        byte[] znz = padded16("11111111");
+        short[] words = {-9771, 2152, -6798, -18414, 23482, 7038, 1204, -20764};
+        String base = "1101100111010101";
+        String planes0to15 = "0001100010100010111001001010111011101011110110001001111111011000"
+                + "1111001011110011101110010001010111010011111110111111110110001101";
+        assertArrayEquals(new EbpcEncoder(p).encode(words).bpc(), padded16(base + planes0to15 + "00011011"));
+        assertArrayEquals(words, decodeShortsOk(k, p, znz, padded16(base + planes0to15 + "00011011")));
+        assertThrows(
+                MalformedStreamException.class,
+                () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(base + planes0to15 + "10001000"), 8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void aRawZeroAtPlaneSixteenIsRefused(Kernel k) {
+        // 16 whole 8-bit symbols, then X_16 = 0 as the run `01` (random words found by search);
+        // as the raw `1` + 0000000 the block decodes to the same words and has the W = 16
+        // reader's common shape, 17 whole symbols; no sign check can see it, only the symbol's.
+        EbpcParams p = new EbpcParams(16, 8, 16);
+        byte[] znz = padded16("11111111");
+        short[] words = {19686, 12679, 65, 4740, -3515, 26380, 20741, -9418};
+        String base = "0100110011100110";
+        String planes0to15 = "1101111111101011000100011010011000011110000110001111110111110000"
+                + "1110010010110011110101011100011110110111110110101010100010000101";
+        assertArrayEquals(new EbpcEncoder(p).encode(words).bpc(), padded16(base + planes0to15 + "01"));
+        assertArrayEquals(words, decodeShortsOk(k, p, znz, padded16(base + planes0to15 + "01")));
+        assertThrows(
+                MalformedStreamException.class,
+                () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16(base + planes0to15 + "10000000"), 8));
+    }
+
     static byte[] padded16(String bits) {
         return bits(bits + "0".repeat((16 - bits.length() % 16) % 16));
     }

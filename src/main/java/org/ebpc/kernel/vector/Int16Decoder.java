@@ -6,6 +6,7 @@ import static org.ebpc.kernel.vector.Species.*;
 import static org.ebpc.kernel.vector.Swar.*;
 
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
@@ -70,8 +71,9 @@ final class Int16Decoder {
     // ============================================================================ BPC symbols
 
     /**
-     * Reads one W = 16 block ({@link Int8Decoder#readBlock8} is W = 8's) from bit {@code pos} of a padded
-     * stream: the base into out[3], then the 17 plane symbols, planes 0-7 as the bytes of
+     * Reads one W = 16 block of any shape, one symbol at a time ({@link Int8Decoder#readBlock8Symbols}
+     * is W = 8's), from bit {@code pos} of a padded stream (blocks of the common shape go to
+     * {@link Blocks16#common} first): the base into out[3], then the 17 plane symbols, planes 0-7 as the bytes of
      * out[0], 8-15 of out[1], P_16 in out[2]; returns the new position. One lookup a symbol by
      * (plane, next 8 bits) in PlaneCodes.BY_PLANE_FLAGS16 gives its X, flags already in place and
      * the next plane; X goes to byte k of {@code xb} (32 bytes of scratch) and the bytes are
@@ -81,12 +83,6 @@ final class Int16Decoder {
      * The planes P_k = X_k ^ P_{k-1}, reset to 0 by the `00001` symbol, come afterwards from a
      * segmented prefix XOR on 64-bit words, and every canonical-form rule is checked once.
      */
-    static long readBlock16(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
-        long end = commonBlock16(padded, pos, out);
-        return end >= 0 ? end : readBlock16Symbols(padded, pos, out, xb);
-    }
-
-    /** {@link #readBlock16} for any block shape, one symbol at a time. */
     static long readBlock16Symbols(byte[] padded, long pos, long[] out, byte[] xb) throws Invalid {
         long[] fs = PlaneCodes.BY_PLANE_FLAGS16;
         LONG_LE.set(xb, 0, 0L);
@@ -121,106 +117,7 @@ final class Int16Decoder {
         return pos + used;
     }
 
-    /**
-     * {@link #readBlock16} for two blocks of different slices at once, from bits posAB[0] and
-     * posAB[1] of the same buffer, into outA/xbA and outB/xbB; the new positions go back to
-     * posAB. Blocks of the common shape are read as such; two others step their symbol chains
-     * in one loop, so their latencies overlap (faster than two readBlock16 calls in turn). A block that
-     * has ended sits in row 17 of the table, which adds nothing, and takes no bits until the
-     * other ends too.
-     */
-    static void readBlock16Pair(byte[] padded, long[] posAB, long[] outA, byte[] xbA, long[] outB, byte[] xbB)
-            throws Invalid {
-        long endA = commonBlock16(padded, posAB[0], outA);
-        long endB = commonBlock16(padded, posAB[1], outB);
-        if ((endA | endB) >= 0) {
-            posAB[0] = endA;
-            posAB[1] = endB;
-        } else if (endA >= 0) {
-            posAB[0] = endA;
-            posAB[1] = readBlock16Symbols(padded, posAB[1], outB, xbB);
-        } else if (endB >= 0) {
-            posAB[0] = readBlock16Symbols(padded, posAB[0], outA, xbA);
-            posAB[1] = endB;
-        } else {
-            symbolsPair(padded, posAB, outA, xbA, outB, xbB);
-        }
-    }
-
-    /**
-     * The common W = 16 block shape, read without a symbol loop: k whole 8-bit symbols (raw,
-     * pair, single) on the byte boundaries after the 16-bit base, then one zero run to the
-     * block's end (or none, k = 17): most blocks of real float16 traces (docs/PERFORMANCE.md).
-     * Three windows give the symbol bytes; a
-     * byte-parallel test counts the leading 8-bit ones; their table lookups are independent,
-     * not a chain. Returns the block's end, or -1 (nothing stored) for any other shape.
-     */
-    static long commonBlock16(byte[] padded, long pos, long[] out) throws Invalid {
-        long w1 = BitReader.window(padded, pos + 16); // planes 0-6 in its 7 sure bytes
-        int k = lead8(w1);
-        long w2 = BitReader.window(padded, pos + 72); // planes 7-13
-        long w3 = BitReader.window(padded, pos + 128); // planes 14-16
-        if (k == 7) {
-            k += lead8(w2);
-            if (k == 14) {
-                k = Math.min(17, k + lead8(w3));
-            }
-        }
-        long end = pos + 16 + 8 * k;
-        if (k < 17) {
-            int r = 17 - k; // the run to the end: `01`, or `001` + (r - 2)
-            int next = (int) (BitReader.window(padded, end) >>> 57);
-            if (r == 1 ? next >>> 5 != 1 : next != (0x10 | (r - 2))) {
-                return -1;
-            }
-            end += r == 1 ? 2 : 7;
-        }
-        // Every plane's byte looked up, whatever k (no loop that ends with the data), then the
-        // bytes of planes k and up cleared.
-        int planes = (1 << k) - 1;
-        long eLo = symbolsLo(w1, w2) & Compaction.BYTE_MASK[planes & 0xFF];
-        long eHi = symbolsHi(w2, w3) & Compaction.BYTE_MASK[planes >>> 8 & 0xFF];
-        int eTop = symbolTop(w3) & -(planes >>> 16 & 1);
-        long xLo = eLo & 0x7F7F7F7F7F7F7F7FL;
-        long xHi = eHi & 0x7F7F7F7F7F7F7F7FL;
-        int xTop = eTop & PLANE_MASK;
-        int bad = ((eLo | eHi | eTop) & 0x8080808080808080L) != 0 ? 1 : 0;
-        out[3] = BitReader.window(padded, pos) >>> 48;
-        long pLo = bytePrefixXor(xLo); // no `00001` here: P_k = X_k ^ P_(k-1) throughout
-        long pHi = bytePrefixXor(xHi ^ pLo >>> 56);
-        int pTop = xTop ^ (int) (pHi >>> 56);
-        checkCanonical16(pLo, pHi, pTop, 0, planes, bad);
-        out[0] = pLo;
-        out[1] = pHi;
-        out[2] = pTop;
-        return end;
-    }
-
-    /**
-     * The BYTE_X16 entries of planes 0-7's symbol bytes (a window of planes 0-6 and one from
-     * plane 7), plane j's in byte j: X in its low 7 bits, the flag of a non-canonical symbol on
-     * top.
-     */
-    private static long symbolsLo(long w1, long w2) {
-        byte[] xs = BYTE_X16;
-        long e = (long) (xs[(int) (w2 >>> 56)] & 0xFF) << 56;
-        for (int j = 0; j < 7; j++) {
-            e |= (long) (xs[(int) (w1 >>> (56 - 8 * j)) & 0xFF] & 0xFF) << (8 * j);
-        }
-        return e;
-    }
-
-    /** {@link #symbolsLo} of planes 8-15 (a window from plane 7, one from plane 14). */
-    private static long symbolsHi(long w2, long w3) {
-        byte[] xs = BYTE_X16;
-        long e = (long) (xs[(int) (w3 >>> 56)] & 0xFF) << 48 | (long) (xs[(int) (w3 >>> 48) & 0xFF] & 0xFF) << 56;
-        for (int j = 8; j < 14; j++) {
-            e |= (long) (xs[(int) (w2 >>> (56 - 8 * (j - 7))) & 0xFF] & 0xFF) << (8 * (j - 8));
-        }
-        return e;
-    }
-
-    /** {@link #symbolsLo} of plane 16 (a window from plane 14). */
+    /** The BYTE_X16 entry of plane 16's symbol byte (a window from plane 14). */
     private static int symbolTop(long w3) {
         return BYTE_X16[(int) (w3 >>> 40) & 0xFF] & 0xFF;
     }
@@ -383,19 +280,92 @@ final class Int16Decoder {
         private final long[] three = new long[4];
         private final byte[] xb = new byte[32]; // readBlock16's X bytes
         private long signs;
+        /** The symbol bytes of the group's common-shape blocks, plane j's in byte j, two longs a block (0 for others). */
+        private final long[] symbols = new long[LONGS.length()];
+        /** 0xFF in the bytes of those blocks' planes that have an 8-bit symbol. */
+        private final long[] inBlock = new long[LONGS.length()];
+        /** By block: X_16 of a common-shape block (0 unless plane 16 is an 8-bit symbol). */
+        private final int[] xTop = new int[perVector];
+        /** Bit b: block b is of the common shape; bit 16 + b: its plane 16 is an 8-bit symbol. */
+        private int common;
+
+        /**
+         * Block b of the group from bit {@code pos} if it has the common W = 16 shape, without a
+         * symbol loop: k whole 8-bit symbols (raw, pair, single) on the byte boundaries after
+         * the 16-bit base, then one zero run to the block's end (or none, k = 17), most blocks of
+         * real float16 traces (docs/PERFORMANCE.md). Three windows give the symbol bytes and a
+         * byte-parallel test counts the leading 8-bit ones; the bytes are kept for the group's
+         * vector pass (wordsOfCommon), which decodes and checks them. Returns the block's end,
+         * or -1 (nothing stored) for any other shape.
+         */
+        long common(byte[] padded, long pos, int b) throws Invalid {
+            long w1 = BitReader.window(padded, pos + 16); // planes 0-6 in its 7 sure bytes
+            int k = lead8(w1);
+            long w2 = BitReader.window(padded, pos + 72); // planes 7-13
+            long w3 = BitReader.window(padded, pos + 128); // planes 14-16
+            if (k == 7) {
+                k += lead8(w2);
+                if (k == 14) {
+                    k = Math.min(17, k + lead8(w3));
+                }
+            }
+            long end = pos + 16 + 8 * k;
+            if (k < 17) {
+                int r = 17 - k; // the run to the end: `01`, or `001` + (r - 2)
+                int next = (int) (BitReader.window(padded, end) >>> 57);
+                if (r == 1 ? next >>> 5 != 1 : next != (0x10 | (r - 2))) {
+                    return -1;
+                }
+                end += r == 1 ? 2 : 7;
+            }
+            int whole = (1 << k) - 1; // the planes with an 8-bit symbol
+            int top = symbolTop(w3) & -(whole >>> 16 & 1); // plane 16: only where k = 17
+            if ((top & 0x80) != 0) {
+                throw Invalid.INSTANCE; // not the canonical symbol of its X
+            }
+            symbols[2 * b] = Long.reverseBytes(w1 & ~0xFFL | w2 >>> 56);
+            symbols[2 * b + 1] = Long.reverseBytes(w2 << 8 & ~0xFFFFL | w3 >>> 48);
+            inBlock[2 * b] = Compaction.BYTE_MASK[whole & 0xFF];
+            inBlock[2 * b + 1] = Compaction.BYTE_MASK[whole >>> 8 & 0xFF];
+            xTop[b] = top;
+            common |= (1 | (whole >>> 16 & 1) << 16) << b;
+            baseLanes[8 * b] = (short) (BitReader.window(padded, pos) >>> 48);
+            planes[2 * b] = 0;
+            planes[2 * b + 1] = 0;
+            return end;
+        }
 
         /** Reads block b of the group from bit {@code pos}; returns the new position. */
         long readOne(byte[] padded, long pos, int b) throws Invalid {
-            pos = readBlock16(padded, pos, three, xb);
+            long end = common(padded, pos, b);
+            if (end >= 0) {
+                return end;
+            }
+            pos = readBlock16Symbols(padded, pos, three, xb);
             take(b);
             return pos;
         }
 
         /** Reads block b of this group and of {@code other}'s from bits posAB[0] and posAB[1] side by side. */
         void readPair(byte[] padded, long[] posAB, Blocks16 other, int b) throws Invalid {
-            readBlock16Pair(padded, posAB, three, xb, other.three, other.xb);
-            take(b);
-            other.take(b);
+            long endA = common(padded, posAB[0], b);
+            long endB = other.common(padded, posAB[1], b);
+            if ((endA | endB) >= 0) {
+                posAB[0] = endA;
+                posAB[1] = endB;
+            } else if (endA >= 0) {
+                posAB[0] = endA;
+                posAB[1] = readBlock16Symbols(padded, posAB[1], other.three, other.xb);
+                other.take(b);
+            } else if (endB >= 0) {
+                posAB[0] = readBlock16Symbols(padded, posAB[0], three, xb);
+                posAB[1] = endB;
+                take(b);
+            } else {
+                symbolsPair(padded, posAB, three, xb, other.three, other.xb);
+                take(b);
+                other.take(b);
+            }
         }
 
         private void take(int b) {
@@ -403,6 +373,7 @@ final class Int16Decoder {
             planes[2 * b] = three[0];
             planes[2 * b + 1] = three[1];
             signs |= (three[2] & PLANE_MASK) << (8 * b);
+            notCommon(b);
         }
 
         /** Block b of the group is padding past the last block. */
@@ -410,10 +381,74 @@ final class Int16Decoder {
             baseLanes[8 * b] = 0;
             planes[2 * b] = 0;
             planes[2 * b + 1] = 0;
+            notCommon(b);
+        }
+
+        /** Block b is not one for the vector pass (read symbol by symbol, or padding). */
+        private void notCommon(int b) {
+            symbols[2 * b] = 0;
+            symbols[2 * b + 1] = 0;
+            inBlock[2 * b] = 0;
+            inBlock[2 * b + 1] = 0;
+            common &= ~(0x10001 << b);
+        }
+
+        /**
+         * The planes of the group's common-shape blocks, all at once in byte lanes (as
+         * Int8Decoder.wordsOfGroup8 for W = 8): X of every 8-bit symbol (raw `1` + X bit-reversed,
+         * pair and single by a 16-entry table), each checked to be the canonical symbol of its
+         * X, the planes by a prefix XOR over each block's 16 bytes, each of those planes checked
+         * not to be 0; then P_16 and its check, by block.
+         */
+        private void wordsOfCommon() throws Invalid {
+            ByteVector sym = LongVector.fromArray(LONGS, symbols, 0).reinterpretAsBytes();
+            VectorMask<Byte> in =
+                    LongVector.fromArray(LONGS, inBlock, 0).reinterpretAsBytes().compare(VectorOperators.NE, 0);
+            VectorMask<Byte> raw = sym.compare(VectorOperators.LT, (byte) 0);
+            ByteVector x = sym.and((byte) 0x0F)
+                    .selectFrom(Int8Decoder.PAIR_SINGLE_X)
+                    .blend(
+                            sym.lanewise(VectorOperators.REVERSE)
+                                    .lanewise(VectorOperators.LSHR, 1)
+                                    .and((byte) PLANE_MASK),
+                            raw);
+            x = x.blend((byte) 0, in.not());
+            ByteVector low = x.and(x.neg());
+            VectorMask<Byte> shorter = x.compare(VectorOperators.EQ, (byte) PLANE_MASK)
+                    .or(x.compare(VectorOperators.EQ, low))
+                    .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
+            LongVector xl = x.reinterpretAsLongs();
+            LongVector p = prefixXorLanes(xl);
+            // P_7 into byte 0 of the block's second long, then the prefix XOR again: planes 8-15.
+            LongVector carry = p.lanewise(VectorOperators.LSHR, 56).rearrange(HIGH_FROM_LOW, ODD_LONGS);
+            p = prefixXorLanes(xl.lanewise(VectorOperators.XOR, carry));
+            VectorMask<Byte> zeroPlane = p.reinterpretAsBytes().compare(VectorOperators.EQ, (byte) 0);
+            if (x.compare(VectorOperators.EQ, (byte) 0)
+                    .or(shorter.and(raw))
+                    .or(zeroPlane)
+                    .and(in)
+                    .anyTrue()) {
+                throw Invalid.INSTANCE;
+            }
+            p.lanewise(VectorOperators.OR, LongVector.fromArray(LONGS, planes, 0))
+                    .intoArray(planes, 0);
+            for (int b = 0; b < perVector; b++) {
+                if ((common >>> b & 1) != 0) {
+                    int pTop = xTop[b] ^ (int) (planes[2 * b + 1] >>> 56);
+                    if ((common >>> (16 + b) & 1) != 0 && pTop == 0) {
+                        throw Invalid.INSTANCE; // P_16 = 0 has a shorter symbol
+                    }
+                    signs |= (long) pTop << (8 * b);
+                }
+            }
+            common = 0;
         }
 
         /** The words of the group read so far, block b0 first, of {@code m} non-zero words in all. */
         void words(int b0, int m, short[] dense) throws Invalid {
+            if (common != 0) {
+                wordsOfCommon();
+            }
             boolean ok = wordsGroup16(planes, baseLanes, signs, m - 8 * b0, dense, 8 * b0);
             signs = 0;
             if (!ok) {
@@ -455,6 +490,30 @@ final class Int16Decoder {
                 SHORT_MASK[m] |= (m >>> i & 1) != 0 ? 0xFFFFL << (16 * i) : 0;
             }
         }
+    }
+
+    /** Lane 2b + 1 takes lane 2b (odd lanes only): a block's first long to its second. */
+    static final VectorShuffle<Long> HIGH_FROM_LOW;
+
+    static final VectorMask<Long> ODD_LONGS;
+
+    static {
+        int lanes = LONGS.length();
+        int[] from = new int[lanes];
+        boolean[] odd = new boolean[lanes];
+        for (int i = 0; i < lanes; i++) {
+            from[i] = i & ~1;
+            odd[i] = (i & 1) != 0;
+        }
+        HIGH_FROM_LOW = VectorShuffle.fromArray(LONGS, from, 0);
+        ODD_LONGS = VectorMask.fromArray(LONGS, odd, 0);
+    }
+
+    /** bytePrefixXor in every long lane. */
+    private static LongVector prefixXorLanes(LongVector x) {
+        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8));
+        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 16));
+        return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 32));
     }
 
     /** The mask bits of one vector of SHORTS. */

@@ -7,7 +7,7 @@ import org.ebpc.kernel.Kernel.Slice;
 /**
  * W = 16 decoding of a chunk's slices straight from the chunk's buffer, two slices at a time
  * as {@link SliceDecoder8} does for W = 8: their ZNZ readers stepping in turn, then their block
- * readers one block of each per loop (Int16Decoder.readBlock16Pair). A block is one serial
+ * readers one block of each per loop (Int16Decoder.Blocks16.readPair). A block is one serial
  * chain of symbols, so two blocks of different slices overlap where two of one slice cannot. Every
  * check of Int16Decoder is made for each slice; any fault throws Invalid, and the caller lets
  * the scalar kernel name it.
