@@ -57,7 +57,8 @@ final class Int8Decoder {
     /**
      * Reads one block from bit {@code pos} of a padded stream into field b of the group state
      * {@code g}; returns the new position. A block of the common shape leaves its symbol bytes
-     * for the group's vector pass (wordsOfGroup8); any other is read symbol by symbol.
+     * for the group's vector pass (wordsOfGroup8); so does a block of two such parts
+     * (readBlock8TwoPart); any other is read symbol by symbol.
      */
     static long readBlock8(byte[] padded, long pos, long[] g, int b) throws Invalid {
         // A window holds 57 sure bits: the base and planes 0-5's bytes, then planes 6, 7 and 8's.
@@ -70,9 +71,10 @@ final class Int8Decoder {
         int k = Long.numberOfLeadingZeros(notWholeSymbols8(s)) >>> 3;
         int length;
         int top = 0; // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
+        int eTop = 0; // X_8 and its fault flag (bit 8), when plane 8 has its own symbol
         if (k < 8) {
             if (((int) (s >>> (58 - 8 * k)) & 0x3F) != 15 - k) { // `001` + (9 - k - 2): the rest in one run
-                return readBlock8Symbols(padded, pos, g, b);
+                return readBlock8TwoPart(padded, pos, head, s, k, g, b);
             }
             length = 14 + 8 * k;
         } else {
@@ -82,12 +84,15 @@ final class Int8Decoder {
                 length = 80;
             } else if (top >>> 6 == 1) { // `01`: plane 8 alone is zero
                 length = 74;
+            } else if (top >>> 3 == 0) { // `00000`: X_8 is all ones
+                eTop = PLANE_MASK;
+                length = 77;
             } else {
                 return readBlock8Symbols(padded, pos, g, b);
             }
         }
         int planes = (1 << k) - 1; // the planes with a whole 8-bit symbol: each needs P != 0
-        int eTop = k == 9 ? PlaneCodes.BYTE_SYMBOL8[top] : 0;
+        eTop = k == 9 ? PlaneCodes.BYTE_SYMBOL8[top] : eTop;
         long planeBytes = Compaction.BYTE_MASK[planes & 0xFF];
         g[SYMBOLS_AT + b] = Long.reverseBytes(s); // plane k's symbol in byte k: X comes in the group's vector pass
         g[PLANES_AT + b] = planeBytes;
@@ -98,6 +103,64 @@ final class Int8Decoder {
         g[CHECKS_AT + b] = planes | (long) (eTop >>> 8) << 18;
         g[BASES_AT + b] = head >>> 56;
         return pos + length;
+    }
+
+    /**
+     * {@link #readBlock8} for a block of two common parts (most of the other blocks of real int8
+     * traces): k whole 8-bit symbols, at plane k (< 8) a short one, `01` (X_k = 0), `00000`
+     * (X_k all ones) or `00001` (P_k = 0), then whole 8-bit symbols to the block's end or to
+     * one zero run that ends it. The group's vector pass decodes both parts: plane k is left out
+     * of the whole symbols' planes, and its X (all ones: DONE_AT holds its share of the prefix
+     * XOR) or its restart of the prefix XOR (`00001`: RESETS_AT) is applied there. Any other
+     * block goes to readBlock8Symbols.
+     */
+    static long readBlock8TwoPart(byte[] padded, long pos, long head, long s, int k, long[] g, int b) throws Invalid {
+        // No branch on the shape but one, to the symbol loop: this path's blocks vary too much
+        // for branches to be predicted.
+        int c = (int) (s << 8 * k >>> 59); // plane k's first 5 bits
+        int zeroPlane = (c >>> 3 == 1) ? 1 : 0; // `01`
+        int allOnes = c == 0 ? 1 : 0; // `00000`
+        int restart = c == 1 ? 1 : 0; // `00001`
+        long at = pos + 8 + 8 * k + 5 - 3 * zeroPlane; // plane k + 1
+        long s2 = BitReader.window(padded, at); // 57 sure bits
+        int rest = 8 - k; // planes k + 1 .. 8
+        int m = Math.min(Long.numberOfLeadingZeros(notWholeSymbols8(s2)) >>> 3, rest);
+        int run = rest - m; // planes of the zero run that ends the block (0: whole symbols to the end)
+        int check = RUN_CHECK[run]; // the run's symbol: mask, expected bits, length
+        int t = (int) (s2 >>> (58 - 8 * m)) & 0x3F;
+        boolean fits = (t & check & 0xFF) == (check >>> 8 & 0xFF) // the run's symbol is right
+                & (k > 0 | m < 7) // within the window's sure bits
+                & (zeroPlane & (m == 0 ? 1 : 0)) == 0 // no run right after `01`: one longer run is shorter
+                & (zeroPlane | allOnes | restart) != 0;
+        if (!fits) {
+            return readBlock8Symbols(padded, pos, g, b);
+        }
+        int eTop = PlaneCodes.BYTE_SYMBOL8[(int) (s2 >>> (64 - 8 * rest)) & 0xFF] & -(run == 0 ? 1 : 0);
+        int planes = (1 << k) - 1 | ((1 << m) - 1) << (k + 1);
+        long planeBytes = Compaction.BYTE_MASK[planes & 0xFF];
+        long symbols = s & ~(-1L >>> 8 * k) | s2 >>> 8 >>> 8 * k; // plane j's symbol in byte j from the top
+        g[SYMBOLS_AT + b] = Long.reverseBytes(symbols);
+        g[PLANES_AT + b] = planeBytes;
+        g[NEEDS_AT + b] = planeBytes;
+        g[RESETS_AT + b] = 0xFFL << 8 * k & -(long) restart;
+        g[DONE_AT + b] = 0x7F7F_7F7F_7F7F_7F7FL << 8 * k & -(long) allOnes; // X_k all ones, XORed into P_k..P_7
+        g[TOP_AT + b] = eTop & PLANE_MASK;
+        g[CHECKS_AT + b] = planes | restart << 9 + k | (long) (eTop >>> 8) << 18;
+        g[BASES_AT + b] = head >>> 56;
+        return at + 8 * m + (check >>> 16);
+    }
+
+    /**
+     * By the planes of the zero run that ends a two-part block: the mask (bits 0-7) and the
+     * value (bits 8-15) of its symbol's first 6 bits, and its length (bits 16-).
+     */
+    private static final int[] RUN_CHECK = new int[10];
+
+    static {
+        RUN_CHECK[1] = 0x30 | 0x10 << 8 | 2 << 16; // `01`
+        for (int run = 2; run < RUN_CHECK.length; run++) {
+            RUN_CHECK[run] = 0x3F | (6 + run) << 8 | 6 << 16; // `001` + (run - 2)
+        }
     }
 
     /**
@@ -250,7 +313,19 @@ final class Int8Decoder {
         LongVector p = xl.lanewise(VectorOperators.XOR, xl.lanewise(VectorOperators.LSHL, 8));
         p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 16));
         p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 32));
-        p = p.or(LongVector.fromArray(LONGS, g, DONE_AT));
+        // A `00001` at plane k of a two-part block (readBlock8TwoPart) restarts the prefix XOR
+        // there: P_k.. lose P_(k-1), the prefix of the planes before k. Blocks read symbol by
+        // symbol have x = 0 here and their planes in DONE_AT.
+        LongVector restart = LongVector.fromArray(LONGS, g, RESETS_AT);
+        restart = restart.or(restart.lanewise(VectorOperators.LSHL, 8));
+        restart = restart.or(restart.lanewise(VectorOperators.LSHL, 16));
+        restart = restart.or(restart.lanewise(VectorOperators.LSHL, 32));
+        LongVector before = xl.and(restart.not());
+        before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, 8));
+        before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, 16));
+        before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, 32));
+        p = p.lanewise(VectorOperators.XOR, before.and(restart))
+                .lanewise(VectorOperators.XOR, LongVector.fromArray(LONGS, g, DONE_AT));
         p.intoArray(planes, 0);
         long signs = LongVector.fromArray(LONGS, g, TOP_AT) // P_8 of each block in byte b
                 .lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHR, 56))
