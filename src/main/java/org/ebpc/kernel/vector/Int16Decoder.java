@@ -405,18 +405,8 @@ final class Int16Decoder {
             VectorMask<Byte> in =
                     LongVector.fromArray(LONGS, inBlock, 0).reinterpretAsBytes().compare(VectorOperators.NE, 0);
             VectorMask<Byte> raw = sym.compare(VectorOperators.LT, (byte) 0);
-            ByteVector x = sym.and((byte) 0x0F)
-                    .selectFrom(Int8Decoder.PAIR_SINGLE_X)
-                    .blend(
-                            sym.lanewise(VectorOperators.REVERSE)
-                                    .lanewise(VectorOperators.LSHR, 1)
-                                    .and((byte) PLANE_MASK),
-                            raw);
-            x = x.blend((byte) 0, in.not());
-            ByteVector low = x.and(x.neg());
-            VectorMask<Byte> shorter = x.compare(VectorOperators.EQ, (byte) PLANE_MASK)
-                    .or(x.compare(VectorOperators.EQ, low))
-                    .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
+            ByteVector x = Int8Decoder.xOfWholeSymbols(sym, raw, in);
+            VectorMask<Byte> shorter = Int8Decoder.hasShorterSymbol(x);
             LongVector xl = x.reinterpretAsLongs();
             LongVector p = prefixXorLanes(xl);
             // P_7 into byte 0 of the block's second long, then the prefix XOR again: planes 8-15.

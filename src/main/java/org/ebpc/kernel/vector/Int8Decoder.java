@@ -121,7 +121,7 @@ final class Int8Decoder {
         int zeroPlane = (c >>> 3 == 1) ? 1 : 0; // `01`
         int allOnes = c == 0 ? 1 : 0; // `00000`
         int restart = c == 1 ? 1 : 0; // `00001`
-        long at = pos + 8 + 8 * k + 5 - 3 * zeroPlane; // plane k + 1
+        long at = pos + 8 + 8L * k + 5 - 3 * zeroPlane; // plane k + 1
         long s2 = BitReader.window(padded, at); // 57 sure bits
         int rest = 8 - k; // planes k + 1 .. 8
         int m = Math.min(Long.numberOfLeadingZeros(notWholeSymbols8(s2)) >>> 3, rest);
@@ -225,6 +225,30 @@ final class Int8Decoder {
         return pos + end;
     }
 
+    /**
+     * X of whole 8-bit symbols in byte lanes, 0 outside {@code in}: raw `1`+X ({@code raw}) is
+     * X bit-reversed, pair and single come from PAIR_SINGLE_X by the low nibble (0 where not
+     * canonical). Small enough that C2 inlines it: a vector never crosses a real call.
+     */
+    static ByteVector xOfWholeSymbols(ByteVector symbols, VectorMask<Byte> raw, VectorMask<Byte> in) {
+        return symbols.and((byte) 0x0F)
+                .selectFrom(PAIR_SINGLE_X)
+                .blend(
+                        symbols.lanewise(VectorOperators.REVERSE)
+                                .lanewise(VectorOperators.LSHR, 1)
+                                .and((byte) PLANE_MASK),
+                        raw)
+                .blend((byte) 0, in.not());
+    }
+
+    /** The lanes whose X has a shorter symbol than raw `1`+X: all ones, a single one, two adjacent ones. */
+    static VectorMask<Byte> hasShorterSymbol(ByteVector x) {
+        ByteVector low = x.and(x.neg());
+        return x.compare(VectorOperators.EQ, (byte) PLANE_MASK)
+                .or(x.compare(VectorOperators.EQ, low))
+                .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
+    }
+
     /** Room for the dense words of {@code blocks} blocks and the vector reads past them. */
     static int denseLength(int blocks) {
         return 8 * blocks + 16 + 2 * BYTES.length();
@@ -291,20 +315,9 @@ final class Int8Decoder {
         VectorMask<Byte> inBlock =
                 LongVector.fromArray(LONGS, g, PLANES_AT).reinterpretAsBytes().compare(VectorOperators.NE, 0);
         VectorMask<Byte> raw = symbols.compare(VectorOperators.LT, (byte) 0);
-        ByteVector x = symbols.and((byte) 0x0F)
-                .selectFrom(PAIR_SINGLE_X)
-                .blend(
-                        symbols.lanewise(VectorOperators.REVERSE)
-                                .lanewise(VectorOperators.LSHR, 1)
-                                .and((byte) PLANE_MASK),
-                        raw);
-        x = x.blend((byte) 0, inBlock.not());
-        ByteVector low = x.and(x.neg());
-        VectorMask<Byte> shorter = x.compare(VectorOperators.EQ, (byte) PLANE_MASK)
-                .or(x.compare(VectorOperators.EQ, low))
-                .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
+        ByteVector x = xOfWholeSymbols(symbols, raw, inBlock);
         if (x.compare(VectorOperators.EQ, (byte) 0)
-                .or(shorter.and(raw))
+                .or(hasShorterSymbol(x).and(raw))
                 .and(inBlock)
                 .anyTrue()) {
             throw Invalid.INSTANCE;
