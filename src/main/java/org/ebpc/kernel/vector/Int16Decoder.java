@@ -405,8 +405,8 @@ final class Int16Decoder {
             VectorMask<Byte> in =
                     LongVector.fromArray(LONGS, inBlock, 0).reinterpretAsBytes().compare(VectorOperators.NE, 0);
             VectorMask<Byte> raw = sym.compare(VectorOperators.LT, (byte) 0);
-            ByteVector x = Int8Decoder.xOfWholeSymbols(sym, raw, in);
-            VectorMask<Byte> shorter = Int8Decoder.hasShorterSymbol(x);
+            ByteVector x = xOfWholeSymbols(sym, raw, in);
+            VectorMask<Byte> shorter = hasShorterSymbol(x);
             LongVector xl = x.reinterpretAsLongs();
             LongVector p = prefixXorLanes(xl);
             // P_7 into byte 0 of the block's second long, then the prefix XOR again: planes 8-15.
@@ -497,13 +497,6 @@ final class Int16Decoder {
         }
         HIGH_FROM_LOW = VectorShuffle.fromArray(LONGS, from, 0);
         ODD_LONGS = VectorMask.fromArray(LONGS, odd, 0);
-    }
-
-    /** bytePrefixXor in every long lane. */
-    private static LongVector prefixXorLanes(LongVector x) {
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8));
-        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 16));
-        return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 32));
     }
 
     /** The mask bits of one vector of SHORTS. */

@@ -42,17 +42,6 @@ final class Int8Decoder {
     static final int NEEDS_AT = 6 * BLOCKS8;
     static final int RESETS_AT = 7 * BLOCKS8;
     static final int GROUP_FIELDS = 8;
-    /** By the low nibble of a pair (0-7) or single (8-15) symbol byte: its lane-ordered X, 0 where not canonical. */
-    static final ByteVector PAIR_SINGLE_X;
-
-    static {
-        byte[] pairSingle = new byte[BYTES.length()];
-        for (int i = 0; i < pairSingle.length; i++) {
-            int e = PlaneCodes.BYTE_SYMBOL8[0x10 | (i & 0x0F)];
-            pairSingle[i] = (byte) ((e & 0x100) != 0 ? 0 : e);
-        }
-        PAIR_SINGLE_X = ByteVector.fromArray(BYTES, pairSingle, 0);
-    }
 
     /**
      * Reads one block from bit {@code pos} of a padded stream into field b of the group state
@@ -70,7 +59,6 @@ final class Int8Decoder {
         // at most one zero run to the block's end. Such a block is read without a symbol loop.
         int k = Long.numberOfLeadingZeros(notWholeSymbols8(s)) >>> 3;
         int length;
-        int top = 0; // the byte of plane 8's symbol, if it is a whole 8-bit one (k = 9)
         int eTop = 0; // X_8 and its fault flag (bit 8), when plane 8 has its own symbol
         if (k < 8) {
             if (((int) (s >>> (58 - 8 * k)) & 0x3F) != 15 - k) { // `001` + (9 - k - 2): the rest in one run
@@ -78,9 +66,10 @@ final class Int8Decoder {
             }
             length = 14 + 8 * k;
         } else {
-            top = (int) (next >>> 40) & 0xFF;
+            int top = (int) (next >>> 40) & 0xFF; // plane 8's symbol
             if (top >= 0x80 || top >>> 4 == 1) {
                 k = 9;
+                eTop = PlaneCodes.BYTE_SYMBOL8[top];
                 length = 80;
             } else if (top >>> 6 == 1) { // `01`: plane 8 alone is zero
                 length = 74;
@@ -92,7 +81,6 @@ final class Int8Decoder {
             }
         }
         int planes = (1 << k) - 1; // the planes with a whole 8-bit symbol: each needs P != 0
-        eTop = k == 9 ? PlaneCodes.BYTE_SYMBOL8[top] : eTop;
         long planeBytes = Compaction.BYTE_MASK[planes & 0xFF];
         g[SYMBOLS_AT + b] = Long.reverseBytes(s); // plane k's symbol in byte k: X comes in the group's vector pass
         g[PLANES_AT + b] = planeBytes;
@@ -225,30 +213,6 @@ final class Int8Decoder {
         return pos + end;
     }
 
-    /**
-     * X of whole 8-bit symbols in byte lanes, 0 outside {@code in}: raw `1`+X ({@code raw}) is
-     * X bit-reversed, pair and single come from PAIR_SINGLE_X by the low nibble (0 where not
-     * canonical). Small enough that C2 inlines it: a vector never crosses a real call.
-     */
-    static ByteVector xOfWholeSymbols(ByteVector symbols, VectorMask<Byte> raw, VectorMask<Byte> in) {
-        return symbols.and((byte) 0x0F)
-                .selectFrom(PAIR_SINGLE_X)
-                .blend(
-                        symbols.lanewise(VectorOperators.REVERSE)
-                                .lanewise(VectorOperators.LSHR, 1)
-                                .and((byte) PLANE_MASK),
-                        raw)
-                .blend((byte) 0, in.not());
-    }
-
-    /** The lanes whose X has a shorter symbol than raw `1`+X: all ones, a single one, two adjacent ones. */
-    static VectorMask<Byte> hasShorterSymbol(ByteVector x) {
-        ByteVector low = x.and(x.neg());
-        return x.compare(VectorOperators.EQ, (byte) PLANE_MASK)
-                .or(x.compare(VectorOperators.EQ, low))
-                .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
-    }
-
     /** Room for the dense words of {@code blocks} blocks and the vector reads past them. */
     static int denseLength(int blocks) {
         return 8 * blocks + 16 + 2 * BYTES.length();
@@ -323,9 +287,7 @@ final class Int8Decoder {
             throw Invalid.INSTANCE;
         }
         LongVector xl = x.reinterpretAsLongs();
-        LongVector p = xl.lanewise(VectorOperators.XOR, xl.lanewise(VectorOperators.LSHL, 8));
-        p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 16));
-        p = p.lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHL, 32));
+        LongVector p = prefixXorLanes(xl);
         // A `00001` at plane k of a two-part block (readBlock8TwoPart) restarts the prefix XOR
         // there: P_k.. lose P_(k-1), the prefix of the planes before k. Blocks read symbol by
         // symbol have x = 0 here and their planes in DONE_AT.
@@ -333,11 +295,9 @@ final class Int8Decoder {
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 8));
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 16));
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 32));
-        LongVector before = xl.and(restart.not());
-        before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, 8));
-        before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, 16));
-        before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, 32));
-        p = p.lanewise(VectorOperators.XOR, before.and(restart))
+        p = p.lanewise(
+                        VectorOperators.XOR,
+                        prefixXorLanes(xl.and(restart.not())).and(restart))
                 .lanewise(VectorOperators.XOR, LongVector.fromArray(LONGS, g, DONE_AT));
         p.intoArray(planes, 0);
         long signs = LongVector.fromArray(LONGS, g, TOP_AT) // P_8 of each block in byte b

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector steps both widths share: the 8x8 bit transposition of 64-bit lanes (its own inverse:
- * deltas to planes when coding, planes to deltas when decoding) and the plane symbols of 8
- * planes per lane, joined in their lane.
+ * deltas to planes when coding, planes to deltas when decoding), the plane symbols of 8
+ * planes per lane, joined in their lane, and for decoding the X of whole 8-bit symbols, their
+ * canonical test and the planes by a prefix XOR.
  */
 final class PlaneLanes {
 
@@ -19,6 +20,49 @@ final class PlaneLanes {
 
     /** Lane b: 8b, the shift between a lane and byte b of a 64-bit mask (one byte per lane). */
     static final LongVector LANE_BYTE = LongVector.zero(LONGS).addIndex(8);
+
+    /** By the low nibble of a pair (0-7) or single (8-15) symbol byte: its lane-ordered X, 0 where not canonical. */
+    static final ByteVector PAIR_SINGLE_X;
+
+    static {
+        byte[] pairSingle = new byte[BYTES.length()];
+        for (int i = 0; i < pairSingle.length; i++) {
+            int e = PlaneCodes.BYTE_SYMBOL8[0x10 | (i & 0x0F)];
+            pairSingle[i] = (byte) ((e & 0x100) != 0 ? 0 : e);
+        }
+        PAIR_SINGLE_X = ByteVector.fromArray(BYTES, pairSingle, 0);
+    }
+
+    /**
+     * X of whole 8-bit symbols in byte lanes, 0 outside {@code in}: raw `1`+X ({@code raw}) is
+     * X bit-reversed, pair and single come from PAIR_SINGLE_X by the low nibble (0 where not
+     * canonical). Small enough that C2 inlines it: a vector never crosses a real call.
+     */
+    static ByteVector xOfWholeSymbols(ByteVector symbols, VectorMask<Byte> raw, VectorMask<Byte> in) {
+        return symbols.and((byte) 0x0F)
+                .selectFrom(PAIR_SINGLE_X)
+                .blend(
+                        symbols.lanewise(VectorOperators.REVERSE)
+                                .lanewise(VectorOperators.LSHR, 1)
+                                .and((byte) PLANE_MASK),
+                        raw)
+                .blend((byte) 0, in.not());
+    }
+
+    /** The lanes whose X has a shorter symbol than raw `1`+X: all ones, a single one, two adjacent ones. */
+    static VectorMask<Byte> hasShorterSymbol(ByteVector x) {
+        ByteVector low = x.and(x.neg());
+        return x.compare(VectorOperators.EQ, (byte) PLANE_MASK)
+                .or(x.compare(VectorOperators.EQ, low))
+                .or(x.compare(VectorOperators.EQ, low.add(low.lanewise(VectorOperators.LSHL, 1))));
+    }
+
+    /** The prefix XOR of the bytes of every long lane, byte 0 first (Swar.prefixXor in lanes). */
+    static LongVector prefixXorLanes(LongVector x) {
+        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 8));
+        x = x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 16));
+        return x.lanewise(VectorOperators.XOR, x.lanewise(VectorOperators.LSHL, 32));
+    }
 
     /**
      * The plane symbols of 8 planes per 64-bit lane, for all lanes at once, joined in their
