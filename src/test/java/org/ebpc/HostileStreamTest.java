@@ -304,6 +304,35 @@ class HostileStreamTest {
                 k, p, znz, words, base + planes0to15 + "01", base + planes0to15 + "10000000");
     }
 
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void twoPartW16BlocksWithAShorterSymbolAreRefused(Kernel k) {
+        // Blocks of two parts (whole symbols, one short symbol, whole symbols or a run), which
+        // the W = 16 reader takes without a symbol loop. Words 1, 3, 6, ..., 21: P_0 = 0111111
+        // (raw), X_1 = 1000000 (a single one), X_2 = P_1 = all ones (`00000`), then a run of the
+        // 14 zero planes left. As `00001` (P_2 = 0) at plane 2 the block decodes to the same words.
+        EbpcParams p = new EbpcParams(16, 8, 16);
+        byte[] znz = padded16("11111111");
+        short[] words = {1, 3, 6, 9, 12, 15, 18, 21};
+        String head = "0000000000000001" + "10111111" + "00011000";
+        assertOnlyTheCanonicalBlockDecodes(k, p, znz, words, head + "00000" + "0011100", head + "00001" + "0011100");
+        // `00001` at plane 0, then a run of the 16 planes left: X_0 = P_0 = 0 is a run.
+        assertThrows(
+                MalformedStreamException.class,
+                () -> new EbpcDecoder(p, k).decodeShorts(znz, padded16("0000000000000001" + "00001" + "0011110"), 8));
+        // Even words (random, found by search): X_0 = 0 (`01`), then 16 whole symbols. As
+        // `00001` at plane 0 (P_0 = 0) the block decodes to the same words.
+        short[] even = {712, 14224, -28968, 28262, -126, -25972, -12210, -17930};
+        StringBuilder coded = new StringBuilder();
+        for (byte b : new EbpcEncoder(p).encode(even).bpc()) {
+            coded.append(String.format("%8s", Integer.toBinaryString(b & 0xFF)).replace(' ', '0'));
+        }
+        String canonical = coded.substring(0, 16 + 2 + 16 * 8);
+        assertEquals("01", canonical.substring(16, 18));
+        assertOnlyTheCanonicalBlockDecodes(
+                k, p, znz, even, canonical, canonical.substring(0, 16) + "00001" + canonical.substring(18));
+    }
+
     /**
      * The W = 16 block {@code canonical} (bits) is what the encoder writes for {@code words} and
      * decodes to them; {@code other}, the same words in a symbol that is not the canonical one,

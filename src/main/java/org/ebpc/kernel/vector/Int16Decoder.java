@@ -288,6 +288,14 @@ final class Int16Decoder {
         private final int[] xTop = new int[perVector];
         /** Bit b: block b is of the common shape; bit 16 + b: its plane 16 is an 8-bit symbol. */
         private int common;
+        /** For the group's two-part blocks (bit b of special: block b is one): X_k = all ones at plane k. */
+        private final long[] xAdd = new long[LONGS.length()];
+        /** 0xFF in the bytes from plane k on of the long holding plane k where plane k is `00001`. */
+        private final long[] resets = new long[LONGS.length()];
+        /** 0xFF in plane k - 1's byte where plane k is `00001`. */
+        private final long[] beforeReset = new long[LONGS.length()];
+
+        private int special;
 
         /**
          * Block b of the group from bit {@code pos} if it has the common W = 16 shape, without a
@@ -314,7 +322,7 @@ final class Int16Decoder {
                 int r = 17 - k; // the run to the end: `01`, or `001` + (r - 2)
                 int next = (int) (BitReader.window(padded, end) >>> 57);
                 if (r == 1 ? next >>> 5 != 1 : next != (0x10 | (r - 2))) {
-                    return -1;
+                    return twoPart(padded, pos, b, w1, w2, w3, k);
                 }
                 end += r == 1 ? 2 : 7;
             }
@@ -332,6 +340,81 @@ final class Int16Decoder {
             baseLanes[8 * b] = (short) (BitReader.window(padded, pos) >>> 48);
             planes[2 * b] = 0;
             planes[2 * b + 1] = 0;
+            return end;
+        }
+
+        /**
+         * {@link #common} for a block of two common parts (most of the other blocks of real
+         * float16 traces, as Int8Decoder.readBlock8TwoPart for W = 8): k whole 8-bit symbols, at
+         * plane k (< 16) a short one, `01` (X_k = 0), `00000` (X_k all ones: its X goes to
+         * xAdd) or `00001` (P_k = 0: the prefix XOR restarts there, by resets), then whole 8-bit
+         * symbols to the block's end or to one zero run that ends it. w1, w2, w3 are common's
+         * windows. Returns the block's end, or -1 (nothing stored) for any other shape.
+         */
+        private long twoPart(byte[] padded, long pos, int b, long w1, long w2, long w3, int k) throws Invalid {
+            long sLo = w1 & ~0xFFL | w2 >>> 56; // planes 0-7's bytes from the top
+            long sHi = w2 << 8 & ~0xFFFFL | w3 >>> 48; // planes 8-15's
+            int c = (int) ((k < 8 ? sLo << 8 * k : sHi << 8 * (k - 8)) >>> 59); // plane k's first 5 bits
+            int zeroPlane = c >>> 3 == 1 ? 1 : 0; // `01`
+            int allOnes = c == 0 ? 1 : 0; // `00000`
+            int restart = c == 1 ? 1 : 0; // `00001`
+            long at = pos + 21 + 8L * k - 3 * zeroPlane; // plane k + 1
+            // Windows of the second part's bytes; the later two only matter for a short first
+            // part, and are clamped to the block's bits so that no read goes past the stream's slack.
+            long limit = pos + 141;
+            long v1 = BitReader.window(padded, at);
+            long v2 = BitReader.window(padded, Math.min(at + 56, limit));
+            long v3 = BitReader.window(padded, Math.min(at + 112, limit));
+            int rest = 16 - k; // planes k + 1 .. 16
+            int m1 = lead8(v1);
+            int m2 = lead8(v2);
+            int m = m1 == 7 ? (m2 == 7 ? 14 + lead8(v3) : 7 + m2) : m1;
+            m = Math.min(m, rest);
+            int run = rest - m; // planes of the zero run that ends the block (0: whole symbols to the end)
+            long uLo = v1 & ~0xFFL | v2 >>> 56; // the second part's bytes 0-7, from the top
+            long uHi = v2 << 8 & ~0xFFFFL | v3 >>> 48; // its bytes 8-15
+            int next = (int) ((m < 8 ? uLo << 8 * m : uHi << 8 * (m - 8)) >>> 57); // the run's symbol, if any
+            boolean fits = (run == 0 || (run == 1 ? next >>> 5 == 1 : next == (0x10 | (run - 2))))
+                    & k < 16
+                    & (zeroPlane & (m == 0 ? 1 : 0)) == 0 // no run right after `01`: one longer run is shorter
+                    & (restart & (k == 0 ? 1 : 0)) == 0 // `00001` at plane 0 is never canonical
+                    & (zeroPlane | allOnes | restart) != 0;
+            if (!fits) {
+                return -1;
+            }
+            long end = at + 8L * m + (run == 0 ? 0 : run == 1 ? 2 : 7);
+            long lo; // planes 0-7's symbol bytes, then 8-15's (bytes outside the whole planes are ignored)
+            long hi;
+            if (k < 7) {
+                lo = sLo & ~(-1L >>> 8 * k) | uLo >>> 8 * k >>> 8;
+                hi = uHi >>> 8 * k >>> 8 | uLo << 56 - 8 * k;
+            } else {
+                int q = Math.max(k - 8, 0);
+                lo = sLo;
+                hi = sHi & ~(-1L >>> 8 * q) | (k == 7 ? uLo : uLo >>> 8 * q >>> 8);
+            }
+            int whole = (1 << k) - 1 | ((1 << m) - 1) << (k + 1); // the planes with an 8-bit symbol
+            int t = 15 - k; // plane 16's byte in the second part
+            int topByte = (int) ((t < 8 ? uLo << 8 * t : uHi << 8 * (t - 8)) >>> 56);
+            int top = BYTE_X16[topByte] & 0xFF & -(whole >>> 16 & 1);
+            if ((top & 0x80) != 0) {
+                throw Invalid.INSTANCE; // not the canonical symbol of its X
+            }
+            symbols[2 * b] = Long.reverseBytes(lo);
+            symbols[2 * b + 1] = Long.reverseBytes(hi);
+            inBlock[2 * b] = Compaction.BYTE_MASK[whole & 0xFF];
+            inBlock[2 * b + 1] = Compaction.BYTE_MASK[whole >>> 8 & 0xFF];
+            xTop[b] = top;
+            common |= (1 | (whole >>> 16 & 1) << 16) << b;
+            baseLanes[8 * b] = (short) (BitReader.window(padded, pos) >>> 48);
+            planes[2 * b] = 0;
+            planes[2 * b + 1] = 0;
+            int half = k >>> 3; // the block's long that holds plane k
+            xAdd[2 * b + half] = 0x7FL << 8 * (k & 7) & -(long) allOnes;
+            resets[2 * b + half] = -1L << 8 * (k & 7) & -(long) restart; // bytes >= k of that long
+            int before = k - 1; // plane k - 1 must not be 0 or all ones: X_k = P_(k-1) has a shorter symbol then
+            beforeReset[2 * b + (before >>> 3 & 1)] = 0xFFL << 8 * (before & 7) & -(long) restart;
+            special |= 1 << b;
             return end;
         }
 
@@ -408,11 +491,40 @@ final class Int16Decoder {
             ByteVector x = xOfWholeSymbols(sym, raw, in);
             VectorMask<Byte> shorter = hasShorterSymbol(x);
             LongVector xl = x.reinterpretAsLongs();
-            LongVector p = prefixXorLanes(xl);
-            // P_7 into byte 0 of the block's second long, then the prefix XOR again: planes 8-15.
-            LongVector carry = p.lanewise(VectorOperators.LSHR, 56).rearrange(HIGH_FROM_LOW, ODD_LONGS);
-            p = prefixXorLanes(xl.lanewise(VectorOperators.XOR, carry));
-            VectorMask<Byte> zeroPlane = p.reinterpretAsBytes().compare(VectorOperators.EQ, (byte) 0);
+            LongVector p;
+            VectorMask<Byte> zeroPlane;
+            if (special == 0) {
+                p = prefixXorLanes(xl);
+                // P_7 into byte 0 of the block's second long, then the prefix XOR again: planes 8-15.
+                LongVector carry = p.lanewise(VectorOperators.LSHR, 56).rearrange(HIGH_FROM_LOW, ODD_LONGS);
+                p = prefixXorLanes(xl.lanewise(VectorOperators.XOR, carry));
+                zeroPlane = p.reinterpretAsBytes().compare(VectorOperators.EQ, (byte) 0);
+            } else { // two-part blocks: X_k all ones added, the prefix XOR restarted at `00001`
+                xl = xl.or(LongVector.fromArray(LONGS, xAdd, 0));
+                LongVector r = LongVector.fromArray(LONGS, resets, 0);
+                p = prefixXorRestarting(xl, r);
+                // No carry of P_7 into a second long that restarts at its byte 0 (plane 8).
+                LongVector carry = p.lanewise(VectorOperators.LSHR, 56)
+                        .rearrange(HIGH_FROM_LOW, ODD_LONGS)
+                        .and(r.not());
+                p = prefixXorRestarting(xl.lanewise(VectorOperators.XOR, carry), r);
+                ByteVector pb = p.reinterpretAsBytes();
+                zeroPlane = pb.compare(VectorOperators.EQ, (byte) 0);
+                VectorMask<Byte> before = LongVector.fromArray(LONGS, beforeReset, 0)
+                        .reinterpretAsBytes()
+                        .compare(VectorOperators.NE, 0);
+                if (zeroPlane
+                        .or(pb.compare(VectorOperators.EQ, (byte) PLANE_MASK))
+                        .and(before)
+                        .anyTrue()) {
+                    throw Invalid.INSTANCE; // `00001` where X would be 0 or all ones
+                }
+                LongVector none = LongVector.zero(LONGS);
+                none.intoArray(xAdd, 0);
+                none.intoArray(resets, 0);
+                none.intoArray(beforeReset, 0);
+                special = 0;
+            }
             if (x.compare(VectorOperators.EQ, (byte) 0)
                     .or(shorter.and(raw))
                     .or(zeroPlane)

@@ -287,7 +287,6 @@ final class Int8Decoder {
             throw Invalid.INSTANCE;
         }
         LongVector xl = x.reinterpretAsLongs();
-        LongVector p = prefixXorLanes(xl);
         // A `00001` at plane k of a two-part block (readBlock8TwoPart) restarts the prefix XOR
         // there: P_k.. lose P_(k-1), the prefix of the planes before k. Blocks read symbol by
         // symbol have x = 0 here and their planes in DONE_AT.
@@ -295,10 +294,8 @@ final class Int8Decoder {
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 8));
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 16));
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 32));
-        p = p.lanewise(
-                        VectorOperators.XOR,
-                        prefixXorLanes(xl.and(restart.not())).and(restart))
-                .lanewise(VectorOperators.XOR, LongVector.fromArray(LONGS, g, DONE_AT));
+        LongVector p =
+                prefixXorRestarting(xl, restart).lanewise(VectorOperators.XOR, LongVector.fromArray(LONGS, g, DONE_AT));
         p.intoArray(planes, 0);
         long signs = LongVector.fromArray(LONGS, g, TOP_AT) // P_8 of each block in byte b
                 .lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHR, 56))
