@@ -25,9 +25,11 @@ import org.ebpc.kernel.BitDeposit;
 import org.ebpc.kernel.Kernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ebpc bench}: in-process, warmed-up speed and ratio per file, like {@code zstd -b}: of
@@ -37,14 +39,18 @@ import picocli.CommandLine.ParentCommand;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Measure EBPC's ratio and encode/decode speed on files (raw words of W/8 bytes, or .npy "
-                + "of a matching dtype), in-process and warmed up. Exits non-zero if a round trip is not exact.")
+        description = "Measure EBPC's ratio and encode/decode speed on files (raw words of W/8 bytes, or .npy, "
+                + "coded at its dtype's width unless --width is given), in-process and warmed up. "
+                + "Exits non-zero if a round trip is not exact.")
 final class BenchCommand implements Callable<Integer> {
 
     static final int CHUNK_WORDS = 1 << 24;
 
     @ParentCommand
     Main main;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     CodecOptions codec;
@@ -109,9 +115,11 @@ final class BenchCommand implements Callable<Integer> {
             throw new CliException("-T must be 0 (all cores) or more, not " + threads, 2);
         }
         int t = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        boolean widthGiven = spec.commandLine().getParseResult().hasMatchedOption("--width");
         out.printf(
-                "ebpc bench: %s, %s, %s kernel (%s), %.1f s per measurement%s, median MB/s (1 MB = 10^6 bytes)%n",
+                "ebpc bench: %s%s, %s, %s kernel (%s), %.1f s per measurement%s, median MB/s (1 MB = 10^6 bytes)%n",
                 p,
+                widthGiven ? "" : " (a .npy file at its dtype's width)",
                 streams ? "bare streams" : "the .ebpc container with -T" + t,
                 k.name(),
                 k.name().equals("vector") ? BitDeposit.describe() : "no PEXT/PDEP",
@@ -122,16 +130,27 @@ final class BenchCommand implements Callable<Integer> {
         long totalOut = 0;
         double encodeSeconds = 0;
         double decodeSeconds = 0;
+        EbpcParams asked = p;
         for (Path f : files) {
             byte[] data;
+            String name = org.ebpc.io.PathNames.of(f);
             try {
-                data = InputWords.load(f, p.wordWidth());
+                if (widthGiven) {
+                    data = InputWords.load(f, asked.wordWidth());
+                } else { // as `ebpc FILE`: a .npy file is coded at its dtype's width
+                    InputWords.Loaded loaded = InputWords.loadAtItsWidth(f, asked.wordWidth());
+                    data = loaded.data();
+                    p = asked;
+                    if (loaded.wordWidth() != asked.wordWidth()) { // wider than the default W = 8, so N = 8 fits
+                        p = new EbpcParams(loaded.wordWidth(), asked.blockSize(), asked.maxZeroRun());
+                        name += " (W=" + p.wordWidth() + ")";
+                    }
+                }
             } catch (IOException e) {
                 err.println("ebpc: " + Main.describe(e));
                 failures++;
                 continue;
             }
-            String name = org.ebpc.io.PathNames.of(f);
             Contestant ebpc = streams ? ebpcStreams(name, data, p, k) : ebpcContainer(name, data, p, k, t);
             if (ebpc == null) {
                 err.println("ebpc: " + f + ": round trip is NOT exact");

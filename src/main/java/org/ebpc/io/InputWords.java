@@ -12,6 +12,22 @@ public final class InputWords {
 
     private InputWords() {}
 
+    /** A file's words as raw little-endian bytes, and their width in bits. */
+    public record Loaded(byte[] data, int wordWidth) {}
+
+    /**
+     * The file's words at their own width: a {@code .npy} file's dtype gives it, any other file
+     * is raw words of {@code rawWidth} bits.
+     */
+    public static Loaded loadAtItsWidth(Path file, int rawWidth) throws IOException {
+        byte[] all = TensorFiles.readAll(file);
+        if (Npy.isNpy(all)) {
+            TensorFiles.Tensor t = npy(file, all);
+            return new Loaded(t.data(), t.dtype().wordWidth());
+        }
+        return new Loaded(raw(file, all, rawWidth), rawWidth);
+    }
+
     /** The file's words as raw little-endian bytes. */
     public static byte[] load(Path file, int wordWidth) throws IOException {
         return load(file, wordWidth, "use --width ");
@@ -24,12 +40,7 @@ public final class InputWords {
     public static byte[] load(Path file, int wordWidth, String hint) throws IOException {
         byte[] all = TensorFiles.readAll(file);
         if (Npy.isNpy(all)) {
-            TensorFiles.Tensor t;
-            try {
-                t = TensorFiles.npy(PathNames.of(file), all);
-            } catch (IOException e) {
-                throw new IOException(file + ": " + e.getMessage());
-            }
+            TensorFiles.Tensor t = npy(file, all);
             int width = t.dtype().wordWidth();
             if (width != wordWidth) {
                 throw new IOException(file + ": dtype " + t.dtype().label + " has " + width + "-bit words; " + hint
@@ -37,6 +48,18 @@ public final class InputWords {
             }
             return t.data();
         }
+        return raw(file, all, wordWidth);
+    }
+
+    private static TensorFiles.Tensor npy(Path file, byte[] all) throws IOException {
+        try {
+            return TensorFiles.npy(PathNames.of(file), all);
+        } catch (IOException e) {
+            throw new IOException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] raw(Path file, byte[] all, int wordWidth) throws IOException {
         if (all.length % (wordWidth / 8) != 0) {
             throw new IOException(
                     file + ": " + all.length + " bytes is not a whole number of " + wordWidth + "-bit words");

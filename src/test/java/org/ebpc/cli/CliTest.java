@@ -299,6 +299,27 @@ class CliTest {
     }
 
     @Test
+    void benchCodesEachNpyFileAtItsDtypesWidthUnlessTold() throws IOException {
+        // As `ebpc FILE` does: an int8 and a float16 trace in one run, each at its own width.
+        Path int8 = resource("traces/mobilenetv2-astronaut/011_block_4_depthwise_relu.i8.npy");
+        Path half = resource("traces/mobilenetv2-astronaut/011_block_4_depthwise_relu.f16.npy");
+        Run r = run("bench", "--seconds", "0.05", int8.toString(), half.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("ebpc bench: W=8 N=8 Z=16 (a .npy file at its dtype's width)"), r.out());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .anyMatch(l -> l.contains("011_block_4_depthwise_relu.i8.npy :") && l.contains("150,528 ->")),
+                r.out());
+        assertTrue(
+                r.out()
+                        .lines()
+                        .anyMatch(l ->
+                                l.contains("011_block_4_depthwise_relu.f16.npy (W=16) :") && l.contains("301,056 ->")),
+                r.out());
+    }
+
+    @Test
     void demoRunsOnTheBundledTrace() throws Exception {
         Path trace = Path.of(
                 CliTest.class.getResource("/traces/mobilenetv2-astronaut").toURI());

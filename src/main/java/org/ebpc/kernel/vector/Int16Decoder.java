@@ -317,12 +317,14 @@ final class Int16Decoder {
                     k = Math.min(17, k + lead8(w3));
                 }
             }
+            long sLo = w1 & ~0xFFL | w2 >>> 56; // planes 0-7's bytes from the top
+            long sHi = w2 << 8 & ~0xFFFFL | w3 >>> 48; // planes 8-15's
             long end = pos + 16 + 8 * k;
             if (k < 17) {
-                int r = 17 - k; // the run to the end: `01`, or `001` + (r - 2)
-                int next = (int) (BitReader.window(padded, end) >>> 57);
+                int r = 17 - k; // the run to the end: `01`, or `001` + (r - 2), in plane k's byte
+                int next = (int) ((k < 8 ? sLo << 8 * k : k < 16 ? sHi << 8 * (k - 8) : w3 << 16) >>> 57);
                 if (r == 1 ? next >>> 5 != 1 : next != (0x10 | (r - 2))) {
-                    return twoPart(padded, pos, b, w1, w2, w3, k);
+                    return twoPart(padded, pos, b, sLo, sHi, k);
                 }
                 end += r == 1 ? 2 : 7;
             }
@@ -331,8 +333,8 @@ final class Int16Decoder {
             if ((top & 0x80) != 0) {
                 throw Invalid.INSTANCE; // not the canonical symbol of its X
             }
-            symbols[2 * b] = Long.reverseBytes(w1 & ~0xFFL | w2 >>> 56);
-            symbols[2 * b + 1] = Long.reverseBytes(w2 << 8 & ~0xFFFFL | w3 >>> 48);
+            symbols[2 * b] = Long.reverseBytes(sLo);
+            symbols[2 * b + 1] = Long.reverseBytes(sHi);
             inBlock[2 * b] = Compaction.BYTE_MASK[whole & 0xFF];
             inBlock[2 * b + 1] = Compaction.BYTE_MASK[whole >>> 8 & 0xFF];
             xTop[b] = top;
@@ -348,12 +350,10 @@ final class Int16Decoder {
          * float16 traces, as Int8Decoder.readBlock8TwoPart for W = 8): k whole 8-bit symbols, at
          * plane k (< 16) a short one, `01` (X_k = 0), `00000` (X_k all ones: its X goes to
          * xAdd) or `00001` (P_k = 0: the prefix XOR restarts there, by resets), then whole 8-bit
-         * symbols to the block's end or to one zero run that ends it. w1, w2, w3 are common's
-         * windows. Returns the block's end, or -1 (nothing stored) for any other shape.
+         * symbols to the block's end or to one zero run that ends it. sLo and sHi are the
+         * symbol bytes of planes 0-7 and 8-15 that common found. Returns the block's end, or -1 (nothing stored) for any other shape.
          */
-        private long twoPart(byte[] padded, long pos, int b, long w1, long w2, long w3, int k) throws Invalid {
-            long sLo = w1 & ~0xFFL | w2 >>> 56; // planes 0-7's bytes from the top
-            long sHi = w2 << 8 & ~0xFFFFL | w3 >>> 48; // planes 8-15's
+        private long twoPart(byte[] padded, long pos, int b, long sLo, long sHi, int k) throws Invalid {
             int c = (int) ((k < 8 ? sLo << 8 * k : sHi << 8 * (k - 8)) >>> 59); // plane k's first 5 bits
             int zeroPlane = c >>> 3 == 1 ? 1 : 0; // `01`
             int allOnes = c == 0 ? 1 : 0; // `00000`
