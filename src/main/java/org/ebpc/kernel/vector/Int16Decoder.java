@@ -296,6 +296,8 @@ final class Int16Decoder {
         private final long[] beforeReset = new long[LONGS.length()];
 
         private int special;
+        /** planesOfTwoParts' X in, planes out. */
+        private final long[] scratch = new long[LONGS.length()];
 
         /**
          * Block b of the group from bit {@code pos} if it has the common W = 16 shape, without a
@@ -492,39 +494,17 @@ final class Int16Decoder {
             VectorMask<Byte> shorter = hasShorterSymbol(x);
             LongVector xl = x.reinterpretAsLongs();
             LongVector p;
-            VectorMask<Byte> zeroPlane;
             if (special == 0) {
                 p = prefixXorLanes(xl);
                 // P_7 into byte 0 of the block's second long, then the prefix XOR again: planes 8-15.
                 LongVector carry = p.lanewise(VectorOperators.LSHR, 56).rearrange(HIGH_FROM_LOW, ODD_LONGS);
                 p = prefixXorLanes(xl.lanewise(VectorOperators.XOR, carry));
-                zeroPlane = p.reinterpretAsBytes().compare(VectorOperators.EQ, (byte) 0);
-            } else { // two-part blocks: X_k all ones added, the prefix XOR restarted at `00001`
-                xl = xl.or(LongVector.fromArray(LONGS, xAdd, 0));
-                LongVector r = LongVector.fromArray(LONGS, resets, 0);
-                p = prefixXorRestarting(xl, r);
-                // No carry of P_7 into a second long that restarts at its byte 0 (plane 8).
-                LongVector carry = p.lanewise(VectorOperators.LSHR, 56)
-                        .rearrange(HIGH_FROM_LOW, ODD_LONGS)
-                        .and(r.not());
-                p = prefixXorRestarting(xl.lanewise(VectorOperators.XOR, carry), r);
-                ByteVector pb = p.reinterpretAsBytes();
-                zeroPlane = pb.compare(VectorOperators.EQ, (byte) 0);
-                VectorMask<Byte> before = LongVector.fromArray(LONGS, beforeReset, 0)
-                        .reinterpretAsBytes()
-                        .compare(VectorOperators.NE, 0);
-                if (zeroPlane
-                        .or(pb.compare(VectorOperators.EQ, (byte) PLANE_MASK))
-                        .and(before)
-                        .anyTrue()) {
-                    throw Invalid.INSTANCE; // `00001` where X would be 0 or all ones
-                }
-                LongVector none = LongVector.zero(LONGS);
-                none.intoArray(xAdd, 0);
-                none.intoArray(resets, 0);
-                none.intoArray(beforeReset, 0);
-                special = 0;
+            } else { // through an array: this method inlines every vector call only while it stays small
+                xl.intoArray(scratch, 0);
+                planesOfTwoParts();
+                p = LongVector.fromArray(LONGS, scratch, 0);
             }
+            VectorMask<Byte> zeroPlane = p.reinterpretAsBytes().compare(VectorOperators.EQ, (byte) 0);
             if (x.compare(VectorOperators.EQ, (byte) 0)
                     .or(shorter.and(raw))
                     .or(zeroPlane)
@@ -544,6 +524,51 @@ final class Int16Decoder {
                 }
             }
             common = 0;
+        }
+
+        /**
+         * wordsOfCommon's planes for a group that holds two-part blocks, from the X of its whole
+         * symbols in {@code scratch} into it: X_k all ones added (xAdd), the prefix XOR of each
+         * block's two longs restarted from a `00001` plane on (resets: those planes lose the
+         * prefix before it, and a second long that restarts at plane 8 takes no carry of P_7),
+         * and P_(k-1) checked not all ones there. Written out with no vector-typed helper: C2
+         * stopped inlining them into wordsOfCommon (NodeCountInliningCutoff), and a vector that
+         * crosses a call it did not inline is boxed and runs the Java fallback.
+         */
+        private void planesOfTwoParts() throws Invalid {
+            LongVector x = LongVector.fromArray(LONGS, scratch, 0).or(LongVector.fromArray(LONGS, xAdd, 0));
+            LongVector r = LongVector.fromArray(LONGS, resets, 0);
+            LongVector kept = r.not();
+            LongVector carry = LongVector.zero(LONGS);
+            LongVector p = x;
+            for (int pass = 0; pass < 2; pass++) { // the first long's planes, then the second's with P_7
+                LongVector all = x.lanewise(VectorOperators.XOR, carry);
+                LongVector before = all.and(kept);
+                for (int shift = 8; shift <= 32; shift <<= 1) {
+                    all = all.lanewise(VectorOperators.XOR, all.lanewise(VectorOperators.LSHL, shift));
+                    before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, shift));
+                }
+                p = all.lanewise(VectorOperators.XOR, before.and(r));
+                carry = p.lanewise(VectorOperators.LSHR, 56)
+                        .rearrange(HIGH_FROM_LOW, ODD_LONGS)
+                        .and(kept);
+            }
+            ByteVector pb = p.reinterpretAsBytes();
+            VectorMask<Byte> beforeRestart = LongVector.fromArray(LONGS, beforeReset, 0)
+                    .reinterpretAsBytes()
+                    .compare(VectorOperators.NE, 0);
+            if (pb.compare(VectorOperators.EQ, (byte) 0)
+                    .or(pb.compare(VectorOperators.EQ, (byte) PLANE_MASK))
+                    .and(beforeRestart)
+                    .anyTrue()) {
+                throw Invalid.INSTANCE; // `00001` where X would be 0 or all ones
+            }
+            p.intoArray(scratch, 0);
+            LongVector none = LongVector.zero(LONGS);
+            none.intoArray(xAdd, 0);
+            none.intoArray(resets, 0);
+            none.intoArray(beforeReset, 0);
+            special = 0;
         }
 
         /** The words of the group read so far, block b0 first, of {@code m} non-zero words in all. */

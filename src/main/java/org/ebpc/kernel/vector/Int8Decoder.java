@@ -294,8 +294,17 @@ final class Int8Decoder {
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 8));
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 16));
         restart = restart.or(restart.lanewise(VectorOperators.LSHL, 32));
-        LongVector p =
-                prefixXorRestarting(xl, restart).lanewise(VectorOperators.XOR, LongVector.fromArray(LONGS, g, DONE_AT));
+        // The prefix XOR of the planes and of those before a restart, written out: as helper
+        // calls, C2 stopped inlining the second here (NodeCountInliningCutoff), and a vector
+        // that crosses a call it did not inline is boxed and runs the Java fallback.
+        LongVector all = xl;
+        LongVector before = xl.and(restart.not());
+        for (int shift = 8; shift <= 32; shift <<= 1) {
+            all = all.lanewise(VectorOperators.XOR, all.lanewise(VectorOperators.LSHL, shift));
+            before = before.lanewise(VectorOperators.XOR, before.lanewise(VectorOperators.LSHL, shift));
+        }
+        LongVector p = all.lanewise(VectorOperators.XOR, before.and(restart))
+                .lanewise(VectorOperators.XOR, LongVector.fromArray(LONGS, g, DONE_AT));
         p.intoArray(planes, 0);
         long signs = LongVector.fromArray(LONGS, g, TOP_AT) // P_8 of each block in byte b
                 .lanewise(VectorOperators.XOR, p.lanewise(VectorOperators.LSHR, 56))

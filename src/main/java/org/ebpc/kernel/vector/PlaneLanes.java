@@ -65,17 +65,6 @@ final class PlaneLanes {
     }
 
     /**
-     * prefixXorLanes where a `00001` symbol restarts it: in the bytes of {@code restart} (0xFF
-     * from the restarting plane on, in its lane) the planes lose the prefix of the bytes before.
-     */
-    static LongVector prefixXorRestarting(LongVector x, LongVector restart) {
-        return prefixXorLanes(x)
-                .lanewise(
-                        VectorOperators.XOR,
-                        prefixXorLanes(x.and(restart.not())).and(restart));
-    }
-
-    /**
      * The plane symbols of 8 planes per 64-bit lane, for all lanes at once, joined in their
      * lane: lane i's planes P are the bytes of g[planesAt + i], its X of g[xAt + i] (P = 0 where
      * a plane byte is 0); s[i] and s[L + i] (L lanes) hold the bytes of the lane's zero-run
