@@ -335,8 +335,17 @@ final class Int16Decoder {
             if ((top & 0x80) != 0) {
                 throw Invalid.INSTANCE; // not the canonical symbol of its X
             }
-            symbols[2 * b] = Long.reverseBytes(sLo);
-            symbols[2 * b + 1] = Long.reverseBytes(sHi);
+            keep(padded, pos, b, sLo, sHi, whole, top);
+            return end;
+        }
+
+        /**
+         * Keeps block b at bit {@code pos} for the group's vector pass: its symbol bytes (planes
+         * 0-7 and 8-15 from the top), the planes with a whole 8-bit symbol, X_16, its base.
+         */
+        private void keep(byte[] padded, long pos, int b, long lo, long hi, int whole, int top) {
+            symbols[2 * b] = Long.reverseBytes(lo);
+            symbols[2 * b + 1] = Long.reverseBytes(hi);
             inBlock[2 * b] = Compaction.BYTE_MASK[whole & 0xFF];
             inBlock[2 * b + 1] = Compaction.BYTE_MASK[whole >>> 8 & 0xFF];
             xTop[b] = top;
@@ -344,7 +353,6 @@ final class Int16Decoder {
             baseLanes[8 * b] = (short) (BitReader.window(padded, pos) >>> 48);
             planes[2 * b] = 0;
             planes[2 * b + 1] = 0;
-            return end;
         }
 
         /**
@@ -402,15 +410,7 @@ final class Int16Decoder {
             if ((top & 0x80) != 0) {
                 throw Invalid.INSTANCE; // not the canonical symbol of its X
             }
-            symbols[2 * b] = Long.reverseBytes(lo);
-            symbols[2 * b + 1] = Long.reverseBytes(hi);
-            inBlock[2 * b] = Compaction.BYTE_MASK[whole & 0xFF];
-            inBlock[2 * b + 1] = Compaction.BYTE_MASK[whole >>> 8 & 0xFF];
-            xTop[b] = top;
-            common |= (1 | (whole >>> 16 & 1) << 16) << b;
-            baseLanes[8 * b] = (short) (BitReader.window(padded, pos) >>> 48);
-            planes[2 * b] = 0;
-            planes[2 * b + 1] = 0;
+            keep(padded, pos, b, lo, hi, whole, top);
             int half = k >>> 3; // the block's long that holds plane k
             xAdd[2 * b + half] = 0x7FL << 8 * (k & 7) & -(long) allOnes;
             resets[2 * b + half] = -1L << 8 * (k & 7) & -(long) restart; // bytes >= k of that long
