@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Appends bit fields MSB first into a growable byte array: the only place that packs bits
- * for the encoders. Fewer than 8 bits are ever pending; each write stores the pending bits,
+ * Appends bit fields MSB first into a growable byte array: what packs bits for the encoders
+ * (ZnzWriter's hot loop packs its own the same way and hands them on, see {@link #continuing}). Fewer than 8 bits are ever pending; each write stores the pending bits,
  * left-aligned, with one unaligned 8-byte big-endian store and advances by the whole bytes
  * (no branch per field). The bytes after the last whole byte are therefore always zero
  * padding, and {@link #finish} only trims.
@@ -39,6 +39,24 @@ public final class BitWriter {
     public BitWriter(byte[] reuse, long expectedBits) {
         long bytes = Math.min(Math.max(expectedBits / 8 + 16, 64), Integer.MAX_VALUE - 64);
         buf = reuse.length >= bytes ? reuse : new byte[(int) bytes];
+    }
+
+    /**
+     * A writer that goes on with the stream held by the first {@code bitLength} bits of {@code
+     * buf}, which another packer left as this class leaves its own (MSB first, zero bits after
+     * them): ZnzWriter packs its hot loop's bits with its state in locals and hands them on.
+     */
+    public static BitWriter continuing(byte[] buf, long bitLength) {
+        int pending = (int) bitLength & 7;
+        int whole = (int) (bitLength >>> 3);
+        return new BitWriter(buf, whole, pending == 0 ? 0 : (buf[whole] & 0xFF) >>> (8 - pending), pending);
+    }
+
+    private BitWriter(byte[] buf, int pos, long acc, int accBits) {
+        this.buf = buf;
+        this.pos = pos;
+        this.acc = acc;
+        this.accBits = accBits;
     }
 
     /** The buffer now in use (grown or not), to reuse for the next stream. */

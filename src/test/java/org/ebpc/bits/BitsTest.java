@@ -71,6 +71,31 @@ class BitsTest {
     }
 
     @Test
+    void aContinuingWriterGoesOnWhereTheFirstStopped() {
+        Random r = new Random(5);
+        for (int trial = 0; trial < 300; trial++) {
+            BitWriter one = new BitWriter(64);
+            BitWriter first = new BitWriter(64);
+            int fields = r.nextInt(12);
+            for (int i = 0; i < fields; i++) {
+                long v = r.nextLong();
+                int len = r.nextInt(BitWriter.MAX_FIELD + 1);
+                one.write(v, len);
+                first.write(v, len);
+            }
+            BitWriter second = BitWriter.continuing(first.buffer(), first.bitLength());
+            assertEquals(first.bitLength(), second.bitLength(), "trial " + trial);
+            for (int i = 0; i < 12; i++) { // past the first buffer's size: it grows
+                long v = r.nextLong();
+                int len = r.nextInt(BitWriter.MAX_FIELD + 1);
+                one.write(v, len);
+                second.write(v, len);
+            }
+            assertArrayEquals(one.finish(16), second.finish(16), "trial " + trial);
+        }
+    }
+
+    @Test
     void anEmptyFieldOnAByteBoundaryStoresNothing() {
         // The padding to a 16-bit word comes from what the last store left after the stream: an
         // empty field must not store the bits the writer still holds (here 72 ones, 9 bytes).

@@ -50,6 +50,70 @@ class LongZeroRunsTest {
         }
     }
 
+    @Test
+    void znzStreamsLargerThanTheWritersFirstBufferCodeAsTheScalarKernelDoes() throws MalformedStreamException {
+        // The vector ZNZ writer sizes its buffer for typical maps (1.25 bits a word) and checks
+        // for room once a 64-word chunk: alternating words (3 to 5 bits a word), runs one word
+        // past Z (two symbols each), and random runs about Z long across chunk ends make it grow.
+        java.util.Random r = new java.util.Random(3);
+        for (int w : new int[] {8, 16}) {
+            for (int z = 2; z <= 256; z *= 2) {
+                EbpcParams p = new EbpcParams(w, 8, z);
+                int n = 70_000;
+                short[] alternating = new short[n];
+                short[] pastZ = new short[n];
+                short[] random = new short[n];
+                for (int i = 0; i < n; i++) {
+                    alternating[i] = (short) (i % 2 == 0 ? 1 + i % 100 : 0);
+                    pastZ[i] = (short) (i % (z + 2) == 0 ? 3 : 0);
+                }
+                for (int i = 0; i < n; ) {
+                    random[i++] = (short) (1 + r.nextInt(120));
+                    i += r.nextInt(2 * z + 2);
+                }
+                check(p, alternating, 1, 0);
+                check(p, pastZ, z + 1, 0);
+                check(p, random, z, 0);
+            }
+        }
+        // Dense words, then a run whose Z-word symbols alone (1 bit a word for Z = 2) overrun
+        // whatever room the writer had left when the run began; each in a fresh thread, whose
+        // stream buffers start small (a thread's buffers are reused and only grow).
+        EbpcParams p = new EbpcParams(8, 8, 2);
+        for (int dense = 20_000; dense <= 60_000; dense += 2_500) {
+            short[] words = new short[dense + 40_000 + 1];
+            for (int i = 0; i < dense; i += 2) {
+                words[i] = 9;
+            }
+            words[words.length - 1] = 4;
+            inAFreshThread(() -> check(p, words, 40_000, 1));
+        }
+    }
+
+    interface Check {
+        void run() throws Exception;
+    }
+
+    private static void inAFreshThread(Check c) throws MalformedStreamException {
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                c.run();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        if (failed[0] != null) {
+            throw new AssertionError(failed[0]);
+        }
+    }
+
     private static void check(EbpcParams p, short[] words, int run, int tail) throws MalformedStreamException {
         byte[] bytes = new byte[words.length];
         for (int i = 0; i < words.length; i++) {
