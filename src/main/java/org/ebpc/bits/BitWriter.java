@@ -81,8 +81,10 @@ public final class BitWriter {
     /**
      * Appends two fields for each of {@code count} blocks, as that many {@link #write} calls
      * would: block b's fields are fields[b] (fields[stride + b] bits), then fields[2 * stride + b]
-     * (fields[3 * stride + b] bits), the layout an encoder's vector lanes store. The writer's
-     * state stays in registers for the batch instead of going through this object's fields.
+     * (fields[3 * stride + b] bits), the layout an encoder's vector lanes store. Unlike write's,
+     * a field here must hold no bits above its length: the lanes build them clean, and the mask
+     * per field cost the int8 encoder 4-8% (docs/PERFORMANCE.md). The writer's state stays in
+     * registers for the batch instead of going through this object's fields.
      */
     public void writeBlocks(long[] fields, int stride, int count) {
         while (pos > buf.length - 16 * count - 8) {
@@ -95,11 +97,9 @@ public final class BitWriter {
         for (int i = 0; i < count; i++) {
             for (int f = 0; f < 4; f += 2) {
                 int len = (int) fields[(f + 1) * stride + i];
-                a = (a << len) | (fields[f * stride + i] & ((1L << len) - 1));
+                a = (a << len) | fields[f * stride + i];
                 int bits = pending + len;
-                if (bits > 0) {
-                    LONG_BE.set(b, p, a << (64 - bits));
-                }
+                LONG_BE.set(b, p, a << (63 - bits) << 1); // bits = 0: zeros, not the stale bits of a
                 p += bits >>> 3;
                 pending = bits & 7;
             }

@@ -49,8 +49,9 @@ class BitsTest {
             long[] fields = new long[4 * stride];
             for (int i = 0; i < count; i++) {
                 for (int f = 0; f < 4; f += 2) {
-                    fields[f * stride + i] = r.nextLong(); // bits above the length must be ignored
-                    fields[(f + 1) * stride + i] = r.nextInt(BitWriter.MAX_FIELD + 1);
+                    int len = r.nextInt(BitWriter.MAX_FIELD + 1);
+                    fields[f * stride + i] = len == 0 ? 0 : r.nextLong() >>> (64 - len); // clean, as the contract asks
+                    fields[(f + 1) * stride + i] = len;
                 }
             }
             BitWriter sequential = new BitWriter(64); // small: both grow on the way
