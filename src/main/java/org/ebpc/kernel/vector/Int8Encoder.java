@@ -104,6 +104,13 @@ final class Int8Encoder {
         }
     }
 
+    /**
+     * Plane 8's symbol lane by lane from PlaneCodes.PLANE8_SYMBOL where a vector holds at most
+     * four blocks: on AVX2 the long-lane compares and blends cost more than four lookups
+     * (docs/PERFORMANCE.md); with eight lanes a vector does it.
+     */
+    static final boolean SCALAR_PLANE8 = BLOCKS8 <= 4;
+
     /** Byte k of each lane: k. */
     private static final ByteVector PLANE_INDEX =
             LongVector.broadcast(LONGS, 0x0706_0504_0302_0100L).reinterpretAsBytes();
@@ -113,7 +120,7 @@ final class Int8Encoder {
      * block per 64-bit lane: deltas, their signs (plane 8), the 8x8 bit transposition, DBX
      * planes; the zero-run symbols as bytes (byte k: the run starting at plane k, its length up
      * to the next non-zero plane by a three-step suffix minimum, plane 8 included); the plane
-     * symbols of planes 0-7 and their joining (laneSymbols), plane 8's in long lanes. fields:
+     * symbols of planes 0-7 and their joining (laneSymbols), plane 8's in long lanes or, with SCALAR_PLANE8, lane by lane. fields:
      * base and planes 0-3 at [0, B), their lengths at [B, 2B), planes 4-8 at [2B, 3B), their
      * lengths at [3B, 4B). (Kept in one method with no
      * vector-typed helpers so that C2 inlines every Vector API call: a vector that crosses a
@@ -166,6 +173,25 @@ final class Int8Encoder {
                 .reinterpretAsLongs()
                 .intoArray(s, lanes);
         laneSymbols(g, 0, lanes, s);
+        LongVector bits1 = LongVector.fromArray(LONGS, s, lanes);
+        cur.reinterpretAsLongs()
+                .and(0xFFL)
+                .lanewise(VectorOperators.LSHL, bits1)
+                .or(LongVector.fromArray(LONGS, s, 0))
+                .intoArray(fields, 0);
+        bits1.add(8).intoArray(fields, lanes);
+        if (SCALAR_PLANE8) {
+            for (int i = 0; i < lanes; i++) {
+                int p8i = (int) (signs >>> (8 * i)) & PLANE_MASK;
+                int x8i = p8i ^ (int) (g[i] >>> 56);
+                int index = x8i | (p8i == 0 ? 0x80 : 0) | (g[lanes + i] >>> 56 == 0 ? 0x100 : 0);
+                int symbol = PlaneCodes.PLANE8_SYMBOL[index];
+                int length = symbol & 0xFF;
+                fields[2 * lanes + i] = s[2 * lanes + i] << length | symbol >>> 8;
+                fields[3 * lanes + i] = s[3 * lanes + i] + length;
+            }
+            return;
+        }
         // Plane 8's symbol, as laneSymbols codes a plane: raw `1` + X reversed, pair, single,
         // `00000`, `00001`; zero: its own run `01` unless the run from plane 7 covers it.
         LongVector low = x8.and(x8.neg());
@@ -191,13 +217,6 @@ final class Int8Encoder {
                 .blend(5, allOnes.or(planeZero))
                 .blend(0, zero8)
                 .blend(2, ownRun);
-        LongVector bits1 = LongVector.fromArray(LONGS, s, lanes);
-        cur.reinterpretAsLongs()
-                .and(0xFFL)
-                .lanewise(VectorOperators.LSHL, bits1)
-                .or(LongVector.fromArray(LONGS, s, 0))
-                .intoArray(fields, 0);
-        bits1.add(8).intoArray(fields, lanes);
         LongVector.fromArray(LONGS, s, 2 * lanes)
                 .lanewise(VectorOperators.LSHL, length8)
                 .or(code8)

@@ -43,6 +43,19 @@ final class PlaneCodes {
         }
     }
 
+    /**
+     * Encoder, W = 8, plane 8 by (X | 0x80 if P = 0 | 0x100 if X_7 = 0): as SYMBOL_BY_INDEX, but
+     * a zero X_8 has its own run `01` unless the run from plane 7 goes on into it.
+     */
+    static final int[] PLANE8_SYMBOL = new int[512];
+
+    static {
+        for (int i = 0; i < 512; i++) {
+            boolean runFromPlane7 = i >= 256;
+            PLANE8_SYMBOL[i] = (i & PLANE_MASK) != 0 ? SYMBOL_BY_INDEX[i & 0xFF] : runFromPlane7 ? 0 : (0b01 << 8) | 2;
+        }
+    }
+
     // Decoder table entries (an int): length in bits 0-3, planes covered in 4-8, the lane-ordered
     // X in 9-15, and flags: run, needs P != 0 (raw, pair, single: else a shorter symbol
     // exists), `00001` (needs P_{k-1} not 0 or all ones), invalid.
