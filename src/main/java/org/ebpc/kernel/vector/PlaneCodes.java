@@ -50,9 +50,10 @@ final class PlaneCodes {
     static final int[] PLANE8_SYMBOL = new int[512];
 
     static {
+        int ownRun = runSymbols(8, 3)[1];
         for (int i = 0; i < 512; i++) {
             boolean runFromPlane7 = i >= 256;
-            PLANE8_SYMBOL[i] = (i & PLANE_MASK) != 0 ? SYMBOL_BY_INDEX[i & 0xFF] : runFromPlane7 ? 0 : (0b01 << 8) | 2;
+            PLANE8_SYMBOL[i] = (i & PLANE_MASK) != 0 ? SYMBOL_BY_INDEX[i & 0xFF] : runFromPlane7 ? 0 : ownRun;
         }
     }
 
